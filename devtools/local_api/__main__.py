@@ -1,0 +1,3 @@
+from devtools.local_api.server import main
+
+main()

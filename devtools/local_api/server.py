@@ -1,0 +1,207 @@
+"""The local API server: API Gateway's routing, API keys and proxy events, in front of the real handlers.
+
+Usage: python -m devtools.local_api [--host 127.0.0.1] [--port 3000] [--template template.yaml]
+
+API keys: when PICO_API_KEYS (comma-separated) or PICO_API_KEYS_FILE (one key per line) is set, routes
+the template marks ApiKeyRequired answer 403 without a valid `x-api-key`, as API Gateway does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
+
+from devtools.local_api.proxy_event import (
+    LocalLambdaContext,
+    build_proxy_event,
+    read_proxy_response,
+)
+from devtools.local_api.template_routes import ApiSpec, FunctionSpec, match_route, read_api
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LAYER_DIR = PROJECT_ROOT / "shared"
+MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def configured_api_keys(environ: dict[str, str] | os._Environ[str] = os.environ) -> frozenset[str]:
+    keys: set[str] = set()
+    keys.update(k.strip() for k in environ.get("PICO_API_KEYS", "").split(",") if k.strip())
+    key_file = environ.get("PICO_API_KEYS_FILE")
+    if key_file:
+        for line in Path(key_file).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                keys.add(line)
+    return frozenset(keys)
+
+
+class FunctionHost:
+    """Loads each function once (a warm container) and invokes it one request at a time."""
+
+    def __init__(self) -> None:
+        self._modules: dict[str, ModuleType] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._loading = threading.Lock()
+
+    def handler_for(self, function: FunctionSpec) -> tuple[Handler, threading.Lock]:
+        with self._loading:
+            if function.logical_id not in self._modules:
+                for name, value in function.environment.items():
+                    os.environ.setdefault(name, value)
+                if str(LAYER_DIR) not in sys.path:
+                    sys.path.insert(0, str(LAYER_DIR))  # the layer, as /opt/python is on Lambda
+                source = function.code_dir / f"{function.module.replace('.', '/')}.py"
+                spec = importlib.util.spec_from_file_location(f"local_fn_{function.logical_id}", source)
+                if spec is None or spec.loader is None:
+                    raise ImportError(f"cannot load {source}")
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                self._modules[function.logical_id] = module
+                self._locks[function.logical_id] = threading.Lock()
+        handler: Handler = getattr(self._modules[function.logical_id], function.handler)
+        return handler, self._locks[function.logical_id]
+
+
+def _problem(status: HTTPStatus, detail: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    body = {
+        "type": "urn:pico-planner:problem:" + status.phrase.lower().replace(" ", "-"),
+        "title": status.phrase,
+        "status": int(status),
+        "detail": detail,
+    }
+    return int(status), [("Content-Type", "application/problem+json")], json.dumps(body).encode()
+
+
+class LocalApi:
+    """Turns an HTTP request into the handler's answer, as API Gateway and Lambda would."""
+
+    def __init__(self, api: ApiSpec, api_keys: frozenset[str], host: FunctionHost | None = None) -> None:
+        self.api = api
+        self.api_keys = api_keys
+        self.host = host or FunctionHost()
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        header_pairs: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str,
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        url = urlsplit(target)
+        stage_prefix = f"/{self.api.stage}"
+        if not (url.path == stage_prefix or url.path.startswith(stage_prefix + "/")):
+            return _problem(HTTPStatus.NOT_FOUND, f"No resource at this path; the API lives under {stage_prefix}/.")
+        path = url.path[len(stage_prefix) :] or "/"
+        matched = match_route(self.api, method, path)
+        if matched is None:
+            return _problem(HTTPStatus.NOT_FOUND, "No resource at this path.")
+        route, path_parameters = matched
+
+        api_key = next((v for k, v in header_pairs if k.lower() == "x-api-key"), None)
+        if route.api_key_required and self.api_keys and api_key not in self.api_keys:
+            return _problem(HTTPStatus.FORBIDDEN, "A valid x-api-key header is required for this resource.")
+
+        event = build_proxy_event(
+            method=method,
+            stage=self.api.stage,
+            resource=route.resource,
+            path=path,
+            raw_query=url.query,
+            header_pairs=header_pairs,
+            body=body,
+            path_parameters=path_parameters,
+            source_ip=source_ip,
+            api_key=api_key if api_key in self.api_keys else None,
+        )
+        function = route.function
+        handler, lock = self.host.handler_for(function)
+        context = LocalLambdaContext(function.logical_id, function.memory_mb, function.timeout_seconds)
+        with lock:
+            response = handler(event, context)
+        answer = read_proxy_response(response)
+        return answer.status, answer.headers, answer.body
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    local_api: LocalApi
+    protocol_version = "HTTP/1.1"
+    server_version = "PicoPlannerLocal/1.0"
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            status, headers, body = _problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "The request is too large.")
+            self.close_connection = True
+        else:
+            payload = self.rfile.read(length) if length else b""
+            try:
+                status, headers, body = self.local_api.handle(
+                    self.command, self.path, list(self.headers.items()), payload, self.client_address[0]
+                )
+            except Exception as error:  # a handler that cannot even load: report like API Gateway (502)
+                self.log_error("handler failed: %s", type(error).__name__)
+                status, headers, body = _problem(HTTPStatus.BAD_GATEWAY, "The function failed to answer.")
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        # Method, path and status only: never bodies.
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+def make_server(host: str, port: int, template: Path, api_keys: frozenset[str] | None = None) -> ThreadingHTTPServer:
+    local_api = LocalApi(read_api(template), configured_api_keys() if api_keys is None else api_keys)
+    handler_class = type("PicoRequestHandler", (_RequestHandler,), {"local_api": local_api})
+    server = ThreadingHTTPServer((host, port), handler_class)
+    server.daemon_threads = True
+    return server
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the Pico Planner API locally, as API Gateway would.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    parser.add_argument("--template", type=Path, default=PROJECT_ROOT / "template.yaml")
+    args = parser.parse_args(argv)
+    server = make_server(args.host, args.port, args.template)
+    host, port = server.server_address[:2]
+    base = f"http://{host}:{port}/{server.RequestHandlerClass.local_api.api.stage}"  # type: ignore[attr-defined]
+    keys = server.RequestHandlerClass.local_api.api_keys  # type: ignore[attr-defined]
+    print(f"Pico Planner local API listening on {base}", flush=True)
+    print(f"  try: curl -s {base}/health", flush=True)
+    print(
+        "  API keys: " + ("enforced (" + str(len(keys)) + " configured)" if keys else "not enforced (set PICO_API_KEYS)"),
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

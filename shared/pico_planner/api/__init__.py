@@ -1,0 +1,1 @@
+"""HTTP glue shared by every function: resolver set-up, error mapping, content negotiation."""

@@ -1,0 +1,135 @@
+"""The Lambda entry point every function shares: raw-request guards, resolve, one log line.
+
+The guards run before the resolver so that a body the resolver cannot parse (too large, not JSON,
+not UTF-8, an undecodable base64 payload) is answered with a precise problem instead of reaching
+library code that would raise.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Mapping
+from http import HTTPStatus
+from time import perf_counter
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
+
+from pico_planner.api.problems import proxy_problem_response
+from pico_planner.api.resolver import PicoResolver
+
+# Bodies larger than this are refused before parsing; every valid request is far smaller
+# (the largest, a schedule with 366 closed dates, is about 16 KiB).
+MAX_BODY_BYTES = 64 * 1024
+
+_METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _is_json_media_type(content_type: str) -> bool:
+    media_type, *params = (part.strip().lower() for part in content_type.split(";"))
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        return False
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip() == "charset" and value.strip().strip('"') not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+def guard_request(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A problem response for a raw request that cannot be parsed, or None to go on.
+
+    On success a base64-encoded body is replaced by its UTF-8 text so the resolver sees plain JSON.
+    """
+    method = str(event.get("httpMethod") or "").upper()
+    body = event.get("body")
+    if method not in _METHODS_WITH_BODY or body in (None, ""):
+        return None
+    if not isinstance(body, str):
+        return proxy_problem_response(HTTPStatus.BAD_REQUEST, "The request body could not be read.")
+
+    if event.get("isBase64Encoded"):
+        if len(body) > (MAX_BODY_BYTES * 4) // 3 + 4:
+            return _too_large()
+        try:
+            raw = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            return proxy_problem_response(HTTPStatus.BAD_REQUEST, "The request body is not valid base64.")
+    else:
+        raw = body.encode("utf-8", errors="surrogatepass")
+    if len(raw) > MAX_BODY_BYTES:
+        return _too_large()
+
+    content_type = _header(event.get("headers"), "content-type")
+    if content_type is not None and not _is_json_media_type(content_type):
+        return proxy_problem_response(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Send the request body as application/json (UTF-8).",
+            slug="unsupported-media-type",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return proxy_problem_response(HTTPStatus.BAD_REQUEST, "The request body is not valid UTF-8.")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return proxy_problem_response(
+            HTTPStatus.BAD_REQUEST,
+            f"The request body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+            slug="malformed-json",
+        )
+    except RecursionError:
+        return proxy_problem_response(HTTPStatus.BAD_REQUEST, "The request body is nested too deeply.")
+    event["body"] = text
+    event["isBase64Encoded"] = False
+    return None
+
+
+def _too_large() -> dict[str, Any]:
+    return proxy_problem_response(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        f"The request body is larger than {MAX_BODY_BYTES // 1024} KiB.",
+        slug="content-too-large",
+    )
+
+
+def make_lambda_handler(app: PicoResolver, logger: Logger) -> LambdaHandler:
+    """The `lambda_handler` of a function: guards, resolves, logs one line without personal data."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        started = perf_counter()
+        try:
+            response = guard_request(event) or app.resolve(event, context)
+        except Exception as error:  # the last line of defence: never a traceback to the caller
+            logger.exception("Unhandled error", extra={"error_type": type(error).__name__})
+            response = proxy_problem_response(
+                HTTPStatus.INTERNAL_SERVER_ERROR, "The service failed to answer this request."
+            )
+        logger.info(
+            "request handled",
+            extra={
+                "route": event.get("resource"),
+                "method": event.get("httpMethod"),
+                "status": response.get("statusCode"),
+                "latency_ms": round((perf_counter() - started) * 1000, 3),
+            },
+        )
+        return response
+
+    return lambda_handler

@@ -1,0 +1,130 @@
+"""The one place where errors become `application/problem+json` (RFC 9457).
+
+Every non-2xx response of every function is built here. Domain errors are mapped by their type,
+never by matching message text. Nothing from a request body, a traceback or a library internal
+is echoed into a problem: `errors[].msg` comes from pydantic's message templates or from the
+core's own sentences, which never quote the input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:pico-planner:problem:"
+
+
+class FieldError(BaseModel):
+    """One reason a request was refused, naming the field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    loc: list[str | int] = Field(
+        description="Where the problem is: 'body' then the path into the JSON body, e.g. "
+        "['body', 'patient', 'skin_type'].",
+        examples=[["body", "patient", "skin_type"]],
+    )
+    msg: str = Field(description="What is wrong, in a sentence.", examples=["Input should be less than or equal to 6"])
+    type: str = Field(description="A stable machine code for the reason.", examples=["less_than_equal"])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail: the body of every error response."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(description="A URI naming the kind of problem.", examples=["urn:pico-planner:problem:validation"])
+    title: str = Field(description="A short summary of the kind of problem.", examples=["Unprocessable Content"])
+    status: int = Field(ge=400, le=599, description="The HTTP status code.", examples=[422])
+    detail: str = Field(description="What went wrong with this request.", examples=["1 field is invalid."])
+    errors: list[FieldError] | None = Field(
+        default=None, description="Present on validation problems: one entry per invalid field."
+    )
+
+
+class ProblemError(Exception):
+    """Raised anywhere in the API layer to answer with a problem instead of a result."""
+
+    def __init__(
+        self,
+        status: HTTPStatus,
+        detail: str,
+        *,
+        slug: str | None = None,
+        errors: Sequence[Mapping[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.slug = slug or _default_slug(status)
+        self.errors = [dict(e) for e in errors] if errors is not None else None
+        self.headers = dict(headers or {})
+
+
+def _default_slug(status: HTTPStatus) -> str:
+    return status.phrase.lower().replace(" ", "-").replace("'", "")
+
+
+def problem_body(
+    status: HTTPStatus,
+    detail: str,
+    *,
+    slug: str | None = None,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_PREFIX + (slug or _default_slug(status)),
+        "title": status.phrase,
+        "status": int(status),
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = [dict(e) for e in errors]
+    return body
+
+
+def clean_field_errors(raw_errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Keep `loc`, `msg` and `type` only: `input` and `ctx` may carry patient data or internals."""
+    cleaned = []
+    for error in raw_errors:
+        cleaned.append(
+            {
+                "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+                "msg": str(error.get("msg", "Invalid value")),
+                "type": str(error.get("type", "value_error")),
+            }
+        )
+    return cleaned
+
+
+def validation_detail(errors: Sequence[Mapping[str, Any]]) -> str:
+    count = len(errors)
+    fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in errors[:5])
+    more = f" and {count - 5} more" if count > 5 else ""
+    noun = "field is" if count == 1 else "fields are"
+    return f"{count} {noun} invalid: {fields}{more}."
+
+
+def proxy_problem_response(
+    status: HTTPStatus,
+    detail: str,
+    *,
+    slug: str | None = None,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A complete API Gateway proxy response, for answers given before the resolver runs."""
+    all_headers = {"Content-Type": PROBLEM_CONTENT_TYPE, **(headers or {})}
+    return {
+        "statusCode": int(status),
+        "headers": all_headers,
+        "multiValueHeaders": {},
+        "body": json.dumps(problem_body(status, detail, slug=slug, errors=errors), separators=(",", ":")),
+        "isBase64Encoded": False,
+    }

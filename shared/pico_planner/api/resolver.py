@@ -1,0 +1,123 @@
+"""The resolver every function uses: validation on, every error mapped to problem+json.
+
+Routes are registered by the functions; this module decides what happens when a request cannot
+be answered by a route (404, 405 with `Allow`, 422, domain errors, and the last-resort 500).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from pico_planner.api.problems import (
+    PROBLEM_CONTENT_TYPE,
+    ProblemError,
+    clean_field_errors,
+    problem_body,
+    validation_detail,
+)
+from pico_planner.core.errors import PlanningInputError
+
+logger = Logger(child=True)
+
+_PATH_PARAMETER = re.compile(r"\{[^/{}]+\}")
+
+
+def _rule_to_regex(rule: str) -> re.Pattern[str]:
+    parts = _PATH_PARAMETER.split(rule)
+    pattern = "[^/]+".join(re.escape(part) for part in parts)
+    return re.compile(f"^{pattern}/?$")
+
+
+class PicoResolver(APIGatewayRestResolver):
+    """An API Gateway REST resolver that also knows which methods each path accepts (for 405)."""
+
+    def __init__(self) -> None:
+        super().__init__(enable_validation=True)
+        self._methods_by_rule: dict[str, set[str]] = {}
+        self._rule_patterns: dict[str, re.Pattern[str]] = {}
+
+    def route(self, rule: str, method: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        methods = (method,) if isinstance(method, str) else tuple(method)
+        self._methods_by_rule.setdefault(rule, set()).update(m.upper() for m in methods)
+        self._rule_patterns.setdefault(rule, _rule_to_regex(rule))
+        return super().route(rule, method, *args, **kwargs)
+
+    def allowed_methods(self, path: str) -> set[str]:
+        """Methods registered for any rule matching `path` (empty when the path is unknown)."""
+        allowed: set[str] = set()
+        for rule, pattern in self._rule_patterns.items():
+            if pattern.match(path):
+                allowed |= self._methods_by_rule[rule]
+        return allowed
+
+
+def problem_response(error: ProblemError) -> Response[str]:
+    return Response(
+        status_code=int(error.status),
+        content_type=PROBLEM_CONTENT_TYPE,
+        body=_json(problem_body(error.status, error.detail, slug=error.slug, errors=error.errors)),
+        headers=error.headers,
+    )
+
+
+def _json(body: dict[str, Any]) -> str:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+def _validation_problem(raw_errors: list[dict[str, Any]]) -> Response[str]:
+    errors = clean_field_errors(raw_errors)
+    return problem_response(
+        ProblemError(HTTPStatus.UNPROCESSABLE_ENTITY, validation_detail(errors), slug="validation", errors=errors)
+    )
+
+
+def create_resolver() -> PicoResolver:
+    """A resolver with validation and the shared error mapping installed."""
+    app = PicoResolver()
+
+    @app.exception_handler(RequestValidationError)
+    def _request_invalid(error: RequestValidationError) -> Response[str]:
+        return _validation_problem(list(error.errors()))
+
+    @app.exception_handler(PlanningInputError)
+    def _cannot_plan(error: PlanningInputError) -> Response[str]:
+        return _validation_problem([{"loc": ("body", *error.loc), "msg": error.message, "type": error.error_type}])
+
+    @app.exception_handler(ProblemError)
+    def _problem(error: ProblemError) -> Response[str]:
+        return problem_response(error)
+
+    @app.not_found
+    def _not_found(_: NotFoundError) -> Response[str]:
+        path = app.current_event.path
+        allowed = app.allowed_methods(path)
+        if allowed:
+            allow = ", ".join(sorted(allowed))
+            return problem_response(
+                ProblemError(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    f"{app.current_event.http_method} is not allowed here; use {allow}.",
+                    headers={"Allow": allow},
+                )
+            )
+        return problem_response(ProblemError(HTTPStatus.NOT_FOUND, "No resource at this path."))
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[str]:
+        # The exception is logged with its type and traceback for operators; the caller learns only
+        # that the fault is ours. Request bodies are never logged.
+        logger.exception("Unhandled error", extra={"error_type": type(error).__name__})
+        return problem_response(
+            ProblemError(HTTPStatus.INTERNAL_SERVER_ERROR, "The service failed to answer this request.")
+        )
+
+    return app
+

@@ -1,0 +1,173 @@
+"""When a clinic can see patients: open weekdays, closed dates and public holidays.
+
+Public holidays come from outside the core (the API layer looks them up in the `holidays` package),
+so this module only describes what it needs from them: the `HolidayCalendar` protocol.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal, Protocol, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+# In `date.weekday()` order, so `WEEKDAYS[day.weekday()]` names a day.
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+WEEKDAY_NAMES: dict[Weekday, str] = {
+    "mon": "Mondays",
+    "tue": "Tuesdays",
+    "wed": "Wednesdays",
+    "thu": "Thursdays",
+    "fri": "Fridays",
+    "sat": "Saturdays",
+    "sun": "Sundays",
+}
+
+# One year of daily closures is more than any clinic calendar needs, and it bounds both the request
+# size and the work done per request.
+MAX_CLOSED_DATES = 366
+
+
+class HolidayCalendar(Protocol):
+    """Public holidays of one region, as the scheduler sees them."""
+
+    def holiday_name(self, day: date) -> str | None:
+        """The name of the public holiday on `day`, or None on an ordinary day."""
+        ...
+
+
+class HolidayRegion(BaseModel):
+    """Where the clinic is, for its public holidays."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    country: str = Field(
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166-1 alpha-2 country code, upper case, for example `GB` or `US`.",
+        examples=["GB"],
+    )
+    subdivision: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description=(
+            "ISO 3166-2 subdivision code without the country prefix (for example `ENG` for England, "
+            "`CA` for California), or a name the holiday calendar knows (`England`). Omit it for "
+            "nationwide holidays only."
+        ),
+        examples=["ENG"],
+    )
+
+
+class Availability(BaseModel):
+    """The days a clinic can see patients. Every other day is skipped when sessions are placed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weekdays: list[Weekday] = Field(
+        default_factory=lambda: list(WEEKDAYS),
+        min_length=1,
+        max_length=7,
+        description=(
+            "Weekdays the clinic is open, each at most once. Defaults to all seven, so that a request "
+            "listing only closed dates closes exactly those dates."
+        ),
+        examples=[["mon", "tue", "wed", "thu", "fri"]],
+    )
+    closed_dates: list[date] = Field(
+        default_factory=list,
+        max_length=MAX_CLOSED_DATES,
+        description=f"Single dates the clinic is closed (at most {MAX_CLOSED_DATES}).",
+        examples=[["2026-08-14"]],
+    )
+    holidays: HolidayRegion | None = Field(
+        default=None,
+        description="Skip the public holidays of this country and, if given, subdivision.",
+    )
+
+    @model_validator(mode="after")
+    def _weekdays_unique(self) -> Self:
+        seen: set[Weekday] = set()
+        for index, weekday in enumerate(self.weekdays):
+            if weekday in seen:
+                # Raised as a ValidationError so that the location names the repeated item.
+                raise ValidationError.from_exception_data(
+                    type(self).__name__,
+                    [
+                        InitErrorDetails(
+                            type=PydanticCustomError(
+                                "duplicate_weekday",
+                                "'{weekday}' is listed more than once",
+                                {"weekday": weekday},
+                            ),
+                            loc=("weekdays", index),
+                            input=weekday,
+                        )
+                    ],
+                )
+            seen.add(weekday)
+        return self
+
+
+class ClinicCalendar:
+    """Answers "can a session take place on this day?" for one clinic."""
+
+    def __init__(self, availability: Availability | None, holidays: HolidayCalendar | None) -> None:
+        if availability is not None and availability.holidays is not None and holidays is None:
+            # A wiring defect, not a patient's: the caller must resolve the region into a calendar.
+            raise ValueError("availability.holidays is set but no HolidayCalendar was given")
+        self._open_weekdays = frozenset(availability.weekdays if availability else WEEKDAYS)
+        self._closed_dates = frozenset(availability.closed_dates if availability else ())
+        self._holidays = holidays if availability is not None and availability.holidays else None
+
+    def closure_reason(self, day: date) -> str | None:
+        """Why the clinic is closed on `day`, or None when it is open."""
+        weekday = WEEKDAYS[day.weekday()]
+        if weekday not in self._open_weekdays:
+            return f"closed on {WEEKDAY_NAMES[weekday]}"
+        if day in self._closed_dates:
+            return "a closed date"
+        if self._holidays is not None and (name := self._holidays.holiday_name(day)) is not None:
+            return f"public holiday ({name})"
+        return None
+
+    def describe_closures(self, first: date, last: date) -> str:
+        """Why the days `first`..`last` are closed, in a few words, each reason once."""
+        closed_weekday_seen = False
+        other_reasons: list[str] = []
+        day = first
+        while day <= last:
+            if WEEKDAYS[day.weekday()] not in self._open_weekdays:
+                closed_weekday_seen = True
+            elif (reason := self.closure_reason(day)) is not None and reason not in other_reasons:
+                other_reasons.append(reason)
+            day += timedelta(days=1)
+        if closed_weekday_seen:
+            open_days = [WEEKDAY_NAMES[weekday] for weekday in WEEKDAYS if weekday in self._open_weekdays]
+            other_reasons.insert(0, "open only on " + ", ".join(open_days))
+        return "; ".join(other_reasons)
+
+    def is_open(self, day: date) -> bool:
+        return self.closure_reason(day) is None
+
+    def first_open_day(self, first: date, last: date) -> date | None:
+        """The earliest open day in `first`..`last` inclusive, or None: never scans past `last`."""
+        day = first
+        while day <= last:
+            if self.is_open(day):
+                return day
+            day += timedelta(days=1)
+        return None
+
+    def last_open_day(self, first: date, last: date) -> date | None:
+        """The latest open day in `first`..`last` inclusive, or None: never scans before `first`."""
+        day = last
+        while day >= first:
+            if self.is_open(day):
+                return day
+            day -= timedelta(days=1)
+        return None

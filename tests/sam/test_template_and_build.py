@@ -1,0 +1,90 @@
+"""The SAM template validates and lints; what `sam build` produces is what runs on Lambda."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sam.conftest import run_sam
+from tests.support.events import EVENTS_DIR
+
+pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
+
+# Runs in a fresh interpreter with `-S` (no site-packages): only the function's and the layer's
+# build folders are importable, exactly as on Lambda (/var/task and /opt/python).
+_INVOKE_BUILT = """
+import json, sys
+function_dir, layer_dir, event_file = sys.argv[1:4]
+sys.path[:0] = [function_dir, layer_dir]
+import app
+class Context:
+    function_name = "built"; function_version = "$LATEST"; memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-2:123456789012:function:built"
+    aws_request_id = "built-artifact-test"
+    def get_remaining_time_in_millis(self): return 10000
+with open(event_file, encoding="utf-8") as handle:
+    event = json.load(handle)
+response = app.lambda_handler(event, Context())
+site = [m for m in sys.modules if m.startswith(("site", "_pytest"))]
+print(json.dumps({"response": response, "app_file": app.__file__, "site": site}))
+"""
+
+
+def invoke_built(build_dir: Path, function: str, event_name: str) -> dict[str, object]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-S",
+            "-c",
+            _INVOKE_BUILT,
+            str(build_dir / function),
+            str(build_dir / "SharedLayer" / "python"),
+            str(EVENTS_DIR / f"{event_name}.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"POWERTOOLS_SERVICE_NAME": "pico-planner", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    output: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return output
+
+
+def test_sam_validate_lint_is_clean() -> None:
+    result = run_sam("validate", "--lint")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is a valid SAM Template" in result.stdout + result.stderr
+
+
+def test_build_has_each_function_and_the_layer(sam_build_dir: Path) -> None:
+    for folder in ("EstimateFunction", "ScheduleFunction", "CatalogueFunction"):
+        assert (sam_build_dir / folder / "app.py").is_file()
+    layer = sam_build_dir / "SharedLayer" / "python"
+    assert (layer / "pico_planner" / "core" / "figures.py").is_file()
+    assert (layer / "aws_lambda_powertools").is_dir()
+    assert (layer / "pydantic").is_dir()
+
+
+def test_layer_ships_no_dev_tooling_or_tests(sam_build_dir: Path) -> None:
+    layer = sam_build_dir / "SharedLayer" / "python"
+    shipped = {p.name for p in layer.iterdir()}
+
+    assert not {"devtools", "tests", "pytest", "moto", "boto3", "fastapi", "hypothesis"} & shipped
+
+
+def test_built_health_function_answers_200_with_only_build_folders_on_the_path(sam_build_dir: Path) -> None:
+    output = invoke_built(sam_build_dir, "CatalogueFunction", "catalogue/health")
+    response = output["response"]
+
+    assert isinstance(response, dict)
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"])["status"] == "ok"
+    assert str(sam_build_dir) in str(output["app_file"])
+    assert output["site"] == []

@@ -1,0 +1,103 @@
+"""The local API server over real HTTP: routing, keys, problems, proxy events."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from pico_planner import SERVICE_VERSION
+from tests.server.conftest import TEST_API_KEY
+from tests.support.events import PROJECT_ROOT
+from tests.support.http import request
+
+
+def test_health_is_200_json_without_a_key(keyed_server: str) -> None:
+    answer = request("GET", f"{keyed_server}/v1/health")
+
+    assert answer.status == 200
+    assert answer.header("Content-Type") == "application/json"
+    assert answer.json["status"] == "ok"
+    assert answer.json["version"] == SERVICE_VERSION
+
+
+def test_unknown_path_is_404_problem(keyed_server: str) -> None:
+    answer = request("GET", f"{keyed_server}/v1/no-such-thing")
+
+    assert answer.status == 404
+    assert answer.header("Content-Type") == "application/problem+json"
+    assert answer.json["status"] == 404
+
+
+def test_path_outside_the_stage_is_404_problem(keyed_server: str) -> None:
+    answer = request("GET", f"{keyed_server}/health")
+
+    assert answer.status == 404
+    assert answer.header("Content-Type") == "application/problem+json"
+
+
+def test_missing_key_is_403_where_keys_are_configured(keyed_server: str) -> None:
+    answer = request("GET", f"{keyed_server}/v1/concerns")
+
+    assert answer.status == 403
+    assert answer.header("Content-Type") == "application/problem+json"
+    assert answer.json["status"] == 403
+
+
+def test_wrong_key_is_403(keyed_server: str) -> None:
+    answer = request("GET", f"{keyed_server}/v1/concerns", headers={"x-api-key": "not-a-key"})
+
+    assert answer.status == 403
+
+
+def test_valid_key_reaches_the_function(keyed_server: str) -> None:
+    answer = request("POST", f"{keyed_server}/v1/estimate", body=b"{", headers={"x-api-key": TEST_API_KEY,
+                     "Content-Type": "application/json"})
+
+    # The function answered (malformed JSON is its 400), not the gateway's 403.
+    assert answer.status == 400
+    assert answer.header("Content-Type") == "application/problem+json"
+
+
+def test_keys_are_not_enforced_when_none_are_configured(open_server: str) -> None:
+    answer = request("POST", f"{open_server}/v1/estimate", body=b"{", headers={"Content-Type": "application/json"})
+
+    assert answer.status == 400
+
+
+def test_wrong_method_reaches_the_function_and_gets_405(open_server: str) -> None:
+    answer = request("DELETE", f"{open_server}/v1/health")
+
+    assert answer.status == 405
+    assert answer.header("Allow") == "GET"
+
+
+def test_non_utf8_body_reaches_the_handler_base64_encoded_and_is_refused_cleanly(open_server: str) -> None:
+    answer = request(
+        "POST", f"{open_server}/v1/estimate", body=b"\xff\xfe\x00{", headers={"Content-Type": "application/json"}
+    )
+
+    assert answer.status == 400
+    assert "UTF-8" in answer.json["detail"]
+
+
+def test_module_entry_point_prints_where_it_listens_and_serves() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devtools.local_api", "--port", "0"],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        assert "listening on http://127.0.0.1:" in first_line
+        base = first_line.strip().rsplit(" ", 1)[-1]
+        assert "curl -s" in process.stdout.readline()
+        answer = request("GET", f"{base}/health")
+        assert answer.status == 200
+        assert json.loads(answer.body)["status"] == "ok"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
