@@ -27,7 +27,8 @@ from pico_planner.core.errors import PlanningInputError
 
 logger = Logger(child=True)
 
-_PATH_PARAMETER = re.compile(r"\{[^/{}]+\}")
+# Powertools writes path parameters as <name>; `{name}` is accepted too, as the template writes them.
+_PATH_PARAMETER = re.compile(r"<[^/<>]+>|\{[^/{}]+\}")
 
 
 def _rule_to_regex(rule: str) -> re.Pattern[str]:
@@ -44,7 +45,7 @@ class PicoResolver(APIGatewayRestResolver):
         self._methods_by_rule: dict[str, set[str]] = {}
         self._rule_patterns: dict[str, re.Pattern[str]] = {}
 
-    def route(self, rule: str, method: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def route(self, rule: str, method: Any, *args: Any, **kwargs: Any) -> Any:
         methods = (method,) if isinstance(method, str) else tuple(method)
         self._methods_by_rule.setdefault(rule, set()).update(m.upper() for m in methods)
         self._rule_patterns.setdefault(rule, _rule_to_regex(rule))
@@ -75,7 +76,9 @@ def _json(body: dict[str, Any]) -> str:
 def _validation_problem(raw_errors: list[dict[str, Any]]) -> Response[str]:
     errors = clean_field_errors(raw_errors)
     return problem_response(
-        ProblemError(HTTPStatus.UNPROCESSABLE_ENTITY, validation_detail(errors), slug="validation", errors=errors)
+        ProblemError(
+            HTTPStatus.UNPROCESSABLE_ENTITY, validation_detail(errors), slug="validation", errors=errors
+        )
     )
 
 
@@ -83,19 +86,17 @@ def create_resolver() -> PicoResolver:
     """A resolver with validation and the shared error mapping installed."""
     app = PicoResolver()
 
-    @app.exception_handler(RequestValidationError)
     def _request_invalid(error: RequestValidationError) -> Response[str]:
         return _validation_problem(list(error.errors()))
 
-    @app.exception_handler(PlanningInputError)
     def _cannot_plan(error: PlanningInputError) -> Response[str]:
-        return _validation_problem([{"loc": ("body", *error.loc), "msg": error.message, "type": error.error_type}])
+        return _validation_problem(
+            [{"loc": ("body", *error.loc), "msg": error.message, "type": error.error_type}]
+        )
 
-    @app.exception_handler(ProblemError)
     def _problem(error: ProblemError) -> Response[str]:
         return problem_response(error)
 
-    @app.not_found
     def _not_found(_: NotFoundError) -> Response[str]:
         path = app.current_event.path
         allowed = app.allowed_methods(path)
@@ -110,7 +111,6 @@ def create_resolver() -> PicoResolver:
             )
         return problem_response(ProblemError(HTTPStatus.NOT_FOUND, "No resource at this path."))
 
-    @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[str]:
         # The exception is logged with its type and traceback for operators; the caller learns only
         # that the fault is ours. Request bodies are never logged.
@@ -119,5 +119,10 @@ def create_resolver() -> PicoResolver:
             ProblemError(HTTPStatus.INTERNAL_SERVER_ERROR, "The service failed to answer this request.")
         )
 
+    # Registered by call rather than as decorators: Powertools' decorators are untyped.
+    app.exception_handler(RequestValidationError)(_request_invalid)
+    app.exception_handler(PlanningInputError)(_cannot_plan)
+    app.exception_handler(ProblemError)(_problem)
+    app.exception_handler(NotFoundError)(_not_found)
+    app.exception_handler(Exception)(_unexpected)
     return app
-

@@ -72,6 +72,7 @@ class Availability(BaseModel):
         default_factory=lambda: list(WEEKDAYS),
         min_length=1,
         max_length=7,
+        json_schema_extra={"uniqueItems": True},
         description=(
             "Weekdays the clinic is open, each at most once. Defaults to all seven, so that a request "
             "listing only closed dates closes exactly those dates."
@@ -122,6 +123,7 @@ class ClinicCalendar:
             raise ValueError("availability.holidays is set but no HolidayCalendar was given")
         self._open_weekdays = frozenset(availability.weekdays if availability else WEEKDAYS)
         self._closed_dates = frozenset(availability.closed_dates if availability else ())
+        # The request decides whether holidays apply: a calendar without a region in it is ignored.
         self._holidays = holidays if availability is not None and availability.holidays else None
 
     def closure_reason(self, day: date) -> str | None:

@@ -44,7 +44,7 @@ MAX_TIME_ZONE_LENGTH = 64
 
 # IANA names are slash-separated parts of letters, digits, "_", "+" and "-", each starting with a
 # letter. Checked before the name reaches the file system, so "../" and absolute paths never do.
-_TIME_ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9][A-Za-z0-9_+\-]*)*$"
+_TIME_ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)*$"
 
 # Entries of a zoneinfo database that load as zones but name no place: "localtime" would be the
 # server's own zone, and the posix/ and right/ trees duplicate the real names (right/ with leap
@@ -115,6 +115,8 @@ TimeZoneName = Annotated[
     Field(
         min_length=1,
         max_length=MAX_TIME_ZONE_LENGTH,
+        # Enforced by validate_time_zone_name (with its own error type); published for clients.
+        json_schema_extra={"pattern": _TIME_ZONE_PATTERN},
         description="IANA time zone of the clinic, for example `Europe/London`; case-sensitive.",
         examples=["Europe/London"],
     ),
@@ -248,7 +250,7 @@ class SchedulePlan(BaseModel):
         ge=1, le=MAX_SESSIONS, description="Sessions in the course, completed ones included."
     )
     sessions: list[PlannedSession] = Field(description="Every session of the course, in order.")
-    milestones: Milestones
+    milestones: Milestones = Field(description="When to expect results, from the planned dates.")
     warnings: list[ScheduleWarning] = Field(description="Empty when the plan keeps every interval.")
 
 
@@ -423,8 +425,8 @@ def _place_next_session(
     if lower > horizon_end:
         raise PlanningInputError(
             ("sessions",),
-            f"session {number} could not be placed before {horizon_end}, {HORIZON_DAYS} days from today: "
-            "the course is too long for the planning horizon",
+            f"session {number} would fall after {horizon_end}, the end of the planning horizon "
+            f"({HORIZON_DAYS} days from today): the course is too long to plan",
             "plan_beyond_horizon",
         )
 
@@ -432,7 +434,7 @@ def _place_next_session(
     day: dt.date | None = None
     if lower <= latest:
         day = calendar.first_open_day(aim, min(latest, horizon_end)) or calendar.last_open_day(
-            lower, aim - dt.timedelta(days=1)
+            lower, min(aim - dt.timedelta(days=1), horizon_end)
         )
     warning: ScheduleWarning | None = None
     if day is None:
@@ -486,12 +488,11 @@ def _late_session_warning(
             session=number,
             message=f"The start date {start_date} is after the window ending {latest}: {late}.",
         )
+    closures = calendar.describe_closures(searched_from, latest)
     return ScheduleWarning(
         code="window_unavailable",
         session=number,
-        message=(
-            f"The clinic has no open day between {searched_from} and {latest} ({calendar.describe_closures(searched_from, latest)}): {late}."
-        ),
+        message=f"The clinic has no open day between {searched_from} and {latest} ({closures}): {late}.",
     )
 
 

@@ -1,0 +1,166 @@
+"""The catalogue: what a caller may ask for, built from the request models and the rule set.
+
+App forms are generated from this, so it is derived rather than written out: a new subtype or input in
+the request models, or a new figure in the rule set, shows up here without anyone editing this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pico_planner.core.concerns import (
+    CONCERN_TYPES,
+    MAX_CONCERNS,
+    Concern,
+    ConcernType,
+    Patient,
+    Severity,
+)
+from pico_planner.core.figures import DayRange, SessionCount
+from pico_planner.core.ruleset import RuleSet
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+InputValue = str | bool | int
+
+
+class InputSpec(BaseModel):
+    """One input a caller may send, with the values it accepts."""
+
+    model_config = _FROZEN
+
+    name: str = Field(description="Field name in the request.")
+    description: str = Field(description="What the input means.")
+    kind: Literal["choice", "boolean", "integer"] = Field(description="How the input is given.")
+    required: bool = Field(description="Whether the input must be sent.")
+    allowed_values: list[InputValue] | None = Field(
+        default=None, description="For a choice or a boolean: every accepted value, in order."
+    )
+    minimum: int | None = Field(default=None, description="For an integer: the smallest accepted value.")
+    maximum: int | None = Field(default=None, description="For an integer: the largest accepted value.")
+    default: InputValue | None = Field(default=None, description="Value used when the input is left out.")
+
+
+class ConcernTypeEntry(BaseModel):
+    """A concern type a caller may send, its inputs and its default figures."""
+
+    model_config = _FROZEN
+
+    type: ConcernType = Field(description="The value of the concern's `type` field.")
+    description: str = Field(description="What the concern type covers.")
+    subtypes: list[str] = Field(description="Accepted subtypes, if the concern type has any.")
+    inputs: list[InputSpec] = Field(description="The concern's inputs besides `type`.")
+    default_sessions: SessionCount = Field(
+        description=(
+            "Sessions for a moderate case with every optional input left at its default; for a tattoo, "
+            "the source document's range for a typical tattoo."
+        )
+    )
+    sessions_by_severity: dict[Severity, SessionCount] | None = Field(
+        description="Sessions for each severity before other inputs raise them; none for a tattoo."
+    )
+    default_interval_days: DayRange = Field(
+        description="Days between sessions before the patient's skin stretches the maximum."
+    )
+
+
+class Catalogue(BaseModel):
+    """Everything an app needs to build an estimate form that matches the API."""
+
+    model_config = _FROZEN
+
+    rules_version: str = Field(description="Version of the rule set these figures come from.")
+    patient_inputs: list[InputSpec] = Field(description="Inputs describing the patient.")
+    max_concerns: int = Field(description="Most concerns one request may hold.")
+    concern_types: list[ConcernTypeEntry] = Field(description="Every concern type, in a stable order.")
+    default_sessions: SessionCount = Field(description="What most patients need, whatever the concern.")
+    default_first_results_days: DayRange = Field(
+        description="Days after the first session until most patients see first results."
+    )
+    disclaimer: str = Field(description="Planning figures, not medical advice.")
+
+
+def build_catalogue(rules: RuleSet) -> Catalogue:
+    """The catalogue for this rule set; the same rule set always gives the same catalogue."""
+    models = _concern_models()
+    return Catalogue(
+        rules_version=rules.version,
+        patient_inputs=_inputs_of(Patient),
+        max_concerns=MAX_CONCERNS,
+        concern_types=[
+            _concern_entry(concern_type, models[concern_type], rules) for concern_type in CONCERN_TYPES
+        ],
+        default_sessions=rules.default_course.sessions,
+        default_first_results_days=rules.first_results.default.days,
+        disclaimer=rules.disclaimer,
+    )
+
+
+def _concern_models() -> dict[str, type[BaseModel]]:
+    union, _discriminator = get_args(Concern)
+    models: dict[str, type[BaseModel]] = {}
+    for model in get_args(union):
+        (type_value,) = get_args(model.model_fields["type"].annotation)
+        models[type_value] = model
+    return models
+
+
+def _concern_entry(concern_type: ConcernType, model: type[BaseModel], rules: RuleSet) -> ConcernTypeEntry:
+    inputs = _inputs_of(model)
+    subtypes = next((spec.allowed_values or [] for spec in inputs if spec.name == "subtype"), [])
+    by_severity = rules.session_rules_for(concern_type)
+    if by_severity is None:
+        sessions_by_severity = None
+        default_sessions = rules.concerns.tattoo.source_range.sessions
+        interval = rules.concerns.tattoo.interval.interval_days
+    else:
+        sessions_by_severity = {
+            severity: by_severity.for_severity(severity).sessions for severity in get_args(Severity)
+        }
+        default_sessions = sessions_by_severity["moderate"]
+        interval = rules.intervals.default.interval_days
+    return ConcernTypeEntry(
+        type=concern_type,
+        description=model.model_fields["type"].description or concern_type,
+        subtypes=[str(subtype) for subtype in subtypes],
+        inputs=inputs,
+        default_sessions=default_sessions,
+        sessions_by_severity=sessions_by_severity,
+        default_interval_days=interval,
+    )
+
+
+def _inputs_of(model: type[BaseModel]) -> list[InputSpec]:
+    """Read inputs from the model's JSON schema: the same source the OpenAPI document is built from."""
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    return [
+        _input_spec(name, field_schema, required=name in required)
+        for name, field_schema in schema["properties"].items()
+        if name != "type"
+    ]
+
+
+def _input_spec(name: str, field_schema: dict[str, Any], *, required: bool) -> InputSpec:
+    json_type = field_schema.get("type")
+    if "enum" in field_schema:
+        kind: Literal["choice", "boolean", "integer"] = "choice"
+        allowed: list[InputValue] | None = list(field_schema["enum"])
+    elif json_type == "boolean":
+        kind, allowed = "boolean", [False, True]
+    elif json_type == "integer":
+        kind, allowed = "integer", None
+    else:  # pragma: no cover - a new kind of input must be described here before it can ship
+        raise TypeError(f"input {name!r} has a schema the catalogue cannot describe: {field_schema}")
+    return InputSpec(
+        name=name,
+        description=field_schema.get("description", ""),
+        kind=kind,
+        required=required,
+        allowed_values=allowed,
+        minimum=field_schema.get("minimum"),
+        maximum=field_schema.get("maximum"),
+        default=field_schema.get("default"),
+    )

@@ -1,0 +1,329 @@
+"""Estimate a course of pico laser treatment: sessions, spacing and when results show.
+
+Pure and deterministic: the same request and rule set always give the same estimate, and nothing here
+reads a clock, the environment or the network. Every figure comes from the rule set; this module only
+decides which rules apply and how figures combine.
+
+How figures combine:
+- Each concern gets its own figures, with the patient's traits (age, skin type, sensitivity) applied.
+- Concerns are treated in the same sessions, so each overall figure is the most demanding of the
+  concerns' figures, bound by bound (the largest minimum, the largest maximum).
+- `course_days` runs from the first session to the last: (fewest sessions - 1) x shortest interval up to
+  (most sessions - 1) x longest interval.
+- `final_results_days` is one skin cell turnover cycle for the patient's age, counted from the last
+  session: results keep improving until then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pico_planner.core.concerns import (
+    AcneScarsConcern,
+    Concern,
+    EstimateRequest,
+    Patient,
+    PigmentationConcern,
+    SkinLaxityConcern,
+    TattooConcern,
+    WoundScarsConcern,
+    WrinklesConcern,
+)
+from pico_planner.core.estimate_models import (
+    Caution,
+    ConcernEstimate,
+    DecidedFigure,
+    Estimate,
+    Factor,
+    KirbyDesaiBreakdown,
+)
+from pico_planner.core.figures import DayRange, SessionCount
+from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, SessionRule, larger_sessions
+
+
+@dataclass(frozen=True)
+class _ConcernFigures:
+    """One concern's figures and the rules that produced them, before they are combined."""
+
+    sessions: SessionCount
+    interval_days: DayRange
+    first_results_days: DayRange
+    factors: tuple[Rule, ...]
+    cautions: tuple[Rule, ...]
+    kirby_desai: KirbyDesaiBreakdown | None
+
+
+def estimate_course(request: EstimateRequest, rules: RuleSet) -> Estimate:
+    """Estimate the course for one patient and all their concerns, treated in the same sessions."""
+    patient = request.patient
+    per_concern = [_figures_for_concern(concern, patient, rules) for concern in request.concerns]
+
+    sessions = _most_demanding_sessions(figures.sessions for figures in per_concern)
+    interval_days = _most_demanding_days(figures.interval_days for figures in per_concern)
+    first_results_days = _most_demanding_days(figures.first_results_days for figures in per_concern)
+    turnover = rules.turnover_for_age(patient.age)
+
+    factor_rules = [rule for figures in per_concern for rule in figures.factors]
+    factor_rules.append(turnover)
+    caution_rules = [*_patient_cautions(patient, rules)]
+    caution_rules.extend(rule for figures in per_concern for rule in figures.cautions)
+
+    return Estimate(
+        sessions=sessions,
+        interval_days=interval_days,
+        first_results_days=first_results_days,
+        course_days=_course_days(sessions, interval_days),
+        final_results_days=turnover.days,
+        concerns=[
+            _concern_estimate(
+                index,
+                concern=concern,
+                figures=figures,
+                sessions=sessions,
+                interval_days=interval_days,
+                first_results_days=first_results_days,
+            )
+            for index, (concern, figures) in enumerate(zip(request.concerns, per_concern, strict=True))
+        ],
+        factors=[Factor(code=rule.code, text=rule.text, source=rule.source) for rule in _once(factor_rules)],
+        cautions=[
+            Caution(code=rule.code, text=rule.text, source=rule.source) for rule in _once(caution_rules)
+        ],
+        rules_version=rules.version,
+        disclaimer=rules.disclaimer,
+    )
+
+
+def _figures_for_concern(concern: Concern, patient: Patient, rules: RuleSet) -> _ConcernFigures:
+    kirby_desai: KirbyDesaiBreakdown | None = None
+    if isinstance(concern, TattooConcern):
+        kirby_desai, session_rules = _tattoo_sessions(concern, patient, rules)
+        sessions = kirby_desai.pico_sessions
+    else:
+        sessions, session_rules = _treatment_sessions(concern, rules)
+    interval_days, interval_rules = _interval(concern, patient, rules)
+    first_results_days, first_results_rules = _first_results(concern, patient, rules)
+    cautions = _concern_cautions(concern, patient, sessions, kirby_desai, rules)
+    return _ConcernFigures(
+        sessions=sessions,
+        interval_days=interval_days,
+        first_results_days=first_results_days,
+        factors=(*session_rules, *interval_rules, *first_results_rules),
+        cautions=tuple(cautions),
+        kirby_desai=kirby_desai,
+    )
+
+
+def _treatment_sessions(
+    concern: WrinklesConcern | SkinLaxityConcern | PigmentationConcern | AcneScarsConcern | WoundScarsConcern,
+    rules: RuleSet,
+) -> tuple[SessionCount, list[Rule]]:
+    """Sessions for a skin concern: the severity's figures, raised by whatever else makes it harder."""
+    by_severity = rules.session_rules_for(concern.type)
+    if by_severity is None:  # pragma: no cover - every non-tattoo concern type has a severity table
+        raise LookupError(f"no severity table for {concern.type}")
+    severity_rule: SessionRule = by_severity.for_severity(concern.severity)
+    sessions = severity_rule.sessions
+    applied: list[Rule] = [severity_rule]
+    adjustments = []
+    if isinstance(concern, WrinklesConcern) and concern.dynamic:
+        adjustments.append(rules.concerns.wrinkles.dynamic)
+    if isinstance(concern, PigmentationConcern) and concern.area == "large":
+        adjustments.append(rules.concerns.pigmentation.large_area)
+    for adjustment in adjustments:
+        sessions = adjustment.apply(sessions)
+        applied.append(adjustment)
+    return sessions, applied
+
+
+def _tattoo_sessions(
+    concern: TattooConcern, patient: Patient, rules: RuleSet
+) -> tuple[KirbyDesaiBreakdown, list[Rule]]:
+    """Score the tattoo on the Kirby–Desai scale, then turn the score into a pico session range.
+
+    The scale's sessions (about the score) come from nanosecond lasers and over-predict for pico, so the
+    score is scaled by the rule set's correction (a range, because no ratio is validated). The result
+    never goes below the source document's range; for the typical tattoos that range speaks for, it
+    never goes above it either. Both steps only ever raise a figure with the score, so more ink, more
+    colours, a harder location, scarring or layering never means fewer sessions.
+    """
+    tattoo = rules.concerns.tattoo
+    scale = tattoo.kirby_desai
+    points = {
+        "skin_type_points": scale.skin_type_points[patient.skin_type],
+        "location_points": scale.location_points[concern.location],
+        "colours_points": scale.colours_points[concern.colours],
+        "ink_points": scale.ink_points[concern.ink],
+        "scarring_points": scale.scarring_points[concern.scarring],
+        "layering_points": scale.layering_points["layered" if concern.layered else "none"],
+    }
+    score = sum(points.values())
+    source_range = tattoo.source_range.sessions
+    correction = tattoo.pico_correction
+
+    fewest = max(_percent_rounded_up(score, correction.low_percent), source_range.min)
+    most = max(_percent_rounded_up(score, correction.high_percent), source_range.min)
+    profile = tattoo.source_profile
+    typical = (
+        concern.ink in profile.inks
+        and concern.colours in profile.colours
+        and concern.scarring in profile.scarring
+        and (profile.layered or not concern.layered)
+    )
+    applied: list[Rule] = [tattoo.source_range, scale, correction]
+    if typical:
+        fewest = min(fewest, source_range.max)
+        most = min(most, source_range.max)
+        applied.append(profile)
+    pico_sessions = SessionCount(min=fewest, max=most, recommended=(fewest + most + 1) // 2)
+
+    breakdown = KirbyDesaiBreakdown(
+        **points,
+        total_score=score,
+        original_scale_sessions=score,
+        pico_sessions=pico_sessions,
+        within_source_profile=typical,
+        beyond_source_range=pico_sessions.max > source_range.max,
+    )
+    return breakdown, applied
+
+
+def _percent_rounded_up(value: int, percent: int) -> int:
+    # Integer arithmetic: a float product such as 10 * 0.7 would round up to the wrong whole session.
+    return -(-value * percent // 100)
+
+
+def _interval(concern: Concern, patient: Patient, rules: RuleSet) -> tuple[DayRange, list[Rule]]:
+    """Days between sessions: the default (or the tattoo spacing), stretched for the patient's skin."""
+    base: IntervalRule = (
+        rules.concerns.tattoo.interval if isinstance(concern, TattooConcern) else rules.intervals.default
+    )
+    interval = base.interval_days
+    applied: list[Rule] = [base]
+    for extension in rules.intervals.extensions:
+        skin_type_applies = (
+            extension.skin_type_at_least is not None and patient.skin_type >= extension.skin_type_at_least
+        )
+        sensitivity_applies = extension.sensitive_skin and patient.sensitive_skin
+        if (skin_type_applies or sensitivity_applies) and extension.max_days >= interval.max:
+            interval = DayRange(min=interval.min, max=extension.max_days)
+            applied.append(extension)
+    return interval, applied
+
+
+def _first_results(concern: Concern, patient: Patient, rules: RuleSet) -> tuple[DayRange, list[Rule]]:
+    """Days until first results: the default, unless something about the patient or concern slows it."""
+    severity = None if isinstance(concern, TattooConcern) else concern.severity
+    slower = [
+        rule
+        for rule in rules.first_results.slower
+        if (rule.age_at_least is not None and patient.age >= rule.age_at_least)
+        or (rule.skin_type_at_least is not None and patient.skin_type >= rule.skin_type_at_least)
+        or (rule.severity is not None and severity == rule.severity)
+    ]
+    if not slower:
+        return rules.first_results.default.days, [rules.first_results.default]
+    return _most_demanding_days(rule.days for rule in slower), list(slower)
+
+
+def _patient_cautions(patient: Patient, rules: RuleSet) -> list[Rule]:
+    darker_skin = rules.cautions.darker_skin
+    return [darker_skin] if patient.skin_type >= darker_skin.skin_type_at_least else []
+
+
+def _concern_cautions(
+    concern: Concern,
+    patient: Patient,
+    sessions: SessionCount,
+    kirby_desai: KirbyDesaiBreakdown | None,
+    rules: RuleSet,
+) -> list[Rule]:
+    cautions = rules.cautions
+    raised: list[Rule] = []
+    if isinstance(concern, PigmentationConcern) and concern.subtype in cautions.recurrence.subtypes:
+        raised.append(cautions.recurrence)
+    few_sessions = cautions.modest_wrinkles_evidence
+    if concern.type in few_sessions.concern_types and sessions.max < few_sessions.below_sessions:
+        raised.append(few_sessions)
+    if kirby_desai is not None:
+        if kirby_desai.beyond_source_range:
+            raised.append(cautions.tattoo_beyond_source_range)
+        if kirby_desai.total_score > cautions.tattoo_high_score.score_above:
+            raised.append(cautions.tattoo_high_score)
+        if patient.skin_type >= cautions.tattoo_skin_type.skin_type_at_least:
+            raised.append(cautions.tattoo_skin_type)
+    return raised
+
+
+def _concern_estimate(
+    index: int,
+    *,
+    concern: Concern,
+    figures: _ConcernFigures,
+    sessions: SessionCount,
+    interval_days: DayRange,
+    first_results_days: DayRange,
+) -> ConcernEstimate:
+    decides: list[DecidedFigure] = []
+    if _shares_a_bound(
+        (figures.sessions.min, figures.sessions.recommended, figures.sessions.max),
+        (sessions.min, sessions.recommended, sessions.max),
+    ):
+        decides.append("sessions")
+    if _shares_a_bound(
+        (figures.interval_days.min, figures.interval_days.max), (interval_days.min, interval_days.max)
+    ):
+        decides.append("interval_days")
+    if _shares_a_bound(
+        (figures.first_results_days.min, figures.first_results_days.max),
+        (first_results_days.min, first_results_days.max),
+    ):
+        decides.append("first_results_days")
+    return ConcernEstimate(
+        index=index,
+        type=concern.type,
+        subtype=concern.subtype if isinstance(concern, PigmentationConcern) else None,
+        sessions=figures.sessions,
+        interval_days=figures.interval_days,
+        first_results_days=figures.first_results_days,
+        decides=decides,
+        factor_codes=[rule.code for rule in _once(figures.factors)],
+        kirby_desai=figures.kirby_desai,
+    )
+
+
+def _shares_a_bound(own: Sequence[int], overall: Sequence[int]) -> bool:
+    return any(mine == theirs for mine, theirs in zip(own, overall, strict=True))
+
+
+def _most_demanding_sessions(counts: Iterable[SessionCount]) -> SessionCount:
+    most_demanding: SessionCount | None = None
+    for count in counts:
+        most_demanding = count if most_demanding is None else larger_sessions(most_demanding, count)
+    if most_demanding is None:  # pragma: no cover - the request model requires at least one concern
+        raise ValueError("at least one concern is needed")
+    return most_demanding
+
+
+def _most_demanding_days(ranges: Iterable[DayRange]) -> DayRange:
+    collected = list(ranges)
+    return DayRange(min=max(days.min for days in collected), max=max(days.max for days in collected))
+
+
+def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
+    return DayRange(
+        min=(sessions.min - 1) * interval_days.min,
+        max=(sessions.max - 1) * interval_days.max,
+    )
+
+
+def _once(rules: Iterable[Rule]) -> list[Rule]:
+    """Each rule once, in the order first met."""
+    seen: set[str] = set()
+    unique = []
+    for rule in rules:
+        if rule.code not in seen:
+            seen.add(rule.code)
+            unique.append(rule)
+    return unique

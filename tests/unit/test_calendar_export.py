@@ -1,0 +1,204 @@
+"""The plan as iCalendar, parsed back with icalendar itself."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from pico_planner.api.calendar_export import render_plan_ics
+from pico_planner.core.availability import Availability
+from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule import ScheduleOptions, SchedulePlan, plan_schedule
+
+COURSE_KEY = "patient:42|concerns:pigmentation/melasma|start:2026-03-02|zone:Europe/London"
+
+
+def course_figures() -> CourseFigures:
+    return CourseFigures(
+        sessions=SessionCount(min=3, max=4, recommended=4),
+        interval_days=DayRange(min=14, max=28),
+        first_results_days=DayRange(min=14, max=21),
+        final_results_days=DayRange(min=28, max=40),
+    )
+
+
+def make_plan(today: date = date(2026, 3, 1), **changes: Any) -> SchedulePlan:
+    options = ScheduleOptions.model_validate(
+        {"start_date": "2026-03-02", "time_zone": "Europe/London", **changes}
+    )
+    return plan_schedule(course_figures(), options, today=today)
+
+
+def events_of(ics: bytes) -> list[Any]:
+    calendar = Calendar.from_ical(ics)
+    return list(calendar.walk("VEVENT"))
+
+
+def session_events(ics: bytes) -> dict[int, Any]:
+    return {
+        int(str(event["UID"]).split("-session-")[1].split("@")[0]): event
+        for event in events_of(ics)
+        if "-session-" in str(event["UID"])
+    }
+
+
+class TestStructure:
+    def test_calendar_header(self) -> None:
+        calendar = Calendar.from_ical(render_plan_ics(make_plan(), course_key=COURSE_KEY))
+
+        assert str(calendar["VERSION"]) == "2.0"
+        assert str(calendar["PRODID"]).startswith("-//Pico Planner//")
+        assert str(calendar["CALSCALE"]) == "GREGORIAN"
+        assert str(calendar["X-WR-TIMEZONE"]) == "Europe/London"
+
+    def test_one_event_per_session_and_per_milestone(self) -> None:
+        plan = make_plan()
+
+        with_milestones = events_of(render_plan_ics(plan, course_key=COURSE_KEY))
+        sessions_only = events_of(render_plan_ics(plan, course_key=COURSE_KEY, include_milestones=False))
+
+        assert len(with_milestones) == 4 + 2
+        assert len(sessions_only) == 4
+
+    def test_sessions_are_all_day_events_on_the_planned_dates(self) -> None:
+        plan = make_plan()
+
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+
+        assert sorted(events) == [1, 2, 3, 4]
+        for session in plan.sessions:
+            event = events[session.number]
+            start, end = event["DTSTART"].dt, event["DTEND"].dt
+            # A date, not a datetime: all-day, with the exclusive end on the next day.
+            assert type(start) is date and start == session.date
+            assert type(end) is date and end == session.date + timedelta(days=1)
+            assert event["DTSTART"].params.get("VALUE") == "DATE"
+
+    def test_summary_counts_the_sessions(self) -> None:
+        events = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY))
+
+        assert str(events[2]["SUMMARY"]) == "Pico laser session 2 of 4"
+
+    def test_description_gives_the_window(self) -> None:
+        plan = make_plan()
+
+        description = str(session_events(render_plan_ics(plan, course_key=COURSE_KEY))[2]["DESCRIPTION"])
+
+        assert "2026-03-16" in description and "2026-03-30" in description
+        assert "14 to 28 days after session 1" in description
+
+    def test_milestones_span_their_windows(self) -> None:
+        plan = make_plan()
+
+        milestones = {
+            str(event["UID"]): event
+            for event in events_of(render_plan_ics(plan, course_key=COURSE_KEY))
+            if "-session-" not in str(event["UID"])
+        }
+
+        [first_results] = [e for uid, e in milestones.items() if "first-results" in uid]
+        [final_review] = [e for uid, e in milestones.items() if "final-review" in uid]
+        assert first_results["DTSTART"].dt == date(2026, 3, 16)
+        assert first_results["DTEND"].dt == date(2026, 3, 24)
+        assert final_review["DTSTART"].dt == plan.milestones.final_review.earliest
+        assert final_review["DTEND"].dt == plan.milestones.final_review.latest + timedelta(days=1)
+
+    def test_completed_sessions_are_included_and_marked(self) -> None:
+        plan = make_plan(today=date(2026, 3, 20), start_date="2026-03-02", completed_sessions=["2026-03-02"])
+
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+
+        assert events[1]["DTSTART"].dt == date(2026, 3, 2)
+        assert str(events[1]["SUMMARY"]) == "Pico laser session 1 of 4 (completed)"
+        assert str(events[1]["STATUS"]) == "CONFIRMED"
+        assert str(events[2]["STATUS"]) == "TENTATIVE"
+
+    def test_a_warning_appears_in_its_sessions_description(self) -> None:
+        # Session 2's whole window (16 to 30 March) is closed.
+        closure = [date(2026, 3, 16) + timedelta(days=d) for d in range(15)]
+        plan = make_plan(availability=Availability(closed_dates=closure))
+        [warning] = plan.warnings
+        assert (warning.session, plan.sessions[1].date) == (2, date(2026, 3, 31))
+
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+
+        assert warning.message in str(events[2]["DESCRIPTION"])
+        assert warning.message not in str(events[3]["DESCRIPTION"])
+
+    def test_every_event_has_the_properties_rfc_5545_requires(self) -> None:
+        for event in events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY)):
+            assert "UID" in event and "DTSTAMP" in event and "DTSTART" in event
+
+    def test_stamp_is_the_planning_day_not_the_clock(self) -> None:
+        plan = make_plan(today=date(2026, 2, 14))
+
+        for event in events_of(render_plan_ics(plan, course_key=COURSE_KEY)):
+            assert event["DTSTAMP"].dt == datetime(2026, 2, 14, tzinfo=UTC)
+
+    def test_an_empty_course_key_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="course_key"):
+            render_plan_ics(make_plan(), course_key="")
+
+
+class TestStableIdentifiers:
+    def test_two_identical_requests_give_identical_calendars(self) -> None:
+        first = render_plan_ics(make_plan(), course_key=COURSE_KEY)
+        second = render_plan_ics(make_plan(), course_key=COURSE_KEY)
+
+        assert first == second
+        uids = [str(event["UID"]) for event in events_of(first)]
+        assert len(set(uids)) == len(uids)
+        assert uids == [str(event["UID"]) for event in events_of(second)]
+
+    def test_a_replan_after_a_completed_session_keeps_the_session_uids(self) -> None:
+        before = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY))
+        # Session 1 happened a day late, so everything after it moves.
+        replanned = make_plan(today=date(2026, 3, 5), completed_sessions=["2026-03-03"])
+        after = session_events(render_plan_ics(replanned, course_key=COURSE_KEY))
+
+        assert {n: str(e["UID"]) for n, e in before.items()} == {n: str(e["UID"]) for n, e in after.items()}
+        assert before[2]["DTSTART"].dt != after[2]["DTSTART"].dt
+
+    def test_another_course_gets_other_uids(self) -> None:
+        plan = make_plan()
+
+        ours = {str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY))}
+        theirs = {str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY + "x"))}
+
+        assert ours.isdisjoint(theirs)
+
+    def test_uids_do_not_reveal_the_course_key(self) -> None:
+        ics = render_plan_ics(make_plan(), course_key=COURSE_KEY)
+
+        assert b"patient" not in ics and b"melasma" not in ics
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start_offset=st.integers(min_value=0, max_value=400),
+    sessions=st.integers(min_value=1, max_value=12),
+    pace=st.sampled_from(["earliest", "middle", "latest"]),
+    weekdays=st.lists(
+        st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), min_size=1, unique=True
+    ),
+)
+def test_round_trip_keeps_every_session_date(
+    start_offset: int, sessions: int, pace: str, weekdays: list[str]
+) -> None:
+    today = date(2026, 3, 1)
+    plan = make_plan(
+        today=today,
+        start_date=str(today + timedelta(days=start_offset)),
+        sessions=sessions,
+        pace=pace,
+        availability={"weekdays": weekdays},
+    )
+
+    events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+
+    assert {n: e["DTSTART"].dt for n, e in events.items()} == {s.number: s.date for s in plan.sessions}

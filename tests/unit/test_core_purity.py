@@ -1,0 +1,67 @@
+"""The planning core imports pydantic and the standard library only: no AWS, HTTP or calendar packages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FORBIDDEN_PACKAGES = (
+    "aws_lambda_powertools",
+    "boto3",
+    "botocore",
+    "urllib.request",
+    "http",
+    "requests",
+    "holidays",
+    "icalendar",
+)
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# Runs in a fresh interpreter, so nothing imported by pytest or other tests can hide a leak.
+PROBE = """
+import importlib, json, pkgutil, sys
+import pico_planner.core as core
+imported = [core.__name__]
+for module in pkgutil.walk_packages(core.__path__, prefix=core.__name__ + "."):
+    importlib.import_module(module.name)
+    imported.append(module.name)
+print(json.dumps({"imported": imported, "modules": sorted(sys.modules)}))
+"""
+
+
+def run_probe() -> dict[str, list[str]]:
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    environment["PYTHONPATH"] = str(SHARED)
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=environment, check=True, timeout=60
+    )
+    result: dict[str, list[str]] = json.loads(completed.stdout)
+    return result
+
+
+def test_core_modules_import_no_outside_world_packages() -> None:
+    result = run_probe()
+    for expected in ("concerns", "ruleset", "estimate", "estimate_models", "catalogue", "figures", "errors"):
+        assert f"pico_planner.core.{expected}" in result["imported"]
+    leaked = sorted(
+        module
+        for module in result["modules"]
+        for forbidden in FORBIDDEN_PACKAGES
+        if module == forbidden or module.startswith(forbidden + ".")
+    )
+    assert leaked == []
+
+
+def test_probe_would_notice_a_leak() -> None:
+    # The check above is only meaningful if importing a forbidden module shows up in sys.modules.
+    completed = subprocess.run(
+        [sys.executable, "-c", "import http.client, sys; print('http' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert completed.stdout.strip() == "True"

@@ -1,0 +1,202 @@
+"""Public holidays from the `holidays` package: validation, lookups, caching and laziness."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import holidays
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pico_planner.api import public_holidays
+from pico_planner.api.public_holidays import resolve_holiday_calendar
+from pico_planner.core.availability import Availability, HolidayRegion
+from pico_planner.core.errors import PlanningInputError
+from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule import ScheduleOptions, plan_schedule
+
+REGIONS = [
+    ("GB", "ENG"),
+    ("GB", "SCT"),
+    ("US", "CA"),
+    ("DE", "BY"),
+    ("AU", "NSW"),
+    ("NZ", None),
+    ("JP", None),
+]
+
+
+@pytest.fixture
+def counted_year_lookups(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str | None, int]]]:
+    """Counts each (country, subdivision, year) the `holidays` package is asked to compute."""
+    public_holidays._holidays_in_year.cache_clear()
+    calls: Counter[tuple[str, str | None, int]] = Counter()
+    real_country_holidays = holidays.country_holidays
+
+    def counting(country: str, subdiv: str | None = None, years: Any = None, **kwargs: Any) -> Any:
+        if years is not None:
+            calls[(country, subdiv, years)] += 1
+        return real_country_holidays(country, subdiv=subdiv, years=years, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", counting)
+    yield calls
+    public_holidays._holidays_in_year.cache_clear()
+
+
+def course_figures() -> CourseFigures:
+    return CourseFigures(
+        sessions=SessionCount(min=3, max=4, recommended=4),
+        interval_days=DayRange(min=14, max=28),
+        first_results_days=DayRange(min=14, max=21),
+        final_results_days=DayRange(min=28, max=40),
+    )
+
+
+class TestLookups:
+    def test_england_observes_boxing_day_on_the_monday(self) -> None:
+        calendar = resolve_holiday_calendar(HolidayRegion(country="GB", subdivision="ENG"))
+
+        assert calendar.holiday_name(date(2026, 12, 25)) == "Christmas Day"
+        assert "Boxing Day" in (calendar.holiday_name(date(2026, 12, 28)) or "")
+        assert calendar.holiday_name(date(2026, 12, 29)) is None
+
+    def test_subdivision_holidays_apply_only_there(self) -> None:
+        st_patricks_day = date(2026, 3, 17)
+
+        northern_ireland = resolve_holiday_calendar(HolidayRegion(country="GB", subdivision="NIR"))
+        nationwide = resolve_holiday_calendar(HolidayRegion(country="GB"))
+
+        assert northern_ireland.holiday_name(st_patricks_day) is not None
+        assert nationwide.holiday_name(st_patricks_day) is None
+
+    def test_aliases_resolve_to_the_official_codes(self) -> None:
+        calendar = resolve_holiday_calendar(HolidayRegion(country="UK", subdivision="England"))
+
+        assert (calendar.country, calendar.subdivision) == ("GB", "ENG")
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.sampled_from(REGIONS),
+        st.dates(min_value=date(2024, 1, 1), max_value=date(2031, 12, 31)),
+    )
+    def test_agrees_with_the_package(self, region: tuple[str, str | None], day: date) -> None:
+        country, subdivision = region
+        calendar = resolve_holiday_calendar(HolidayRegion(country=country, subdivision=subdivision))
+
+        reference = holidays.country_holidays(country, subdiv=subdivision, years=day.year)
+        assert (calendar.holiday_name(day) is not None) == (day in reference)
+
+
+class TestUnknownRegions:
+    def test_unknown_country(self) -> None:
+        with pytest.raises(PlanningInputError) as raised:
+            resolve_holiday_calendar(HolidayRegion(country="XX"))
+
+        assert raised.value.loc == ("availability", "holidays", "country")
+        assert raised.value.error_type == "unknown_country"
+        assert "XX" in raised.value.message
+
+    def test_unknown_subdivision_lists_the_known_ones(self) -> None:
+        with pytest.raises(PlanningInputError) as raised:
+            resolve_holiday_calendar(HolidayRegion(country="GB", subdivision="XYZ"))
+
+        assert raised.value.loc == ("availability", "holidays", "subdivision")
+        assert raised.value.error_type == "unknown_subdivision"
+        assert "ENG" in raised.value.message
+
+    def test_subdivision_of_a_country_without_any(self) -> None:
+        with pytest.raises(PlanningInputError) as raised:
+            resolve_holiday_calendar(HolidayRegion(country="JP", subdivision="13"))
+
+        assert raised.value.error_type == "unknown_subdivision"
+
+    def test_subdivision_codes_are_case_sensitive(self) -> None:
+        with pytest.raises(PlanningInputError) as raised:
+            resolve_holiday_calendar(HolidayRegion(country="US", subdivision="ca"))
+
+        assert raised.value.error_type == "unknown_subdivision"
+
+
+class TestCaching:
+    def test_each_region_and_year_is_computed_once(
+        self, counted_year_lookups: Counter[tuple[str, str | None, int]]
+    ) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 11, 16),
+            time_zone="Europe/London",
+            availability=Availability(holidays=HolidayRegion(country="GB", subdivision="ENG")),
+        )
+        assert options.availability is not None and options.availability.holidays is not None
+
+        for _request in range(3):
+            calendar = resolve_holiday_calendar(options.availability.holidays)
+            plan = plan_schedule(course_figures(), options, today=date(2026, 11, 10), holidays=calendar)
+
+        assert plan.sessions[-1].date.year == 2027
+        assert counted_year_lookups == {("GB", "ENG", 2026): 1, ("GB", "ENG", 2027): 1}
+
+    def test_aliases_share_the_cache_entry(
+        self, counted_year_lookups: Counter[tuple[str, str | None, int]]
+    ) -> None:
+        for country, subdivision in [("GB", "ENG"), ("UK", "England"), ("GB", "England")]:
+            calendar = resolve_holiday_calendar(HolidayRegion(country=country, subdivision=subdivision))
+            calendar.holiday_name(date(2026, 12, 25))
+
+        assert counted_year_lookups == {("GB", "ENG", 2026): 1}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(REGIONS),
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)),
+    st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat"]), min_size=1, unique=True),
+)
+def test_no_session_on_a_public_holiday(
+    region: tuple[str, str | None], start_date: date, weekdays: list[Any]
+) -> None:
+    country, subdivision = region
+    options = ScheduleOptions(
+        start_date=start_date,
+        time_zone="UTC",
+        sessions=12,
+        pace="earliest",
+        availability=Availability(
+            weekdays=weekdays, holidays=HolidayRegion(country=country, subdivision=subdivision)
+        ),
+    )
+    assert options.availability is not None and options.availability.holidays is not None
+    calendar = resolve_holiday_calendar(options.availability.holidays)
+
+    plan = plan_schedule(course_figures(), options, today=start_date - timedelta(days=1), holidays=calendar)
+
+    for session in plan.sessions:
+        reference = holidays.country_holidays(country, subdiv=subdivision, years=session.date.year)
+        assert session.date not in reference
+
+
+def test_holidays_is_imported_only_when_a_region_is_resolved() -> None:
+    # Cold starts matter: planning without public holidays must not pay for importing the package.
+    probe = (
+        "import sys\n"
+        "import pico_planner.api.public_holidays as ph\n"
+        "import pico_planner.core.schedule\n"
+        "assert 'holidays' not in sys.modules, 'imported too early'\n"
+        "assert 'icalendar' not in sys.modules, 'the core must not need icalendar'\n"
+        "from pico_planner.core.availability import HolidayRegion\n"
+        "ph.resolve_holiday_calendar(HolidayRegion(country='GB'))\n"
+        "assert 'holidays' in sys.modules\n"
+    )
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    environment = {**os.environ, "PYTHONPATH": str(shared)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,230 @@
+"""The packaged rule set loads and validates; malformed rule sets fail loudly with a useful message."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pico_planner.core.errors import RuleSetError
+from pico_planner.core.ruleset import DEFAULT_RULES_VERSION, RuleSet, load_rule_set, parse_rule_set
+from tests.unit.test_estimate_conformance import SEED_SENTENCES
+
+
+def packaged_document() -> dict[str, Any]:
+    text = resources.files("pico_planner.core.rulesets").joinpath(f"{DEFAULT_RULES_VERSION}.json").read_text()
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def test_default_rule_set_loads_once_per_process() -> None:
+    rules = load_rule_set()
+    assert isinstance(rules, RuleSet)
+    assert rules.version == DEFAULT_RULES_VERSION == "2026.11"
+    assert load_rule_set() is rules
+    assert load_rule_set(DEFAULT_RULES_VERSION) == rules
+
+
+def test_every_rule_has_a_source_and_a_unique_code() -> None:
+    rules = list(load_rule_set().rules())
+    assert len(rules) > 30
+    codes = [rule.code for rule in rules]
+    assert len(codes) == len(set(codes))
+    for rule in rules:
+        assert rule.text.strip(), rule.code
+        assert rule.source.citation.strip(), rule.code
+        assert rule.source.origin in ("source_document", "clinical_addition")
+
+
+def test_source_document_rules_quote_the_source_document() -> None:
+    for rule in load_rule_set().rules():
+        if rule.source.origin == "source_document":
+            assert any(sentence in rule.source.citation for sentence in SEED_SENTENCES), rule.code
+
+
+def test_clinical_additions_cite_the_reference() -> None:
+    for rule in load_rule_set().rules():
+        if rule.source.origin == "clinical_addition":
+            assert "REFERENCE.md §" in rule.source.citation, rule.code
+
+
+def test_kirby_desai_tables_match_the_published_range() -> None:
+    scale = load_rule_set().concerns.tattoo.kirby_desai
+    assert (scale.min_score, scale.max_score) == (4, 26)
+    assert scale.skin_type_points == {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6}
+    assert scale.scarring_points == {"none": 0, "minimal": 1, "moderate": 3, "significant": 5}
+    assert scale.layering_points == {"none": 0, "layered": 2}
+
+
+def test_pico_correction_stays_within_the_plausible_range() -> None:
+    correction = load_rule_set().concerns.tattoo.pico_correction
+    assert 50 <= correction.low_percent <= correction.high_percent <= 75
+    assert correction.source.origin == "clinical_addition"
+
+
+def test_lookup_helpers() -> None:
+    rules = load_rule_set()
+    assert rules.rule("interval_default") is rules.intervals.default
+    with pytest.raises(KeyError):
+        rules.rule("no_such_rule")
+    assert rules.turnover_for_age(16).code == "turnover_average"
+    assert rules.turnover_for_age(100) == rules.turnover[-1]
+    assert rules.session_rules_for("tattoo") is None
+
+
+def test_packaged_document_round_trips() -> None:
+    assert parse_rule_set(packaged_document()) == load_rule_set()
+    assert parse_rule_set(json.dumps(packaged_document())) == load_rule_set()
+
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def invert_interval(document: dict[str, Any]) -> None:
+    document["intervals"]["default"]["interval_days"] = {"min": 28, "max": 14}
+
+
+def drop_a_source(document: dict[str, Any]) -> None:
+    del document["concerns"]["wrinkles"]["by_severity"]["mild"]["source"]
+
+
+def empty_citation(document: dict[str, Any]) -> None:
+    document["first_results"]["default"]["source"]["citation"] = ""
+
+
+def unknown_origin(document: dict[str, Any]) -> None:
+    document["default_course"]["source"]["origin"] = "hearsay"
+
+
+def repeat_a_code(document: dict[str, Any]) -> None:
+    document["concerns"]["acne_scars"]["by_severity"]["severe"]["code"] = "wrinkles_modest"
+
+
+def recommended_outside_range(document: dict[str, Any]) -> None:
+    document["default_course"]["sessions"] = {"min": 3, "max": 4, "recommended": 6}
+
+
+def severe_needs_fewer(document: dict[str, Any]) -> None:
+    document["concerns"]["pigmentation"]["by_severity"]["severe"]["sessions"] = {
+        "min": 1,
+        "max": 2,
+        "recommended": 2,
+    }
+
+
+def missing_kirby_desai_level(document: dict[str, Any]) -> None:
+    del document["concerns"]["tattoo"]["kirby_desai"]["location_points"]["head_neck"]
+
+
+def kirby_desai_total_off(document: dict[str, Any]) -> None:
+    document["concerns"]["tattoo"]["kirby_desai"]["scarring_points"]["significant"] = 6
+
+
+def correction_inverted(document: dict[str, Any]) -> None:
+    document["concerns"]["tattoo"]["pico_correction"]["low_percent"] = 90
+
+
+def turnover_gap_at_youngest(document: dict[str, Any]) -> None:
+    document["turnover"][0]["from_age"] = 30
+
+
+def turnover_speeds_up(document: dict[str, Any]) -> None:
+    document["turnover"][-1]["days"] = {"min": 20, "max": 30}
+
+
+def tattoo_spacing_too_close(document: dict[str, Any]) -> None:
+    document["concerns"]["tattoo"]["interval"]["interval_days"] = {"min": 7, "max": 56}
+
+
+def extension_shorter_than_default(document: dict[str, Any]) -> None:
+    document["intervals"]["extensions"][0]["max_days"] = 21
+
+
+def faster_slower_results(document: dict[str, Any]) -> None:
+    document["first_results"]["slower"][0]["days"] = {"min": 7, "max": 10}
+
+
+def pigmentation_subtype_missing(document: dict[str, Any]) -> None:
+    document["concerns"]["pigmentation"]["subtypes"].remove("melasma")
+
+
+def unknown_field(document: dict[str, Any]) -> None:
+    document["intervals"]["default"]["maximum_days"] = 99
+
+
+def bad_version(document: dict[str, Any]) -> None:
+    document["version"] = "november"
+
+
+def adjustment_that_does_nothing(document: dict[str, Any]) -> None:
+    document["concerns"]["wrinkles"]["dynamic"]["add"] = 0
+
+
+def high_score_threshold_off_scale(document: dict[str, Any]) -> None:
+    document["cautions"]["tattoo_high_score"]["score_above"] = 40
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected_in_message"),
+    [
+        (invert_interval, "intervals.default.interval_days"),
+        (drop_a_source, "concerns.wrinkles.by_severity.mild.source"),
+        (empty_citation, "first_results.default.source.citation"),
+        (unknown_origin, "default_course.source.origin"),
+        (repeat_a_code, "repeated: wrinkles_modest"),
+        (recommended_outside_range, "default_course.sessions"),
+        (severe_needs_fewer, "severe must not need fewer sessions than moderate"),
+        (missing_kirby_desai_level, "location points must cover exactly"),
+        (kirby_desai_total_off, "published range is 4..26"),
+        (correction_inverted, "low_percent (90) exceeds high_percent"),
+        (turnover_gap_at_youngest, "first turnover band must start at or below age 16"),
+        (turnover_speeds_up, "turnover must not speed up with age"),
+        (tattoo_spacing_too_close, "tattoo interval must not start below the default minimum"),
+        (extension_shorter_than_default, "shorter than the default"),
+        (faster_slower_results, "is not slower than the default"),
+        (pigmentation_subtype_missing, "subtypes must list each of"),
+        (unknown_field, "intervals.default.maximum_days"),
+        (bad_version, "version"),
+        (adjustment_that_does_nothing, "neither adds sessions nor sets a floor"),
+        (high_score_threshold_off_scale, "high-score caution threshold (40)"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_malformed_rule_set_raises_rule_set_error(mutate: Mutation, expected_in_message: str) -> None:
+    document = copy.deepcopy(packaged_document())
+    mutate(document)
+    with pytest.raises(RuleSetError) as raised:
+        parse_rule_set(document)
+    message = str(raised.value)
+    assert message.startswith("invalid rule set: ")
+    assert expected_in_message in message
+
+
+def test_malformed_file_raises_rule_set_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(packaged_document())[:-20], encoding="utf-8")
+    with pytest.raises(RuleSetError, match=r"invalid rule set: .*Invalid JSON"):
+        parse_rule_set(broken.read_text(encoding="utf-8"))
+
+
+def test_non_object_rule_set_raises_rule_set_error() -> None:
+    with pytest.raises(RuleSetError, match="invalid rule set"):
+        parse_rule_set("[]")
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        ("../../etc/passwd", "not of the form YYYY.MM"),
+        ("latest", "not of the form YYYY.MM"),
+        ("1999.01", "no rule set with version '1999.01' is packaged"),
+    ],
+)
+def test_unknown_or_unsafe_version_raises_rule_set_error(version: str, message: str) -> None:
+    with pytest.raises(RuleSetError, match=message):
+        load_rule_set(version)

@@ -1,0 +1,294 @@
+"""Worked examples of the scheduler, each date worked out by hand from a printed calendar."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from pico_planner.api.public_holidays import resolve_holiday_calendar
+from pico_planner.core.availability import Availability, HolidayRegion, Weekday
+from pico_planner.core.errors import PlanningInputError
+from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule import ScheduleOptions, SchedulePlan, local_date, plan_schedule
+
+WEEKDAYS_ONLY: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
+
+
+def course_figures(interval: tuple[int, int] = (14, 28)) -> CourseFigures:
+    return CourseFigures(
+        sessions=SessionCount(min=3, max=4, recommended=4),
+        interval_days=DayRange(min=interval[0], max=interval[1]),
+        first_results_days=DayRange(min=14, max=21),
+        final_results_days=DayRange(min=28, max=40),
+    )
+
+
+def dates_of(plan: SchedulePlan) -> list[date]:
+    return [session.date for session in plan.sessions]
+
+
+def test_open_every_day_sessions_fall_three_weeks_apart_at_the_default_pace() -> None:
+    options = ScheduleOptions(start_date=date(2026, 3, 2), time_zone="Europe/London")
+
+    plan = plan_schedule(course_figures(), options, today=date(2026, 3, 1))
+
+    assert plan.pace == "middle"
+    assert dates_of(plan) == [date(2026, 3, 2), date(2026, 3, 23), date(2026, 4, 13), date(2026, 5, 4)]
+    assert [s.number for s in plan.sessions] == [1, 2, 3, 4]
+    assert all(s.status == "planned" for s in plan.sessions)
+    assert (plan.sessions[1].earliest, plan.sessions[1].latest) == (date(2026, 3, 16), date(2026, 3, 30))
+    assert (plan.sessions[0].earliest, plan.sessions[0].latest) == (date(2026, 3, 2), date(2026, 3, 2))
+    first_results = plan.milestones.first_results
+    assert (first_results.earliest, first_results.latest) == (date(2026, 3, 16), date(2026, 3, 23))
+    final_review = plan.milestones.final_review
+    assert (final_review.earliest, final_review.latest) == (date(2026, 6, 1), date(2026, 6, 13))
+    assert plan.warnings == []
+    assert plan.session_count == 4
+    assert plan.planned_on == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("pace", "expected"),
+    [
+        ("earliest", [date(2026, 3, 2), date(2026, 3, 16), date(2026, 3, 30), date(2026, 4, 13)]),
+        ("latest", [date(2026, 3, 2), date(2026, 3, 30), date(2026, 4, 27), date(2026, 5, 25)]),
+    ],
+)
+def test_pace_picks_where_in_the_interval_range_to_aim(pace: str, expected: list[date]) -> None:
+    options = ScheduleOptions.model_validate(
+        {"start_date": "2026-03-02", "time_zone": "Europe/London", "pace": pace}
+    )
+
+    assert dates_of(plan_schedule(course_figures(), options, today=date(2026, 3, 1))) == expected
+
+
+class TestChristmasInEngland:
+    """A weekday clinic in England, with session 3 aimed at the Boxing Day bank holiday."""
+
+    TODAY = date(2026, 11, 10)
+
+    def options(self, closed_dates: list[date]) -> ScheduleOptions:
+        return ScheduleOptions(
+            start_date=date(2026, 11, 16),
+            time_zone="Europe/London",
+            availability=Availability(
+                weekdays=WEEKDAYS_ONLY,
+                closed_dates=closed_dates,
+                holidays=HolidayRegion(country="GB", subdivision="ENG"),
+            ),
+        )
+
+    def plan(self, closed_dates: list[date]) -> SchedulePlan:
+        options = self.options(closed_dates)
+        assert options.availability is not None and options.availability.holidays is not None
+        calendar = resolve_holiday_calendar(options.availability.holidays)
+        return plan_schedule(course_figures(), options, today=self.TODAY, holidays=calendar)
+
+    def test_observed_boxing_day_moves_the_session_to_the_next_day(self) -> None:
+        # Boxing Day 2026 is a Saturday; England observes it on Monday 28 December.
+        plan = self.plan(closed_dates=[])
+
+        assert dates_of(plan) == [
+            date(2026, 11, 16),
+            date(2026, 12, 7),
+            date(2026, 12, 29),
+            date(2027, 1, 19),
+        ]
+        assert plan.warnings == []
+
+    def test_closure_to_new_year_uses_the_last_day_of_the_window(self) -> None:
+        closure = [date(2026, 12, 24 + offset) for offset in range(8)] + [date(2027, 1, 1)]
+
+        plan = self.plan(closed_dates=closure)
+
+        # Window for session 3: 21 December to 4 January; 29 December to 3 January are closed.
+        assert plan.sessions[2].latest == date(2027, 1, 4)
+        assert dates_of(plan) == [date(2026, 11, 16), date(2026, 12, 7), date(2027, 1, 4), date(2027, 1, 25)]
+        assert plan.warnings == []
+
+    def test_closure_covering_the_whole_window_warns_and_uses_the_next_open_day(self) -> None:
+        closure = [date(2026, 12, 21 + offset) for offset in range(11)]
+        closure += [date(2027, 1, day) for day in range(1, 9)]
+
+        plan = self.plan(closed_dates=closure)
+
+        assert dates_of(plan) == [date(2026, 11, 16), date(2026, 12, 7), date(2027, 1, 11), date(2027, 2, 1)]
+        assert [(w.code, w.session) for w in plan.warnings] == [("window_unavailable", 3)]
+        message = plan.warnings[0].message
+        assert "2027-01-11" in message
+        assert "35 days after session 2" in message
+        assert "closed date" in message
+
+
+class TestClinicOpenTwoDaysAWeek:
+    TWICE_A_WEEK = Availability(weekdays=["tue", "thu"])
+
+    def test_each_session_moves_from_the_aimed_saturday_to_the_next_tuesday(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 3, 2), time_zone="Europe/London", availability=self.TWICE_A_WEEK
+        )
+
+        # Aiming 25 days on (midpoint of 20..30) lands on a Saturday each time.
+        plan = plan_schedule(course_figures(interval=(20, 30)), options, today=date(2026, 3, 1))
+
+        assert dates_of(plan) == [date(2026, 3, 3), date(2026, 3, 31), date(2026, 4, 28), date(2026, 5, 26)]
+        assert plan.warnings == []
+
+    def test_when_nothing_after_the_aim_fits_the_closest_open_day_before_it_is_used(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 3, 2),
+            time_zone="Europe/London",
+            availability=self.TWICE_A_WEEK,
+            pace="latest",
+            sessions=3,
+        )
+
+        # Aim 18 days on; the windows end on a Saturday and a Monday, so the Thursday before is taken.
+        plan = plan_schedule(course_figures(interval=(14, 18)), options, today=date(2026, 3, 1))
+
+        assert dates_of(plan) == [date(2026, 3, 3), date(2026, 3, 19), date(2026, 4, 2)]
+        assert plan.warnings == []
+
+    def test_a_missing_window_names_the_open_weekdays(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 3, 2),
+            time_zone="Europe/London",
+            availability=Availability(weekdays=["tue"]),
+            pace="earliest",
+        )
+
+        # Window 5 (Thursday) to 7 (Saturday) days after a Tuesday holds no Tuesday.
+        plan = plan_schedule(course_figures(interval=(2, 4)), options, today=date(2026, 3, 1))
+
+        assert dates_of(plan) == [date(2026, 3, 3), date(2026, 3, 10), date(2026, 3, 17), date(2026, 3, 24)]
+        assert [w.session for w in plan.warnings] == [2, 3, 4]
+        assert "open only on Tuesdays" in plan.warnings[0].message
+
+
+class TestMissedSession:
+    def test_overdue_course_is_replanned_from_today_with_a_warning(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 1, 5),
+            time_zone="Europe/London",
+            completed_sessions=[date(2026, 1, 5), date(2026, 1, 26)],
+        )
+
+        # Session 3 was due 9 to 23 February; it is now 10 March.
+        plan = plan_schedule(course_figures(), options, today=date(2026, 3, 10))
+
+        assert dates_of(plan) == [date(2026, 1, 5), date(2026, 1, 26), date(2026, 3, 10), date(2026, 3, 31)]
+        assert [s.status for s in plan.sessions] == ["completed", "completed", "planned", "planned"]
+        assert (plan.sessions[2].earliest, plan.sessions[2].latest) == (date(2026, 2, 9), date(2026, 2, 23))
+        assert [(w.code, w.session) for w in plan.warnings] == [("overdue", 3)]
+        assert "2026-01-26" in plan.warnings[0].message
+
+    def test_overdue_session_waits_for_the_next_open_day(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 1, 5),
+            time_zone="Europe/London",
+            availability=Availability(weekdays=WEEKDAYS_ONLY),
+            completed_sessions=[date(2026, 1, 5), date(2026, 1, 26)],
+        )
+
+        plan = plan_schedule(course_figures(), options, today=date(2026, 3, 14))  # a Saturday
+
+        assert plan.sessions[2].date == date(2026, 3, 16)
+
+    def test_course_on_time_is_replanned_from_the_last_completed_session(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 1, 5), time_zone="Europe/London", completed_sessions=[date(2026, 1, 5)]
+        )
+
+        plan = plan_schedule(course_figures(), options, today=date(2026, 1, 20))
+
+        assert dates_of(plan) == [date(2026, 1, 5), date(2026, 1, 26), date(2026, 2, 16), date(2026, 3, 9)]
+        assert plan.warnings == []
+        # First results follow session 1, completed or not.
+        assert plan.milestones.first_results.earliest == date(2026, 1, 19)
+
+    def test_a_later_start_date_after_the_window_resumes_there_with_a_warning(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 3, 1), time_zone="Europe/London", completed_sessions=[date(2026, 1, 5)]
+        )
+
+        plan = plan_schedule(course_figures(), options, today=date(2026, 1, 10))
+
+        assert plan.sessions[1].date == date(2026, 3, 1)
+        assert [(w.code, w.session) for w in plan.warnings] == [("start_after_window", 2)]
+
+
+class TestLeapDay:
+    def test_a_session_lands_on_29_february(self) -> None:
+        options = ScheduleOptions(start_date=date(2028, 2, 8), time_zone="Europe/Berlin")
+
+        plan = plan_schedule(course_figures(), options, today=date(2028, 2, 1))
+
+        assert dates_of(plan) == [date(2028, 2, 8), date(2028, 2, 29), date(2028, 3, 21), date(2028, 4, 11)]
+        assert plan.milestones.first_results.latest == date(2028, 2, 29)
+        final_review = plan.milestones.final_review
+        assert (final_review.earliest, final_review.latest) == (date(2028, 5, 9), date(2028, 5, 21))
+
+    def test_the_course_can_start_on_29_february(self) -> None:
+        options = ScheduleOptions.model_validate({"start_date": "2028-02-29", "time_zone": "Europe/Berlin"})
+
+        plan = plan_schedule(course_figures(), options, today=date(2028, 2, 1))
+
+        assert dates_of(plan)[:2] == [date(2028, 2, 29), date(2028, 3, 21)]
+
+
+class TestTodayInTheClinicsTimeZone:
+    def test_auckland_is_already_on_the_next_day(self) -> None:
+        instant = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+        today = local_date(instant, "Pacific/Auckland")
+        assert (today, instant.date()) == (date(2026, 3, 2), date(2026, 3, 1))
+
+        yesterday_there = ScheduleOptions(start_date=date(2026, 3, 1), time_zone="Pacific/Auckland")
+        with pytest.raises(PlanningInputError) as raised:
+            plan_schedule(course_figures(), yesterday_there, today=today)
+        assert raised.value.loc == ("start_date",)
+        assert raised.value.error_type == "start_date_in_past"
+
+        today_there = ScheduleOptions(start_date=date(2026, 3, 2), time_zone="Pacific/Auckland")
+        assert plan_schedule(course_figures(), today_there, today=today).sessions[0].date == date(2026, 3, 2)
+
+    def test_los_angeles_is_still_on_the_previous_day(self) -> None:
+        instant = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+        today = local_date(instant, "America/Los_Angeles")
+        assert (today, instant.date()) == (date(2026, 3, 1), date(2026, 3, 2))
+
+        options = ScheduleOptions(start_date=date(2026, 3, 1), time_zone="America/Los_Angeles")
+        assert plan_schedule(course_figures(), options, today=today).sessions[0].date == date(2026, 3, 1)
+
+        done_tomorrow = ScheduleOptions(
+            start_date=date(2026, 3, 1),
+            time_zone="America/Los_Angeles",
+            completed_sessions=[date(2026, 3, 2)],
+        )
+        with pytest.raises(PlanningInputError) as raised:
+            plan_schedule(course_figures(), done_tomorrow, today=today)
+        assert raised.value.loc == ("completed_sessions", 0)
+        assert raised.value.error_type == "completed_session_in_future"
+
+    def test_a_naive_instant_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="timezone-aware"):
+            local_date(datetime(2026, 3, 1, 12, 0), "Europe/London")
+
+
+def test_a_session_count_outside_the_estimate_is_planned_with_a_warning() -> None:
+    options = ScheduleOptions(start_date=date(2026, 3, 2), time_zone="Europe/London", sessions=6)
+
+    plan = plan_schedule(course_figures(), options, today=date(2026, 3, 1))
+
+    assert plan.session_count == 6
+    assert len(plan.sessions) == 6
+    assert [(w.code, w.session) for w in plan.warnings] == [("sessions_outside_estimate", None)]
+
+
+def test_a_session_count_inside_the_estimate_needs_no_warning() -> None:
+    options = ScheduleOptions(start_date=date(2026, 3, 2), time_zone="Europe/London", sessions=3)
+
+    plan = plan_schedule(course_figures(), options, today=date(2026, 3, 1))
+
+    assert len(plan.sessions) == 3
+    assert plan.warnings == []

@@ -1,0 +1,259 @@
+"""Properties of the scheduler over random calendars, time zones and treatment histories.
+
+Each check restates the rule from the specification, independently of the scheduler's own helpers.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability, HolidayRegion
+from pico_planner.core.errors import PlanningInputError
+from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule import (
+    HORIZON_DAYS,
+    MAX_SESSIONS,
+    ScheduleOptions,
+    SchedulePlan,
+    local_date,
+    plan_schedule,
+    validate_time_zone_name,
+)
+
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+LATE_WARNINGS = {"window_unavailable", "overdue", "start_after_window"}
+
+
+def _usable_zone(name: str) -> bool:
+    try:
+        validate_time_zone_name(name)
+    except ValueError:
+        return False
+    return True
+
+
+TIME_ZONES = sorted(name for name in zoneinfo.available_timezones() if _usable_zone(name))
+
+
+@dataclass(frozen=True)
+class FixedHolidays:
+    """A holiday calendar from a set of dates, standing in for a country's public holidays."""
+
+    days: frozenset[date]
+
+    def holiday_name(self, day: date) -> str | None:
+        return "Test holiday" if day in self.days else None
+
+
+@dataclass(frozen=True)
+class Case:
+    figures: CourseFigures
+    options: ScheduleOptions
+    today: date
+    holidays: FixedHolidays | None
+
+
+@st.composite
+def course_figures(draw: st.DrawFn) -> CourseFigures:
+    shortest = draw(st.integers(min_value=0, max_value=45))
+    longest = shortest + draw(st.integers(min_value=0, max_value=40))
+    fewest = draw(st.integers(min_value=1, max_value=6))
+    most = fewest + draw(st.integers(min_value=0, max_value=4))
+    first_results = draw(st.integers(min_value=0, max_value=30))
+    final_results = draw(st.integers(min_value=0, max_value=45))
+    return CourseFigures(
+        sessions=SessionCount(
+            min=fewest, max=most, recommended=draw(st.integers(min_value=fewest, max_value=most))
+        ),
+        interval_days=DayRange(min=shortest, max=longest),
+        first_results_days=DayRange(min=first_results, max=first_results + 10),
+        final_results_days=DayRange(min=final_results, max=final_results + 12),
+    )
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    instant = draw(
+        st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2032, 12, 31), timezones=st.just(UTC))
+    )
+    time_zone = draw(st.sampled_from(TIME_ZONES))
+    today = local_date(instant, time_zone)
+    figures = draw(course_figures())
+
+    # A history of up to five completed sessions, the last one up to two months ago.
+    completed: list[date] = []
+    if draw(st.booleans()):
+        day = today - timedelta(days=draw(st.integers(min_value=0, max_value=60)))
+        for gap in draw(st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=5)):
+            completed.insert(0, day)
+            day -= timedelta(days=gap)
+    if completed:
+        start_date = today + timedelta(days=draw(st.integers(min_value=-200, max_value=60)))
+    else:
+        start_date = today + timedelta(days=draw(st.integers(min_value=0, max_value=60)))
+    sessions = draw(st.none() | st.integers(min_value=len(completed) + 1, max_value=MAX_SESSIONS))
+    if sessions is None and figures.sessions.recommended <= len(completed):
+        # A history holding every session is refused (see the validation tests); plan one more.
+        sessions = len(completed) + 1
+
+    availability: Availability | None = None
+    holidays: FixedHolidays | None = None
+    if draw(st.booleans()):
+        weekdays = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True))
+        # Closures come in runs (holidays, refurbishments), which is what pushes sessions past
+        # their windows.
+        runs = draw(
+            st.lists(
+                st.tuples(st.integers(min_value=-30, max_value=200), st.integers(min_value=1, max_value=45)),
+                max_size=10,
+            )
+        )
+        closed_dates = [today + timedelta(days=start + d) for start, length in runs for d in range(length)]
+        region = None
+        if draw(st.booleans()):
+            nearby_days = st.dates(
+                min_value=today - timedelta(days=30), max_value=today + timedelta(days=400)
+            )
+            holidays = FixedHolidays(frozenset(draw(st.lists(nearby_days, max_size=60))))
+            region = HolidayRegion(country="GB", subdivision="ENG")
+        availability = Availability(
+            weekdays=weekdays, closed_dates=closed_dates[:MAX_CLOSED_DATES], holidays=region
+        )
+
+    options = ScheduleOptions(
+        start_date=start_date,
+        time_zone=time_zone,
+        sessions=sessions,
+        pace=draw(st.sampled_from(["earliest", "middle", "latest"])),
+        availability=availability,
+        completed_sessions=completed,
+    )
+    return Case(figures, options, today, holidays)
+
+
+def is_open(case: Case, day: date) -> bool:
+    availability = case.options.availability
+    if availability is None:
+        return True
+    if WEEKDAYS[day.weekday()] not in availability.weekdays or day in availability.closed_dates:
+        return False
+    return case.holidays is None or day not in case.holidays.days
+
+
+def plan_or_refusal(case: Case) -> SchedulePlan | PlanningInputError:
+    try:
+        return plan_schedule(case.figures, case.options, case.today, case.holidays)
+    except PlanningInputError as refusal:
+        return refusal
+
+
+def expected_count(case: Case) -> int:
+    return case.options.sessions or case.figures.sessions.recommended
+
+
+@PROPERTY_SETTINGS
+@given(cases())
+def test_plans_keep_the_rules(case: Case) -> None:
+    outcome = plan_or_refusal(case)
+    if isinstance(outcome, PlanningInputError):
+        event(f"refused: {outcome.error_type}")
+        # The only reasons to refuse these requests: a history that already holds every session, or
+        # a random calendar with no open day left.
+        if outcome.error_type == "course_already_complete":
+            assert outcome.loc == ("completed_sessions",)
+            assert len(case.options.completed_sessions) >= expected_count(case)
+        else:
+            assert (outcome.loc, outcome.error_type) == (("availability",), "no_available_date")
+            assert case.options.availability is not None
+        return
+    plan = outcome
+    completed = case.options.completed_sessions
+    not_before = max(case.options.start_date, case.today)
+    min_gap = max(case.figures.interval_days.min, 1)
+    max_gap = max(case.figures.interval_days.max, min_gap)
+    late_sessions = {w.session for w in plan.warnings if w.code in LATE_WARNINGS}
+    for warning in plan.warnings:
+        event(f"warning: {warning.code}")
+    event("with completed sessions" if completed else "without completed sessions")
+
+    # The session count as asked, numbered in order, completed ones unchanged and first.
+    assert len(plan.sessions) == plan.session_count == expected_count(case)
+    assert [s.number for s in plan.sessions] == list(range(1, expected_count(case) + 1))
+    assert [s.date for s in plan.sessions[: len(completed)]] == completed
+    assert [s.status for s in plan.sessions] == ["completed"] * len(completed) + ["planned"] * (
+        expected_count(case) - len(completed)
+    )
+
+    for index, session in enumerate(plan.sessions):
+        if session.status == "completed":
+            continue
+        # Never on a closed weekday, a closed date or a public holiday; never before it may start.
+        assert is_open(case, session.date)
+        assert session.date >= not_before
+        assert session.date <= case.today + timedelta(days=HORIZON_DAYS)
+        if index == 0:
+            # The first open day on or after the start: no open day is skipped.
+            skipped = (session.date - not_before).days
+            assert not any(is_open(case, not_before + timedelta(days=d)) for d in range(skipped))
+            continue
+        previous = plan.sessions[index - 1].date
+        gap = (session.date - previous).days
+        assert gap >= min_gap
+        assert session.earliest == previous + timedelta(days=min_gap)
+        assert session.latest == previous + timedelta(days=max_gap)
+        # Past the maximum only with a warning naming that session, and only when no day in the
+        # window could be used.
+        if gap > max_gap:
+            assert session.number in late_sessions
+            first_usable = max(session.earliest, not_before)
+            window_days = (session.latest - first_usable).days + 1
+            assert not any(is_open(case, first_usable + timedelta(days=d)) for d in range(window_days))
+        else:
+            assert session.number not in late_sessions
+
+    first, last = plan.sessions[0].date, plan.sessions[-1].date
+    first_results, final_review = plan.milestones.first_results, plan.milestones.final_review
+    first_results_days, final_results_days = case.figures.first_results_days, case.figures.final_results_days
+    assert first_results.earliest == first + timedelta(days=first_results_days.min)
+    assert first_results.latest == first + timedelta(days=first_results_days.max)
+    assert final_review.earliest == last + timedelta(days=final_results_days.min)
+    assert final_review.latest == last + timedelta(days=final_results_days.max)
+
+
+@PROPERTY_SETTINGS
+@given(cases())
+def test_the_same_request_gives_the_same_plan(case: Case) -> None:
+    first = plan_or_refusal(case)
+    again = plan_or_refusal(ScheduleRoundTrip.rebuilt(case))
+    if isinstance(first, PlanningInputError):
+        assert isinstance(again, PlanningInputError)
+        assert (first.loc, first.error_type, first.message) == (again.loc, again.error_type, again.message)
+    else:
+        assert isinstance(again, SchedulePlan)
+        assert first.model_dump_json() == again.model_dump_json()
+
+
+class ScheduleRoundTrip:
+    """Rebuilds a case from its JSON form, as a second identical request would arrive."""
+
+    @staticmethod
+    def rebuilt(case: Case) -> Case:
+        options = ScheduleOptions.model_validate_json(case.options.model_dump_json())
+        figures = CourseFigures.model_validate_json(case.figures.model_dump_json())
+        return Case(figures, options, case.today, case.holidays)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)),
+    st.sampled_from(TIME_ZONES),
+)
+def test_today_in_any_zone_is_at_most_a_day_from_utc(instant: datetime, time_zone: str) -> None:
+    # Offsets run from -12 to +14 hours, so the local date is the UTC date or one either side.
+    assert abs((local_date(instant, time_zone) - instant.date()).days) <= 1

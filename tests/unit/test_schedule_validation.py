@@ -1,0 +1,244 @@
+"""Requests the scheduler refuses: each names the field and the reason."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from pico_planner.core.availability import Availability, HolidayRegion
+from pico_planner.core.errors import PlanningInputError
+from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule import (
+    HORIZON_DAYS,
+    MAX_SESSIONS,
+    ScheduleOptions,
+    plan_schedule,
+)
+
+TODAY = date(2026, 3, 1)
+
+
+def course_figures(interval: tuple[int, int] = (14, 28), recommended: int = 4) -> CourseFigures:
+    return CourseFigures(
+        sessions=SessionCount(min=min(3, recommended), max=max(4, recommended), recommended=recommended),
+        interval_days=DayRange(min=interval[0], max=interval[1]),
+        first_results_days=DayRange(min=14, max=21),
+        final_results_days=DayRange(min=28, max=40),
+    )
+
+
+def options_payload(**changes: Any) -> dict[str, Any]:
+    return {"start_date": "2026-03-02", "time_zone": "Europe/London", **changes}
+
+
+def validation_errors(**changes: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    with pytest.raises(ValidationError) as raised:
+        ScheduleOptions.model_validate(options_payload(**changes))
+    return [(tuple(error["loc"]), error["type"]) for error in raised.value.errors()]
+
+
+def planning_error(options: ScheduleOptions, figures: CourseFigures | None = None) -> PlanningInputError:
+    with pytest.raises(PlanningInputError) as raised:
+        plan_schedule(figures or course_figures(), options, today=TODAY)
+    return raised.value
+
+
+class TestTimeZone:
+    @pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "europe/london", "America", "Etc/GMT+15"])
+    def test_unknown_zone(self, name: str) -> None:
+        assert validation_errors(time_zone=name) == [(("time_zone",), "time_zone_unknown")]
+
+    @pytest.mark.parametrize(
+        "name", ["../etc/passwd", "/etc/localtime", "Europe/London ", "Europe//London", "America/", "UTC;rm"]
+    )
+    def test_malformed_zone(self, name: str) -> None:
+        assert validation_errors(time_zone=name) == [(("time_zone",), "time_zone_malformed")]
+
+    @pytest.mark.parametrize("name", ["localtime", "posix/Europe/London", "right/UTC", "Factory"])
+    def test_database_entries_that_name_no_place(self, name: str) -> None:
+        assert validation_errors(time_zone=name) == [(("time_zone",), "time_zone_unknown")]
+
+    def test_absurd_length(self) -> None:
+        assert validation_errors(time_zone="Europe/" + "A" * 500) == [(("time_zone",), "string_too_long")]
+
+    def test_empty(self) -> None:
+        assert validation_errors(time_zone="") == [(("time_zone",), "string_too_short")]
+
+    @pytest.mark.parametrize("name", ["Europe/London", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT-14"])
+    def test_real_zones_pass(self, name: str) -> None:
+        assert ScheduleOptions.model_validate(options_payload(time_zone=name)).time_zone == name
+
+
+class TestImpossibleDates:
+    def test_start_date(self) -> None:
+        assert validation_errors(start_date="2026-02-30") == [(("start_date",), "date_from_datetime_parsing")]
+
+    def test_completed_session(self) -> None:
+        errors = validation_errors(completed_sessions=["2026-01-05", "2026-02-29"])
+        assert [loc for loc, _ in errors] == [("completed_sessions", 1)]
+
+    def test_closed_date(self) -> None:
+        errors = validation_errors(availability={"closed_dates": ["2027-02-29"]})
+        assert [loc for loc, _ in errors] == [("availability", "closed_dates", 0)]
+
+
+class TestCompletedSessions:
+    def test_out_of_order_names_the_index(self) -> None:
+        errors = validation_errors(completed_sessions=["2026-01-05", "2026-02-02", "2026-01-19"])
+        assert errors == [(("completed_sessions", 2), "completed_sessions_not_increasing")]
+
+    def test_two_on_the_same_day_names_the_second(self) -> None:
+        errors = validation_errors(completed_sessions=["2026-01-05", "2026-01-05"])
+        assert errors == [(("completed_sessions", 1), "completed_sessions_not_increasing")]
+
+    def test_in_the_future(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(completed_sessions=["2026-02-01", str(TODAY), str(TODAY + timedelta(days=1))])
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("completed_sessions", 2), "completed_session_in_future")
+
+    def test_today_is_not_the_future(self) -> None:
+        options = ScheduleOptions.model_validate(options_payload(completed_sessions=[str(TODAY)]))
+        plan = plan_schedule(course_figures(), options, today=TODAY)
+        assert plan.sessions[0].date == TODAY
+        assert plan.sessions[1].date == TODAY + timedelta(days=21)
+
+    def test_as_many_completed_as_planned(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(sessions=2, completed_sessions=["2026-01-05", "2026-01-26"])
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("completed_sessions",), "course_already_complete")
+
+    def test_as_many_completed_as_recommended(self) -> None:
+        completed = ["2025-11-03", "2025-11-24", "2025-12-15", "2026-01-05"]
+        options = ScheduleOptions.model_validate(options_payload(completed_sessions=completed))
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("completed_sessions",), "course_already_complete")
+
+    def test_too_many(self) -> None:
+        completed = [str(date(2024, 1, 1) + timedelta(days=30 * i)) for i in range(MAX_SESSIONS)]
+        assert validation_errors(completed_sessions=completed) == [(("completed_sessions",), "too_long")]
+
+
+class TestStartDate:
+    def test_in_the_past(self) -> None:
+        options = ScheduleOptions.model_validate(options_payload(start_date=str(TODAY - timedelta(days=1))))
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("start_date",), "start_date_in_past")
+
+    def test_in_the_past_is_accepted_for_a_course_under_way(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date="2026-01-05", completed_sessions=["2026-01-05"])
+        )
+        plan = plan_schedule(course_figures(), options, today=TODAY)
+        assert all(s.date >= TODAY for s in plan.sessions if s.status == "planned")
+
+    def test_beyond_the_horizon(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date=str(TODAY + timedelta(days=HORIZON_DAYS + 1)))
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("start_date",), "start_date_beyond_horizon")
+
+
+class TestSessionCount:
+    @pytest.mark.parametrize("sessions", [0, -1, MAX_SESSIONS + 1])
+    def test_override_out_of_bounds(self, sessions: int) -> None:
+        errors = validation_errors(sessions=sessions)
+        assert [loc for loc, _ in errors] == [("sessions",)]
+
+    def test_recommended_count_above_the_limit_asks_for_an_override(self) -> None:
+        options = ScheduleOptions.model_validate(options_payload())
+        error = planning_error(options, course_figures(recommended=MAX_SESSIONS + 3))
+        assert (error.loc, error.error_type) == (("sessions",), "too_many_sessions")
+
+    def test_a_session_aimed_past_the_horizon_takes_the_last_day_within_it(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date=str(TODAY), pace="latest", sessions=3)
+        )
+
+        plan = plan_schedule(course_figures(interval=(100, 900)), options, today=TODAY)
+
+        # Session 3 aims 900 days after session 2 (day 900), far past the horizon.
+        assert [s.date for s in plan.sessions] == [
+            TODAY,
+            TODAY + timedelta(days=900),
+            TODAY + timedelta(days=HORIZON_DAYS),
+        ]
+
+    def test_course_longer_than_the_horizon(self) -> None:
+        options = ScheduleOptions.model_validate(options_payload())
+        error = planning_error(options, course_figures(interval=(400, 500)))
+        assert (error.loc, error.error_type) == (("sessions",), "plan_beyond_horizon")
+
+
+class TestAvailability:
+    def test_empty_weekday_list(self) -> None:
+        assert validation_errors(availability={"weekdays": []}) == [
+            (("availability", "weekdays"), "too_short")
+        ]
+
+    def test_unknown_weekday(self) -> None:
+        errors = validation_errors(availability={"weekdays": ["mon", "funday"]})
+        assert [loc for loc, _ in errors] == [("availability", "weekdays", 1)]
+
+    def test_repeated_weekday_names_the_repeat(self) -> None:
+        errors = validation_errors(availability={"weekdays": ["mon", "tue", "mon"]})
+        assert errors == [(("availability", "weekdays", 2), "duplicate_weekday")]
+
+    def test_too_many_closed_dates(self) -> None:
+        closed = [str(date(2026, 1, 1) + timedelta(days=i)) for i in range(367)]
+        assert validation_errors(availability={"closed_dates": closed}) == [
+            (("availability", "closed_dates"), "too_long")
+        ]
+
+    def test_lowercase_country(self) -> None:
+        errors = validation_errors(availability={"holidays": {"country": "gb"}})
+        assert errors == [(("availability", "holidays", "country"), "string_pattern_mismatch")]
+
+    def test_unknown_field(self) -> None:
+        errors = validation_errors(availability={"weekday": ["mon"]})
+        assert errors == [(("availability", "weekday"), "extra_forbidden")]
+
+    def test_no_open_day_within_the_horizon_ends_with_a_clear_reason(self) -> None:
+        first_monday = date(2026, 3, 2)
+        every_monday = [first_monday + timedelta(weeks=i) for i in range(366)]
+        options = ScheduleOptions(
+            start_date=first_monday,
+            time_zone="Europe/London",
+            availability=Availability(weekdays=["mon"], closed_dates=every_monday),
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("availability",), "no_available_date")
+        assert "no open day" in error.message
+
+    def test_open_days_running_out_for_a_later_session(self) -> None:
+        # Mondays are open for a year and a half, then closed beyond the horizon.
+        first_monday = date(2026, 3, 2)
+        closed_mondays = [first_monday + timedelta(weeks=78 + i) for i in range(366)]
+        options = ScheduleOptions(
+            start_date=first_monday,
+            time_zone="Europe/London",
+            availability=Availability(weekdays=["mon"], closed_dates=closed_mondays),
+        )
+        error = planning_error(options, course_figures(interval=(200, 300)))
+        assert (error.loc, error.error_type) == (("availability",), "no_available_date")
+        assert "session 4" in error.message
+
+    def test_a_holiday_region_without_a_calendar_is_a_wiring_defect(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2026, 3, 2),
+            time_zone="Europe/London",
+            availability=Availability(holidays=HolidayRegion(country="GB")),
+        )
+        with pytest.raises(ValueError, match="HolidayCalendar"):
+            plan_schedule(course_figures(), options, today=TODAY)
+
+
+def test_unknown_top_level_field() -> None:
+    assert validation_errors(sesions=3) == [(("sesions",), "extra_forbidden")]
