@@ -108,6 +108,27 @@ def _too_large() -> dict[str, Any]:
     )
 
 
+def _is_routed(app: PicoResolver, event: Mapping[str, Any]) -> bool:
+    """Whether a route takes this method on this path: if not, the answer is 404 or 405, whatever the
+    body is, so the body guards do not run (a client sending the wrong method learns that first)."""
+    method = str(event.get("httpMethod") or "").upper()
+    return method in app.allowed_methods(str(event.get("path") or ""))
+
+
+def _add_hygiene_headers(response: dict[str, Any]) -> None:
+    # Plans are personal: no shared cache may keep them. Routes that are cacheable (the catalogue,
+    # the OpenAPI document) set their own Cache-Control, which is kept.
+    headers = response.setdefault("headers", {}) or {}
+    response["headers"] = headers
+    present = {name.lower() for name in headers} | {
+        name.lower() for name in (response.get("multiValueHeaders") or {})
+    }
+    if "cache-control" not in present:
+        headers["Cache-Control"] = "no-store"
+    if "x-content-type-options" not in present:
+        headers["X-Content-Type-Options"] = "nosniff"
+
+
 def make_lambda_handler(app: PicoResolver, logger: Logger) -> LambdaHandler:
     """The `lambda_handler` of a function: guards, resolves, logs one line without personal data."""
 
@@ -115,12 +136,14 @@ def make_lambda_handler(app: PicoResolver, logger: Logger) -> LambdaHandler:
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         started = perf_counter()
         try:
-            response = guard_request(event) or app.resolve(event, context)
+            guarded = guard_request(event) if _is_routed(app, event) else None
+            response = guarded or app.resolve(event, context)
         except Exception as error:  # the last line of defence: never a traceback to the caller
             logger.exception("Unhandled error", extra={"error_type": type(error).__name__})
             response = proxy_problem_response(
                 HTTPStatus.INTERNAL_SERVER_ERROR, "The service failed to answer this request."
             )
+        _add_hygiene_headers(response)
         logger.info(
             "request handled",
             extra={

@@ -29,11 +29,25 @@ def _parse_accept(accept: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def _matches(media_range: str, media_type: str) -> bool:
-    if media_range in ("*/*", media_type):
-        return True
+def _specificity(media_range: str, media_type: str) -> int | None:
+    """How specifically `media_range` names `media_type`: 2 exact, 1 `type/*`, 0 `*/*`, None not at all."""
+    if media_range == media_type:
+        return 2
     kind, _, subtype = media_range.partition("/")
-    return subtype == "*" and media_type.startswith(kind + "/")
+    if subtype == "*" and media_type.startswith(kind + "/"):
+        return 1
+    if media_range == "*/*":
+        return 0
+    return None
+
+
+def _quality(ranges: list[tuple[str, float]], media_type: str) -> float:
+    """RFC 9110 §12.5.1: the most specific range that matches decides, so `json;q=0, */*` refuses JSON."""
+    matching = [(s, q) for r, q in ranges if (s := _specificity(r, media_type)) is not None]
+    if not matching:
+        return 0.0
+    most_specific = max(s for s, _ in matching)
+    return max(q for s, q in matching if s == most_specific)
 
 
 def choose_media_type(accept: str | None, offered: Sequence[str]) -> str:
@@ -43,10 +57,11 @@ def choose_media_type(accept: str | None, offered: Sequence[str]) -> str:
     """
     if not accept or not accept.strip():
         return offered[0]
+    ranges = _parse_accept(accept)
     best: tuple[float, int] | None = None
     chosen = None
     for position, media_type in enumerate(offered):
-        quality = max((q for r, q in _parse_accept(accept) if _matches(r, media_type)), default=0.0)
+        quality = _quality(ranges, media_type)
         # Ties go to the earlier offered type (JSON first), so `*/*` gets JSON.
         if quality > 0 and (best is None or quality > best[0]):
             best, chosen = (quality, position), media_type

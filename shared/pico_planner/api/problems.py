@@ -29,7 +29,9 @@ class FieldError(BaseModel):
         "['body', 'patient', 'skin_type'].",
         examples=[["body", "patient", "skin_type"]],
     )
-    msg: str = Field(description="What is wrong, in a sentence.", examples=["Input should be less than or equal to 6"])
+    msg: str = Field(
+        description="What is wrong, in a sentence.", examples=["Input should be less than or equal to 6"]
+    )
     type: str = Field(description="A stable machine code for the reason.", examples=["less_than_equal"])
 
 
@@ -38,8 +40,12 @@ class Problem(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: str = Field(description="A URI naming the kind of problem.", examples=["urn:pico-planner:problem:validation"])
-    title: str = Field(description="A short summary of the kind of problem.", examples=["Unprocessable Content"])
+    type: str = Field(
+        description="A URI naming the kind of problem.", examples=["urn:pico-planner:problem:validation"]
+    )
+    title: str = Field(
+        description="A short summary of the kind of problem.", examples=["Unprocessable Content"]
+    )
     status: int = Field(ge=400, le=599, description="The HTTP status code.", examples=[422])
     detail: str = Field(description="What went wrong with this request.", examples=["1 field is invalid."])
     errors: list[FieldError] | None = Field(

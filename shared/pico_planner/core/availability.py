@@ -7,9 +7,9 @@ so this module only describes what it needs from them: the `HolidayCalendar` pro
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Literal, Protocol, Self
+from typing import Annotated, Literal, Protocol, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -26,6 +26,20 @@ WEEKDAY_NAMES: dict[Weekday, str] = {
     "sat": "Saturdays",
     "sun": "Sundays",
 }
+
+
+
+def _date_as_text(value: object) -> object:
+    # JSON has no date type, so a date arrives as "YYYY-MM-DD" text. Numbers are refused: pydantic
+    # would otherwise read them as Unix timestamps, and a unit mix-up must not pass as a date.
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
+    return value
+
+
+# A calendar date in a request. Lax (not strict) so ISO text parses even inside models that are strict
+# about everything else; impossible dates such as 2026-02-30 are still refused by the parser.
+CalendarDate = Annotated[date, Strict(False), BeforeValidator(_date_as_text)]
 
 # One year of daily closures is more than any clinic calendar needs, and it bounds both the request
 # size and the work done per request.
@@ -79,7 +93,7 @@ class Availability(BaseModel):
         ),
         examples=[["mon", "tue", "wed", "thu", "fri"]],
     )
-    closed_dates: list[date] = Field(
+    closed_dates: list[CalendarDate] = Field(
         default_factory=list,
         max_length=MAX_CLOSED_DATES,
         description=f"Single dates the clinic is closed (at most {MAX_CLOSED_DATES}).",

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from pico_planner.core.availability import Availability, ClinicCalendar, HolidayCalendar
+from pico_planner.core.availability import Availability, CalendarDate, ClinicCalendar, HolidayCalendar
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import CourseFigures, DayRange
 
@@ -129,7 +129,7 @@ class ScheduleOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start_date: dt.date = Field(
+    start_date: CalendarDate = Field(
         description=(
             "The course's first day: session 1 goes on the first open day on or after it. It must not "
             "be in the past, unless `completed_sessions` is given: a course already under way keeps "
@@ -158,7 +158,7 @@ class ScheduleOptions(BaseModel):
     availability: Availability | None = Field(
         default=None, description="The clinic's open days; omitted, every day is open."
     )
-    completed_sessions: Annotated[list[dt.date], AfterValidator(_strictly_increasing)] = Field(
+    completed_sessions: Annotated[list[CalendarDate], AfterValidator(_strictly_increasing)] = Field(
         default_factory=list,
         max_length=MAX_SESSIONS - 1,
         description=(

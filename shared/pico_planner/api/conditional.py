@@ -1,0 +1,37 @@
+"""Cacheable JSON documents: an ETag computed once, and 304 for a matching If-None-Match."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from aws_lambda_powertools.event_handler import Response
+
+from pico_planner.api.negotiation import JSON
+
+
+@dataclass(frozen=True)
+class CacheableDocument:
+    """A JSON body that only changes with a deployment, and its strong validator."""
+
+    body: str
+    etag: str
+    max_age_seconds: int
+
+    @classmethod
+    def of(cls, body: str, max_age_seconds: int) -> CacheableDocument:
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+        return cls(body=body, etag=f'"{digest}"', max_age_seconds=max_age_seconds)
+
+    def matches(self, if_none_match: str | None) -> bool:
+        if not if_none_match:
+            return False
+        candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in candidates or self.etag in candidates
+
+    def answer(self, if_none_match: str | None) -> Response[str]:
+        headers = {"ETag": self.etag, "Cache-Control": f"public, max-age={self.max_age_seconds}"}
+        if self.matches(if_none_match):
+            return Response(status_code=HTTPStatus.NOT_MODIFIED, content_type=None, body="", headers=headers)
+        return Response(status_code=HTTPStatus.OK, content_type=JSON, body=self.body, headers=headers)

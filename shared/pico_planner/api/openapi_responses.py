@@ -1,0 +1,108 @@
+"""What a route tells the OpenAPI document about its answers and its callers.
+
+Powertools builds the document from each route decorator. These helpers give every route the same
+error statuses, each with the `Problem` schema in `application/problem+json`, and the same API-key
+requirement, so the document says what `resolver.py` and `entrypoint.py` actually answer.
+Nothing here runs per request: the dictionaries are built once, when a function's module loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, Problem
+
+JSON_CONTENT_TYPE = "application/json"
+
+# The name the document gives the `x-api-key` header scheme (devtools/openapi.py declares it).
+API_KEY_SCHEME = "apiKey"
+API_KEY_HEADER = "x-api-key"
+API_KEY_REQUIRED: list[dict[str, list[str]]] = [{API_KEY_SCHEME: []}]
+
+
+class GatewayMessage(BaseModel):
+    """The body API Gateway itself answers with when it refuses a request before any function runs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(description="API Gateway's reason, e.g. 'Forbidden'.", examples=["Forbidden"])
+
+
+# Why each status can happen; the entry point and resolver are where each one is produced.
+_BODY_PROBLEMS = {
+    HTTPStatus.BAD_REQUEST: "The body is not valid JSON, not UTF-8, or not valid base64.",
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "The body is larger than 64 KiB.",
+    HTTPStatus.UNSUPPORTED_MEDIA_TYPE: "The body is not sent as application/json (UTF-8).",
+}
+_VALIDATION_PROBLEM = "The request does not match the contract; `errors` names each invalid field."
+_NEGOTIATION_PROBLEM = "The Accept header allows none of the media types this operation answers with."
+_SERVER_PROBLEM = "The service failed to answer; the request can be retried."
+_KEY_PROBLEM = (
+    "No valid x-api-key header. The gateway refuses the request before the function runs "
+    '(API Gateway\'s own body is `{"message": ...}`).'
+)
+_THROTTLED = "The API key's rate or quota is used up (API Gateway's usage plan); retry later."
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
+
+
+def documented_responses(
+    description: str,
+    *,
+    status: int = HTTPStatus.OK,
+    success_model: type[BaseModel] | None = None,
+    other_media_types: Mapping[str, Mapping[str, Any]] | None = None,
+    reads_body: bool = False,
+    negotiates: bool = False,
+    api_key: bool = True,
+    other_problems: Mapping[int, str] | None = None,
+) -> dict[int, Any]:
+    """The `responses=` of a route decorator: its success and every problem it can answer.
+
+    description: what the success answer is.
+    success_model: the JSON success body; needed only with `other_media_types`, otherwise Powertools
+        takes the route's return annotation.
+    other_media_types: further representations of the success, e.g.
+        `{"text/calendar": {"schema": {"type": "string"}}}`.
+    reads_body: the route reads a JSON body (the raw-body guards can answer 400, 413 and 415).
+    negotiates: the route calls `negotiation.choose_media_type` (it can answer 406).
+    api_key: the template marks the route ApiKeyRequired (the gateway answers 403 and 429).
+    other_problems: route-specific problem statuses and why, e.g. `{404: "No clinic has this id."}`.
+    """
+    success: dict[str, Any] = {"description": description}
+    if other_media_types:
+        if success_model is None:
+            raise ValueError("other_media_types needs success_model for the JSON representation")
+        success["content"] = {JSON_CONTENT_TYPE: {"model": success_model}, **other_media_types}
+    elif success_model is not None:
+        success["content"] = {JSON_CONTENT_TYPE: {"model": success_model}}
+
+    responses: dict[int, Any] = {int(status): success}
+    if reads_body:
+        responses.update({int(code): _problem(text) for code, text in _BODY_PROBLEMS.items()})
+    if negotiates:
+        responses[int(HTTPStatus.NOT_ACCEPTABLE)] = _problem(_NEGOTIATION_PROBLEM)
+    if api_key:
+        responses[int(HTTPStatus.FORBIDDEN)] = {
+            "description": _KEY_PROBLEM,
+            "content": {
+                PROBLEM_CONTENT_TYPE: {"model": Problem},
+                JSON_CONTENT_TYPE: {"model": GatewayMessage},
+            },
+        }
+        responses[int(HTTPStatus.TOO_MANY_REQUESTS)] = {
+            "description": _THROTTLED,
+            "content": {JSON_CONTENT_TYPE: {"model": GatewayMessage}},
+        }
+    for code, text in (other_problems or {}).items():
+        responses[int(code)] = _problem(text)
+    # Powertools documents 422 for every validated route with its own schema; ours replaces it.
+    responses[int(HTTPStatus.UNPROCESSABLE_ENTITY)] = _problem(_VALIDATION_PROBLEM)
+    responses[int(HTTPStatus.INTERNAL_SERVER_ERROR)] = _problem(_SERVER_PROBLEM)
+    return dict(sorted(responses.items()))

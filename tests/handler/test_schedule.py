@@ -1,0 +1,117 @@
+"""POST /v1/schedule through the schedule function, in-process, from events/, JSON and text/calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from icalendar import Calendar
+
+from tests.support.events import event_body
+from tests.support.functions import function_module, invoke_event
+
+TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The events' dates are fixed, so "today" is too."""
+    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
+    yield
+
+
+def test_plan_has_the_recommended_count_with_windows_and_milestones() -> None:
+    answer = invoke_event("schedule", "schedule/basic")
+
+    assert answer.status == 200, answer.body
+    plan = answer.json
+    sessions = plan["sessions"]
+    assert len(sessions) == plan["estimate"]["sessions"]["recommended"]
+    assert sessions[0]["date"] == event_body("schedule/basic")["start_date"]
+    interval = plan["estimate"]["interval_days"]
+    for previous, current in zip(sessions, sessions[1:], strict=False):
+        gap = (dt.date.fromisoformat(current["date"]) - dt.date.fromisoformat(previous["date"])).days
+        assert interval["min"] <= gap <= interval["max"]
+        assert current["earliest"] <= current["date"] <= current["latest"]
+    assert plan["milestones"]["first_results"]["earliest"] > sessions[0]["date"]
+    assert plan["milestones"]["final_review"]["earliest"] > sessions[-1]["date"]
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_christmas_closure_and_english_bank_holidays_are_skipped() -> None:
+    plan = invoke_event("schedule", "schedule/christmas_closure_gb_eng").json
+    dates = [dt.date.fromisoformat(s["date"]) for s in plan["sessions"]]
+    closed = {dt.date(2026, 12, 25), dt.date(2026, 12, 28), dt.date(2027, 1, 1)}  # 28th: Boxing Day observed
+    closed |= {dt.date(2026, 12, 29), dt.date(2026, 12, 30), dt.date(2026, 12, 31)}
+
+    assert not closed & set(dates)
+    assert all(day.weekday() < 5 for day in dates)
+
+
+def test_a_clinic_open_two_days_a_week_gets_only_those_days() -> None:
+    plan = invoke_event("schedule", "schedule/two_days_a_week").json
+
+    assert {dt.date.fromisoformat(s["date"]).strftime("%a") for s in plan["sessions"]} <= {"Tue", "Sat"}
+
+
+def test_completed_sessions_are_kept_and_the_rest_replanned_from_the_last() -> None:
+    body = event_body("schedule/replan_after_completed")
+    plan = invoke_event("schedule", "schedule/replan_after_completed").json
+    sessions = plan["sessions"]
+
+    assert [s["date"] for s in sessions[:2]] == body["completed_sessions"]
+    assert [s["status"] for s in sessions[:2]] == ["completed", "completed"]
+    assert all(s["status"] == "planned" for s in sessions[2:])
+    assert sessions[2]["date"] >= TODAY.date().isoformat()
+
+
+def test_twelve_sessions_with_holidays_and_closures() -> None:
+    body = event_body("schedule/twelve_sessions_with_holidays")
+    plan = invoke_event("schedule", "schedule/twelve_sessions_with_holidays").json
+
+    assert len(plan["sessions"]) == 12
+    assert not set(body["availability"]["closed_dates"]) & {s["date"] for s in plan["sessions"]}
+
+
+def test_calendar_export_parses_with_one_event_per_session_and_stable_uids() -> None:
+    first = invoke_event("schedule", "schedule/basic_ics")
+    second = invoke_event("schedule", "schedule/basic_ics")
+    json_plan = invoke_event("schedule", "schedule/basic").json
+
+    assert first.status == 200
+    assert first.content_type.startswith("text/calendar")
+    calendar = Calendar.from_ical(first.body)
+    events = [c for c in calendar.walk("VEVENT") if "session" in str(c["UID"])]
+    assert [e.decoded("DTSTART").isoformat() for e in events] == [s["date"] for s in json_plan["sessions"]]
+    assert str(events[1]["SUMMARY"]) == f"Pico laser session 2 of {len(json_plan['sessions'])}"
+    second_uids = [str(c["UID"]) for c in Calendar.from_ical(second.body).walk("VEVENT")]
+    assert [str(c["UID"]) for c in calendar.walk("VEVENT")] == second_uids
+
+
+def test_an_accept_header_that_allows_neither_json_nor_calendar_is_406() -> None:
+    answer = invoke_event("schedule", "schedule/unacceptable_accept")
+
+    assert answer.status == 406
+    assert answer.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("event_name", "field_path"),
+    [
+        ("schedule/invalid_time_zone", ["body", "time_zone"]),
+        ("schedule/invalid_impossible_date", ["body", "start_date"]),
+        ("schedule/invalid_start_in_past", ["body", "start_date"]),
+        ("schedule/invalid_no_weekdays", ["body", "availability", "weekdays"]),
+        ("schedule/invalid_unknown_holiday_country", ["body", "availability", "holidays", "country"]),
+        ("schedule/invalid_completed_out_of_order", ["body", "completed_sessions", 1]),
+        ("schedule/invalid_completed_in_future", ["body", "completed_sessions", 0]),
+        ("schedule/invalid_sessions_override", ["body", "sessions"]),
+    ],
+)
+def test_bad_schedule_input_is_422_naming_the_field(event_name: str, field_path: list[object]) -> None:
+    answer = invoke_event("schedule", event_name)
+
+    assert answer.status == 422, answer.body
+    assert answer.content_type == "application/problem+json"
+    assert field_path in [e["loc"] for e in answer.json["errors"]], answer.json["errors"]
