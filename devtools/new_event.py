@@ -99,7 +99,9 @@ def make_event(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("name", help="file name under events/, without .json (e.g. estimate/melasma)")
     parser.add_argument("method")
     parser.add_argument("resource", help="the template's path, e.g. /clinics/{clinic_id}")
@@ -117,7 +119,13 @@ def main() -> None:
         else:
             body = json.loads(text)
     event = make_event(
-        args.method, args.resource, path=args.path, body=body, raw_body=raw, headers=headers, scenario=args.name
+        args.method,
+        args.resource,
+        path=args.path,
+        body=body,
+        raw_body=raw,
+        headers=headers,
+        scenario=args.name,
     )
     target = EVENTS_DIR / f"{args.name}.json"
     target.parent.mkdir(parents=True, exist_ok=True)

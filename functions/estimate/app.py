@@ -28,7 +28,9 @@ app = create_resolver()
     ),
     responses=documented_responses("The estimate.", reads_body=True, negotiates=True),
 )
-def estimate_sessions(request: Annotated[EstimateRequest, Body(description="The patient and concerns.")]) -> Estimate:
+def estimate_sessions(
+    request: Annotated[EstimateRequest, Body(description="The patient and concerns.")],
+) -> Estimate:
     choose_media_type(app.current_event.headers.get("accept"), [JSON])
     return planning.estimate(request)
 

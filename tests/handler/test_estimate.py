@@ -75,7 +75,9 @@ def test_tattoo_shows_its_kirby_desai_score_and_says_when_it_goes_beyond_the_sou
     assert beyond_score["total_score"] == 6 + 5 + 4 + 4 + 3 + 2
     assert beyond_score["beyond_source_range"] is True
     assert beyond["sessions"]["max"] > 5
-    assert {"caution_tattoo_beyond_source_range", "caution_tattoo_high_score"} <= {c["code"] for c in beyond["cautions"]}
+    assert {"caution_tattoo_beyond_source_range", "caution_tattoo_high_score"} <= {
+        c["code"] for c in beyond["cautions"]
+    }
 
 
 def test_several_concerns_share_sessions_and_the_most_demanding_decides() -> None:

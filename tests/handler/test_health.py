@@ -10,7 +10,11 @@ def test_health_answers_ok_with_versions() -> None:
 
     assert answer.status == 200
     assert answer.content_type == "application/json"
-    assert answer.json == {"status": "ok", "version": SERVICE_VERSION, "rules_version": load_rule_set().version}
+    assert answer.json == {
+        "status": "ok",
+        "version": SERVICE_VERSION,
+        "rules_version": load_rule_set().version,
+    }
 
 
 def test_health_with_another_method_is_405_with_allow() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -30,7 +31,7 @@ def test_plan_has_the_recommended_count_with_windows_and_milestones() -> None:
     assert len(sessions) == plan["estimate"]["sessions"]["recommended"]
     assert sessions[0]["date"] == event_body("schedule/basic")["start_date"]
     interval = plan["estimate"]["interval_days"]
-    for previous, current in zip(sessions, sessions[1:], strict=False):
+    for previous, current in itertools.pairwise(sessions):
         gap = (dt.date.fromisoformat(current["date"]) - dt.date.fromisoformat(previous["date"])).days
         assert interval["min"] <= gap <= interval["max"]
         assert current["earliest"] <= current["date"] <= current["latest"]

@@ -24,7 +24,13 @@ def sam_binary() -> str:
 def run_sam(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SAM_CLI_TELEMETRY": "0"}
     return subprocess.run(
-        [sam_binary(), *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [sam_binary(), *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 

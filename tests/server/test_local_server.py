@@ -51,8 +51,12 @@ def test_wrong_key_is_403(keyed_server: str) -> None:
 
 
 def test_valid_key_reaches_the_function(keyed_server: str) -> None:
-    answer = request("POST", f"{keyed_server}/v1/estimate", body=b"{", headers={"x-api-key": TEST_API_KEY,
-                     "Content-Type": "application/json"})
+    answer = request(
+        "POST",
+        f"{keyed_server}/v1/estimate",
+        body=b"{",
+        headers={"x-api-key": TEST_API_KEY, "Content-Type": "application/json"},
+    )
 
     # The function answered (malformed JSON is its 400), not the gateway's 403.
     assert answer.status == 400
@@ -60,7 +64,9 @@ def test_valid_key_reaches_the_function(keyed_server: str) -> None:
 
 
 def test_keys_are_not_enforced_when_none_are_configured(open_server: str) -> None:
-    answer = request("POST", f"{open_server}/v1/estimate", body=b"{", headers={"Content-Type": "application/json"})
+    answer = request(
+        "POST", f"{open_server}/v1/estimate", body=b"{", headers={"Content-Type": "application/json"}
+    )
 
     assert answer.status == 400
 
@@ -74,7 +80,10 @@ def test_wrong_method_reaches_the_function_and_gets_405(open_server: str) -> Non
 
 def test_non_utf8_body_reaches_the_handler_base64_encoded_and_is_refused_cleanly(open_server: str) -> None:
     answer = request(
-        "POST", f"{open_server}/v1/estimate", body=b"\xff\xfe\x00{", headers={"Content-Type": "application/json"}
+        "POST",
+        f"{open_server}/v1/estimate",
+        body=b"\xff\xfe\x00{",
+        headers={"Content-Type": "application/json"},
     )
 
     assert answer.status == 400

@@ -26,9 +26,9 @@ class HttpAnswer:
 def request(
     method: str, url: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
 ) -> HttpAnswer:
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})  # noqa: S310
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=30) as response:
             return HttpAnswer(response.status, dict(response.headers.items()), response.read())
     except urllib.error.HTTPError as error:
         return HttpAnswer(error.code, dict(error.headers.items()), error.read())
