@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from pico_planner.api import planning
 from pico_planner.api.entrypoint import make_lambda_handler
 from pico_planner.api.negotiation import JSON, choose_media_type
-from pico_planner.api.openapi_responses import documented_responses
+from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
 from pico_planner.api.resolver import create_resolver
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.estimate_models import Estimate
@@ -22,6 +22,7 @@ app = create_resolver()
     operation_id="estimateSessions",
     tags=["Planning"],
     summary="Estimate sessions, intervals and result timing",
+    security=API_KEY_REQUIRED,
     description=(
         "How many sessions one patient needs for one or more concerns treated together, how far apart, "
         "and when results show; every figure comes with the rules that moved it and their sources."

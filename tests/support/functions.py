@@ -10,9 +10,10 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
+from tests.support.contract import check_answer
 from tests.support.events import PROJECT_ROOT, load_event
 
-FUNCTION_NAMES = ("estimate", "schedule", "catalogue")
+FUNCTION_NAMES = ("estimate", "schedule", "catalogue", "docs")
 
 
 @dataclass
@@ -59,12 +60,21 @@ class HandlerAnswer:
         return next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
 
 
-def invoke(function: str, event: dict[str, Any]) -> HandlerAnswer:
+def invoke(function: str, event: dict[str, Any], *, check_contract: bool = True) -> HandlerAnswer:
+    """The function's answer to `event`; by default it must also be one openapi.json allows.
+
+    Every handler test therefore checks the contract too. `check_contract=False` is for the few tests
+    that feed an event no gateway would send (no method, no resource).
+    """
+    method, resource = str(event.get("httpMethod") or ""), str(event.get("resource") or "")
     response = function_module(function).lambda_handler(event, FakeLambdaContext(function_name=function))
     headers = {k: str(v) for k, v in (response.get("headers") or {}).items()}
     for name, values in (response.get("multiValueHeaders") or {}).items():
         headers[name] = ", ".join(str(v) for v in values)
-    return HandlerAnswer(status=response["statusCode"], headers=headers, body=response.get("body") or "")
+    answer = HandlerAnswer(status=response["statusCode"], headers=headers, body=response.get("body") or "")
+    if check_contract:
+        check_answer(method, resource, answer.status, answer.headers, answer.body)
+    return answer
 
 
 def invoke_event(function: str, event_name: str) -> HandlerAnswer:

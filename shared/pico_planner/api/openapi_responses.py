@@ -48,6 +48,12 @@ _KEY_PROBLEM = (
 _THROTTLED = "The API key's rate or quota is used up (API Gateway's usage plan); retry later."
 
 
+_CACHE_HEADERS: dict[str, Any] = {
+    "ETag": {"description": "The version of this representation.", "schema": {"type": "string"}},
+    "Cache-Control": {"description": "How long a copy may be reused.", "schema": {"type": "string"}},
+}
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
 
@@ -57,10 +63,12 @@ def documented_responses(
     *,
     status: int = HTTPStatus.OK,
     success_model: type[BaseModel] | None = None,
+    success_schema: Mapping[str, Any] | None = None,
     other_media_types: Mapping[str, Mapping[str, Any]] | None = None,
     reads_body: bool = False,
     negotiates: bool = False,
     api_key: bool = True,
+    conditional: bool = False,
     other_problems: Mapping[int, str] | None = None,
 ) -> dict[int, Any]:
     """The `responses=` of a route decorator: its success and every problem it can answer.
@@ -68,11 +76,14 @@ def documented_responses(
     description: what the success answer is.
     success_model: the JSON success body; needed only with `other_media_types`, otherwise Powertools
         takes the route's return annotation.
+    success_schema: a JSON Schema for a JSON success that no model describes.
     other_media_types: further representations of the success, e.g.
         `{"text/calendar": {"schema": {"type": "string"}}}`.
     reads_body: the route reads a JSON body (the raw-body guards can answer 400, 413 and 415).
     negotiates: the route calls `negotiation.choose_media_type` (it can answer 406).
     api_key: the template marks the route ApiKeyRequired (the gateway answers 403 and 429).
+    conditional: the success carries ETag and Cache-Control, and If-None-Match with that ETag gets a
+        bodiless 304.
     other_problems: route-specific problem statuses and why, e.g. `{404: "No clinic has this id."}`.
     """
     success: dict[str, Any] = {"description": description}
@@ -82,8 +93,18 @@ def documented_responses(
         success["content"] = {JSON_CONTENT_TYPE: {"model": success_model}, **other_media_types}
     elif success_model is not None:
         success["content"] = {JSON_CONTENT_TYPE: {"model": success_model}}
+    elif success_schema is not None:
+        success["content"] = {JSON_CONTENT_TYPE: {"schema": dict(success_schema)}}
 
     responses: dict[int, Any] = {int(status): success}
+    if conditional:
+        success["headers"] = _CACHE_HEADERS
+        # An explicit empty content: without it Powertools gives the 304 the return annotation's body.
+        responses[int(HTTPStatus.NOT_MODIFIED)] = {
+            "description": "Unchanged since the ETag sent in If-None-Match; reuse the copy held.",
+            "headers": _CACHE_HEADERS,
+            "content": {},
+        }
     if reads_body:
         responses.update({int(code): _problem(text) for code, text in _BODY_PROBLEMS.items()})
     if negotiates:

@@ -1,0 +1,315 @@
+"""Generates the OpenAPI document from the functions' routes: `openapi.json`, committed, checked for drift.
+
+    python -m devtools.openapi            write openapi.json and functions/docs/openapi.json
+    python -m devtools.openapi --check    exit 1 when either differs from what the code generates
+
+Every function the template names is loaded from its folder (as Lambda would load it), Powertools
+generates each one's schema from its route decorators and pydantic models, and Powertools' OpenAPI merge
+joins them. A few steps after that fill gaps Powertools cannot express; each says why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import difflib
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from devtools.local_api.proxy_event import LocalLambdaContext
+from devtools.local_api.template_routes import FunctionSpec, read_api
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+LAYER_DIR = PROJECT_ROOT / "shared"
+TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
+EVENTS_DIR = PROJECT_ROOT / "events"
+# The document at the root is the contract; the copy beside the docs function is what it serves
+# (`sam build` packages only the function's folder).
+DOCUMENT_PATHS = (PROJECT_ROOT / "openapi.json", PROJECT_ROOT / "functions" / "docs" / "openapi.json")
+
+LOCAL_SERVER_URL = "http://127.0.0.1:3000/v1"
+DEPLOYED_SERVER_URL = "https://{apiId}.execute-api.{region}.amazonaws.com/v1"
+
+# Scenarios that need stored clinic profiles: their answers depend on the table, not on the event alone.
+STATEFUL_EVENTS_PREFIX = "clinics/"
+
+# Examples are answered as on this day, so the document does not change with the calendar: a function
+# whose answers depend on today reads it through a module-level `clock` callable, pinned here.
+EXAMPLES_NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+# The answer of this operation is the document itself: as an example it would nest every earlier version.
+OPERATIONS_WITHOUT_RESPONSE_EXAMPLES = frozenset({"getOpenApiDocument"})
+
+DESCRIPTION = """\
+Session estimates and schedules for pico laser treatment courses. Planning figures, not medical advice.
+
+**API key.** Every operation except `getHealth` and `getOpenApiDocument` needs an `x-api-key` header;
+without a valid one the gateway answers 403.
+
+**Errors.** Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
+and for validation problems `errors: [{loc, msg, type}]`. A method a path does not offer answers 405
+with an `Allow` header; an unknown path answers 404. Request bodies are JSON, at most 64 KiB; unknown
+fields are refused.
+"""
+
+TAGS = (
+    ("Planning", "Estimate and schedule a course of sessions."),
+    ("Catalogue", "What the planner accepts: concern types, inputs and default ranges."),
+    ("Clinics", "Clinic profiles a partner stores once (calendar, time zone, protocol) and schedules by id."),
+    ("Service", "Liveness, versions and this document."),
+)
+
+
+def _security_schemes() -> dict[str, Any]:
+    from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+
+    from pico_planner.api.openapi_responses import API_KEY_HEADER, API_KEY_SCHEME
+
+    key = APIKey(
+        name=API_KEY_HEADER,
+        in_=APIKeyIn.header,
+        description="A partner key issued with the API's usage plan (throttle and quota per key).",
+    )
+    return {API_KEY_SCHEME: key}
+
+
+@dataclass(frozen=True)
+class LoadedFunction:
+    spec: FunctionSpec
+    module: ModuleType
+
+    @property
+    def app(self) -> Any:
+        return self.module.app
+
+
+def template_functions(template: Path = TEMPLATE_PATH) -> list[FunctionSpec]:
+    """Each function that serves an API route, once, in the template's order."""
+    seen: dict[str, FunctionSpec] = {}
+    for route in read_api(template).routes:
+        seen.setdefault(route.function.logical_id, route.function)
+    return sorted(seen.values(), key=lambda f: f.logical_id)
+
+
+def load_function(spec: FunctionSpec) -> LoadedFunction:
+    """The function's module, loaded from its folder under a name of its own (every one is `app.py`)."""
+    if str(LAYER_DIR) not in sys.path:
+        sys.path.insert(0, str(LAYER_DIR))
+    for name, value in spec.environment.items():
+        os.environ.setdefault(name, value)
+    source = spec.code_dir / f"{spec.module.replace('.', '/')}.py"
+    module_spec = importlib.util.spec_from_file_location(f"openapi_fn_{spec.logical_id}", source)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"cannot load {source}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    if callable(getattr(module, "clock", None)):
+        module.clock = lambda: EXAMPLES_NOW
+    return LoadedFunction(spec, module)
+
+
+def _merge_generated(functions: list[LoadedFunction]) -> dict[str, Any]:
+    from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
+    from aws_lambda_powertools.event_handler.openapi.models import Server, ServerVariable, Tag
+
+    from pico_planner import SERVICE_VERSION
+
+    security_schemes = _security_schemes()
+    merge = OpenAPIMerge(
+        title="Pico Planner API",
+        version=SERVICE_VERSION,
+        description=DESCRIPTION,
+        tags=[Tag(name=name, description=text) for name, text in TAGS],
+        servers=[
+            Server(url=LOCAL_SERVER_URL, description="The local API server (`make run`)."),
+            Server(
+                url=DEPLOYED_SERVER_URL,
+                description="A deployed stack (`sam deploy`); the stack's ApiBaseUrl output.",
+                variables={
+                    "apiId": ServerVariable(default="abcde12345", description="The REST API's id."),
+                    "region": ServerVariable(default="eu-west-2", description="The stack's AWS region."),
+                },
+            ),
+        ],
+        security_schemes={
+            name: scheme.model_dump(by_alias=True, exclude_none=True, mode="json")
+            for name, scheme in security_schemes.items()
+        },
+        # Two functions documenting the same method and path is a template mistake, never a merge choice.
+        on_conflict="error",
+    )
+    components_seen: dict[str, tuple[str, Any]] = {}
+    for function in functions:
+        schema = function.app.get_openapi_schema(security_schemes=security_schemes)
+        generated = schema.model_dump(by_alias=True, exclude_none=True, mode="json")
+        # Powertools' merge keeps the last of two components with one name; two different models named
+        # alike in two functions would silently lose one, so that is refused here.
+        for name, definition in ((generated.get("components") or {}).get("schemas") or {}).items():
+            earlier = components_seen.setdefault(name, (function.spec.logical_id, definition))
+            if earlier[1] != definition:
+                raise ValueError(f"schema {name} differs between {earlier[0]} and {function.spec.logical_id}")
+        merge.add_schema(generated)
+    return merge.get_openapi_schema()
+
+
+def _references(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value.rsplit("/", 1)[-1]
+            else:
+                yield from _references(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _references(item)
+
+
+def _drop_unused_schemas(document: dict[str, Any]) -> None:
+    """Powertools adds HTTPValidationError and ValidationError to every document even when every route
+    documents its own 422 (ours is a Problem); a schema nothing refers to would only mislead."""
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    used: set[str] = set()
+    pending = list(_references({k: v for k, v in document.items() if k != "components"}))
+    while pending:
+        name = pending.pop()
+        if name not in used and name in schemas:
+            used.add(name)
+            pending.extend(_references(schemas[name]))
+    for name in set(schemas) - used:
+        del schemas[name]
+
+
+def _tidy_responses(document: dict[str, Any]) -> None:
+    """Responses in status order, and no empty `content`: Powertools fills a response without `content`
+    from the return annotation, so a bodiless one (304) declares `content: {}`, dropped here."""
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.get("responses", {})
+            for response in responses.values():
+                if response.get("content") == {}:
+                    del response["content"]
+            operation["responses"] = {str(k): responses[k] for k in sorted(responses, key=int)}
+
+
+def _operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (method.upper(), path): operation
+        for path, path_item in document.get("paths", {}).items()
+        for method, operation in path_item.items()
+    }
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFunction]) -> None:
+    """Request and response examples are the scenarios in events/, answered by the real handlers.
+
+    Powertools takes examples from decorators, but events/ is not part of any function's package, so
+    the functions cannot read them; and an answer computed here can never disagree with the code.
+    """
+    operations = _operations(document)
+    routes = read_api(TEMPLATE_PATH).routes
+    handler_by_resource = {
+        (route.method, route.resource): next(
+            f for f in functions if f.spec.logical_id == route.function.logical_id
+        )
+        for route in routes
+    }
+    for event_file in sorted(EVENTS_DIR.rglob("*.json")):
+        name = event_file.relative_to(EVENTS_DIR).with_suffix("").as_posix()
+        if name.startswith(STATEFUL_EVENTS_PREFIX):
+            continue  # the answer depends on what the clinics table holds, so it cannot be an example
+        event = json.loads(event_file.read_text(encoding="utf-8"))
+        key = (str(event.get("httpMethod", "")).upper(), str(event.get("resource", "")))
+        operation = operations.get(key)
+        function = handler_by_resource.get(key)
+        if operation is None or function is None:
+            continue  # a wrong-method or unknown-path scenario: no operation to illustrate
+        handler = getattr(function.module, function.spec.handler)
+        context = LocalLambdaContext(function.spec.logical_id, function.spec.memory_mb, 10)
+        answer = handler(copy.deepcopy(event), context)
+        status = str(answer.get("statusCode"))
+        response = operation["responses"].get(status)
+        headers = {k.lower(): str(v) for k, v in (answer.get("headers") or {}).items()}
+        headers.update(
+            {k.lower(): str(v[0]) for k, v in (answer.get("multiValueHeaders") or {}).items() if v}
+        )
+        media_type = _media_type(headers.get("content-type", ""))
+        example_key = name.replace("/", ".")
+        summary = name.rsplit("/", 1)[-1].replace("_", " ")
+
+        if status.startswith("2") and event.get("body") and "requestBody" in operation:
+            request_content = operation["requestBody"]["content"].get("application/json")
+            if request_content is not None and not event.get("isBase64Encoded"):
+                request_content.setdefault("examples", {})[example_key] = {
+                    "summary": summary,
+                    "value": json.loads(event["body"]),
+                }
+        if operation["operationId"] in OPERATIONS_WITHOUT_RESPONSE_EXAMPLES or response is None:
+            continue
+        response_content = (response.get("content") or {}).get(media_type)
+        if response_content is None or not answer.get("body"):
+            continue
+        body = answer["body"]
+        value = json.loads(body) if media_type.endswith("json") else body
+        response_content.setdefault("examples", {})[example_key] = {"summary": summary, "value": value}
+
+
+def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
+    functions = [load_function(spec) for spec in template_functions(template)]
+    document = _merge_generated(functions)
+    _drop_unused_schemas(document)
+    _tidy_responses(document)
+    _add_examples_from_events(document, functions)
+    document["paths"] = dict(sorted(document.get("paths", {}).items()))
+    return document
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Generate openapi.json from the functions' routes.")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a committed document is stale")
+    args = parser.parse_args(argv)
+    # The handlers answer each example scenario; their request logs and metrics are noise here.
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    text = render(build_document())
+    stale = []
+    for path in DOCUMENT_PATHS:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == text:
+            continue
+        if args.check:
+            stale.append(path)
+            diff = difflib.unified_diff(
+                current.splitlines(),
+                text.splitlines(),
+                str(path.relative_to(PROJECT_ROOT)),
+                "generated",
+                lineterm="",
+            )
+            print("\n".join(list(diff)[:60]))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+    if stale:
+        print("The OpenAPI document is stale: run `make openapi` and commit the result.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""openapi.json is generated from the code, committed, and says what the API answers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from openapi_spec_validator import validate
+
+from devtools.local_api.template_routes import read_api
+from devtools.openapi import DOCUMENT_PATHS, build_document, render
+from tests.support.contract import document, schema_errors
+from tests.support.events import PROJECT_ROOT
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+EXPECTED_OPERATIONS = {
+    ("POST", "/estimate"): "estimateSessions",
+    ("POST", "/schedule"): "scheduleSessions",
+    ("GET", "/concerns"): "listConcerns",
+    ("GET", "/health"): "getHealth",
+    ("GET", "/openapi.json"): "getOpenApiDocument",
+}
+
+
+def _operations() -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, operation)
+        for path, path_item in document()["paths"].items()
+        for method, operation in path_item.items()
+    ]
+
+
+def _keyed_routes() -> dict[tuple[str, str], bool]:
+    return {
+        (route.method, route.resource): route.api_key_required
+        for route in read_api(PROJECT_ROOT / "template.yaml").routes
+        if route.method != "ANY"
+    }
+
+
+def test_committed_documents_match_what_the_code_generates() -> None:
+    generated = render(build_document())
+
+    for path in DOCUMENT_PATHS:
+        assert path.read_text(encoding="utf-8") == generated, (
+            f"{path.relative_to(PROJECT_ROOT)} is stale: run `make openapi` and commit the result"
+        )
+
+
+def test_the_document_is_valid_openapi_3_1() -> None:
+    assert document()["openapi"].startswith("3.1")
+    validate(document())
+
+
+def test_every_operation_has_its_explicit_id() -> None:
+    found = {(method, path): operation["operationId"] for method, path, operation in _operations()}
+
+    assert {key: found.get(key) for key in EXPECTED_OPERATIONS} == EXPECTED_OPERATIONS
+    # Powertools' default id is `<function>_<path>_<method>`; an explicit one is lowerCamelCase.
+    defaults = [op_id for op_id in found.values() if not re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)*", op_id)]
+    assert defaults == []
+
+
+@pytest.mark.parametrize("field", ["summary", "tags"])
+def test_every_operation_is_summarised_and_tagged(field: str) -> None:
+    declared_tags = {tag["name"] for tag in document()["tags"]}
+    for method, path, operation in _operations():
+        assert operation.get(field), f"{method} {path} has no {field}"
+        assert operation["summary"] != f"{method} {path}", "the summary is Powertools' default"
+        assert set(operation["tags"]) <= declared_tags
+
+
+def test_api_key_security_follows_the_template() -> None:
+    keyed = _keyed_routes()
+    scheme = document()["components"]["securitySchemes"]["apiKey"]
+
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "x-api-key"}
+    for method, path, operation in _operations():
+        if keyed[(method, path)]:
+            assert operation.get("security") == [{"apiKey": []}], f"{method} {path} needs the API key"
+            assert "403" in operation["responses"], f"{method} {path} does not document the gateway's 403"
+        else:
+            assert "security" not in operation, f"{method} {path} is public in the template"
+            assert "403" not in operation["responses"]
+
+
+def test_every_error_is_a_problem() -> None:
+    for method, path, operation in _operations():
+        for status, response in operation["responses"].items():
+            if int(status) < 400 or status == "429":  # 429 only ever comes from the gateway itself
+                continue
+            problem = response["content"].get("application/problem+json")
+            assert problem is not None and problem["schema"] == PROBLEM_REF, f"{method} {path} {status}"
+
+
+def test_every_operation_documents_validation_and_server_problems() -> None:
+    for method, path, operation in _operations():
+        assert {"422", "500"} <= set(operation["responses"]), f"{method} {path}"
+
+
+def test_operations_with_a_body_document_the_body_problems() -> None:
+    for method, path, operation in _operations():
+        if "requestBody" in operation:
+            assert {"400", "413", "415", "422"} <= set(operation["responses"]), f"{method} {path}"
+            assert operation["requestBody"]["content"].keys() == {"application/json"}
+
+
+def test_the_schedule_answers_json_or_icalendar() -> None:
+    content = document()["paths"]["/schedule"]["post"]["responses"]["200"]["content"]
+
+    assert set(content) == {"application/json", "text/calendar"}
+    assert content["text/calendar"]["schema"]["type"] == "string"
+    assert "406" in document()["paths"]["/schedule"]["post"]["responses"]
+
+
+def test_servers_are_the_local_and_deployed_stage() -> None:
+    urls = [server["url"] for server in document()["servers"]]
+
+    assert urls == ["http://127.0.0.1:3000/v1", "https://{apiId}.execute-api.{region}.amazonaws.com/v1"]
+
+
+def test_every_model_field_is_described() -> None:
+    undescribed = [
+        f"{name}.{field}"
+        for name, schema in document()["components"]["schemas"].items()
+        for field, field_schema in (schema.get("properties") or {}).items()
+        if not field_schema.get("description") and "$ref" not in field_schema
+    ]
+
+    assert undescribed == []
+
+
+def test_operations_with_a_body_have_request_examples_that_are_valid() -> None:
+    for method, path, operation in _operations():
+        if "requestBody" not in operation:
+            continue
+        media = operation["requestBody"]["content"]["application/json"]
+        assert media.get("examples"), f"{method} {path} has no request example from events/"
+        for name, example in media["examples"].items():
+            assert schema_errors(media["schema"], example["value"]) == [], f"{method} {path} example {name}"
+
+
+def test_successes_have_response_examples_that_are_valid() -> None:
+    for method, path, operation in _operations():
+        if operation["operationId"] == "getOpenApiDocument":
+            continue  # its example would be the document itself
+        success = operation["responses"]["200"]
+        assert any(media.get("examples") for media in success["content"].values()), f"{method} {path}"
+        for media_type, media in success["content"].items():
+            for name, example in (media.get("examples") or {}).items():
+                assert schema_errors(media["schema"], example["value"]) == [], f"{media_type} example {name}"
+
+
+def test_no_schema_is_left_unreferenced() -> None:
+    text = render(document())
+
+    for name in document()["components"]["schemas"]:
+        assert f'"#/components/schemas/{name}"' in text, f"{name} is never used"

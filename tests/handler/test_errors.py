@@ -1,0 +1,54 @@
+"""Malformed requests through the real functions, from events/: each is a precise problem, never a 500.
+
+`invoke` also checks each answer against openapi.json, so every status here must be documented for
+its operation (or, for a wrong method, be a 405 whose Allow lists the documented methods).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.functions import invoke_event
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("event_name", "status", "problem_type", "detail_mentions"),
+    [
+        ("errors/malformed_json", 400, "malformed-json", "not valid JSON"),
+        ("errors/non_utf8_body", 400, "bad-request", "UTF-8"),
+        ("errors/bad_base64_body", 400, "bad-request", "base64"),
+        ("errors/multipart_without_boundary", 415, "unsupported-media-type", "application/json"),
+        ("errors/wrong_content_type", 415, "unsupported-media-type", "application/json"),
+        ("errors/non_json_charset", 415, "unsupported-media-type", "UTF-8"),
+        ("errors/oversize_body", 413, "content-too-large", "64 KiB"),
+    ],
+)
+def test_a_body_the_estimate_cannot_read_is_a_precise_problem(
+    event_name: str, status: int, problem_type: str, detail_mentions: str
+) -> None:
+    answer = invoke_event("estimate", event_name)
+
+    assert answer.status == status
+    assert answer.content_type == PROBLEM
+    assert answer.json["type"] == f"urn:pico-planner:problem:{problem_type}"
+    assert detail_mentions in answer.json["detail"]
+
+
+@pytest.mark.parametrize(
+    ("function", "event_name", "allow"),
+    [
+        ("estimate", "errors/wrong_method_on_estimate", "POST"),
+        ("catalogue", "errors/malformed_json_on_wrong_method", "GET"),
+        ("docs", "docs/openapi_document_wrong_method", "GET"),
+    ],
+)
+def test_a_wrong_method_is_405_with_allow_whatever_the_body(
+    function: str, event_name: str, allow: str
+) -> None:
+    answer = invoke_event(function, event_name)
+
+    assert answer.status == 405
+    assert answer.content_type == PROBLEM
+    assert answer.headers["Allow"] == allow

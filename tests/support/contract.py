@@ -1,0 +1,125 @@
+"""Checks one answer against the committed OpenAPI document (openapi.json).
+
+An answer conforms when its status is documented for the operation that the event's
+(httpMethod, resource) names, its media type is one that status documents, and its body matches
+that media type's schema (jsonschema, with the document's components resolvable). A method a path
+does not offer must be a 405 problem whose Allow lists exactly the documented methods; a path the
+document does not have must be a 404 problem.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from tests.support.events import PROJECT_ROOT
+
+DOCUMENT_PATH = PROJECT_ROOT / "openapi.json"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class ContractViolation(AssertionError):
+    """An answer the committed OpenAPI document does not allow."""
+
+
+@cache
+def document() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+def operation(method: str, resource: str) -> dict[str, Any] | None:
+    """The operation documented for `method` on the template path `resource`, if any."""
+    path_item: dict[str, Any] = document()["paths"].get(resource) or {}
+    found: dict[str, Any] | None = path_item.get(method.lower())
+    return found
+
+
+def documented_methods(resource: str) -> set[str]:
+    return {method.upper() for method in document()["paths"].get(resource) or {}}
+
+
+@cache
+def _validator(schema_json: str) -> Draft202012Validator:
+    # The components ride along in the schema's own root, so `#/components/schemas/...` resolves.
+    schema = {**json.loads(schema_json), "components": document().get("components", {})}
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_errors(schema: Mapping[str, Any], value: Any) -> list[str]:
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(body)'}: {error.message}"
+        for error in validator.iter_errors(value)
+    ]
+
+
+def problem_schema() -> dict[str, Any]:
+    return {"$ref": "#/components/schemas/Problem"}
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    return next((v for k, v in headers.items() if k.lower() == name.lower()), None)
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _check_body(where: str, media_type: str, schema: Mapping[str, Any], body: str) -> None:
+    if media_type == "application/json" or media_type.endswith("+json"):
+        try:
+            value: Any = json.loads(body)
+        except json.JSONDecodeError as error:
+            raise ContractViolation(f"{where}: the {media_type} body is not JSON ({error.msg})") from None
+    else:
+        value = body
+    errors = schema_errors(schema, value)
+    if errors:
+        raise ContractViolation(f"{where}: the body does not match its schema: " + "; ".join(errors[:5]))
+
+
+def check_answer(method: str, resource: str, status: int, headers: Mapping[str, str], body: str) -> None:
+    """Raise ContractViolation unless this answer is one the document allows."""
+    method = method.upper()
+    media_type = _media_type(_header(headers, "Content-Type"))
+    where = f"{method} {resource} -> {status}"
+
+    if resource not in document()["paths"]:
+        if status != 404 or media_type != PROBLEM_CONTENT_TYPE:
+            raise ContractViolation(f"{where}: an undocumented path must answer a 404 problem")
+        _check_body(where, media_type, problem_schema(), body)
+        return
+
+    found = operation(method, resource)
+    if found is None:
+        allowed = documented_methods(resource)
+        allow = {m.strip().upper() for m in (_header(headers, "Allow") or "").split(",") if m.strip()}
+        if status != 405 or media_type != PROBLEM_CONTENT_TYPE or allow != allowed:
+            raise ContractViolation(
+                f"{where}: a method the path does not offer must answer a 405 problem with "
+                f"Allow: {', '.join(sorted(allowed))} (got Allow: {', '.join(sorted(allow)) or 'none'})"
+            )
+        _check_body(where, media_type, problem_schema(), body)
+        return
+
+    where = f"{found['operationId']} -> {status}"
+    response = found["responses"].get(str(status))
+    if response is None:
+        raise ContractViolation(
+            f"{where}: status {status} is not documented ({', '.join(found['responses'])})"
+        )
+    content: dict[str, Any] = response.get("content") or {}
+    if not content:
+        if body:
+            raise ContractViolation(f"{where}: documented without a body, but the answer has one")
+        return
+    if media_type not in content:
+        raise ContractViolation(
+            f"{where}: Content-Type {media_type or 'none'} is not one of {', '.join(content)}"
+        )
+    _check_body(where, media_type, content[media_type].get("schema") or {}, body)

@@ -1,0 +1,233 @@
+"""The raw-request guards: bodies the resolver cannot parse get a precise problem before it runs."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from aws_lambda_powertools import Logger
+
+from devtools.new_event import make_event
+from pico_planner.api.entrypoint import MAX_BODY_BYTES, guard_request, make_lambda_handler
+from pico_planner.api.problems import PROBLEM_CONTENT_TYPE
+from pico_planner.api.resolver import create_resolver
+from tests.support.functions import FakeLambdaContext
+
+VALID_BODY = '{"patient": {"age": 42}}'
+
+
+def _post(
+    body: str | None, *, content_type: str | None = "application/json", base64_encoded: bool = False
+) -> dict[str, Any]:
+    event = make_event("POST", "/things", raw_body=body)
+    event["headers"].pop("Content-Type", None)
+    if content_type is not None:
+        event["headers"]["Content-Type"] = content_type
+    event["isBase64Encoded"] = base64_encoded
+    return event
+
+
+def _problem(response: dict[str, Any] | None) -> dict[str, Any]:
+    assert response is not None, "the guard let the request through"
+    assert response["headers"]["Content-Type"] == PROBLEM_CONTENT_TYPE
+    body: dict[str, Any] = json.loads(response["body"])
+    assert body["status"] == response["statusCode"]
+    assert set(body) == {"type", "title", "status", "detail"}
+    return body
+
+
+def test_valid_json_goes_through_untouched() -> None:
+    event = _post(VALID_BODY)
+
+    assert guard_request(event) is None
+    assert event["body"] == VALID_BODY
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE", "HEAD", "OPTIONS"])
+def test_methods_without_a_body_are_not_parsed(method: str) -> None:
+    event = _post("{not json")
+    event["httpMethod"] = method
+
+    assert guard_request(event) is None
+
+
+@pytest.mark.parametrize("body", [None, ""])
+def test_an_empty_body_is_left_to_the_resolver(body: str | None) -> None:
+    assert guard_request(_post(body)) is None
+
+
+def test_malformed_json_is_400_naming_where_it_broke() -> None:
+    body = _problem(guard_request(_post('{"patient": ')))
+
+    assert body["status"] == 400
+    assert body["type"] == "urn:pico-planner:problem:malformed-json"
+    assert "line 1, column 13" in body["detail"]
+    assert "patient" not in body["detail"], "the body itself is never echoed"
+
+
+def test_json_nested_beyond_the_parser_is_400_not_a_crash() -> None:
+    depth = MAX_BODY_BYTES // 2 - 10
+    body = _problem(guard_request(_post("[" * depth + "]" * depth)))
+
+    assert body["status"] == 400
+    assert "nested too deeply" in body["detail"]
+
+
+def test_a_body_over_64_kib_is_413() -> None:
+    body = _problem(guard_request(_post(json.dumps({"padding": "x" * MAX_BODY_BYTES}))))
+
+    assert body["status"] == 413
+    assert body["type"] == "urn:pico-planner:problem:content-too-large"
+
+
+def test_a_body_of_exactly_64_kib_is_accepted() -> None:
+    text = json.dumps({"p": ""})
+    text = json.dumps({"p": "x" * (MAX_BODY_BYTES - len(text))})
+
+    assert len(text.encode()) == MAX_BODY_BYTES
+    assert guard_request(_post(text)) is None
+
+
+def test_size_counts_bytes_not_characters() -> None:
+    characters = MAX_BODY_BYTES // 2  # each é is two bytes in UTF-8
+    body = _problem(guard_request(_post(json.dumps({"p": "é" * characters}, ensure_ascii=False))))
+
+    assert body["status"] == 413
+
+
+def test_an_oversize_base64_body_is_refused_before_decoding() -> None:
+    encoded = base64.b64encode(b"x" * (MAX_BODY_BYTES + 10)).decode()
+
+    assert _problem(guard_request(_post(encoded, base64_encoded=True)))["status"] == 413
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "multipart/form-data",  # no boundary: Powertools' own parser raises on this
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+        "application/json; charset=iso-8859-1",
+        "application/jsonp",
+    ],
+)
+def test_a_body_that_is_not_utf8_json_by_content_type_is_415(content_type: str) -> None:
+    body = _problem(guard_request(_post(VALID_BODY, content_type=content_type)))
+
+    assert body["status"] == 415
+    assert body["type"] == "urn:pico-planner:problem:unsupported-media-type"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json",
+        "Application/JSON",
+        "application/json; charset=utf-8",
+        'application/json; charset="UTF-8"',
+        "application/json;charset=utf8",
+        "application/merge-patch+json",
+        None,  # absent: the body is still parsed as JSON
+    ],
+)
+def test_json_content_types_are_accepted(content_type: str | None) -> None:
+    assert guard_request(_post(VALID_BODY, content_type=content_type)) is None
+
+
+def test_a_non_utf8_body_is_400() -> None:
+    encoded = base64.b64encode(b'{"p": "\xff\xfe"}').decode()
+
+    body = _problem(guard_request(_post(encoded, base64_encoded=True)))
+
+    assert body["status"] == 400
+    assert "UTF-8" in body["detail"]
+
+
+@pytest.mark.parametrize("encoded", ["not base64!", "eyJ", "e"])
+def test_undecodable_base64_is_400(encoded: str) -> None:
+    body = _problem(guard_request(_post(encoded, base64_encoded=True)))
+
+    assert body["status"] == 400
+    assert "base64" in body["detail"]
+
+
+def test_a_base64_utf8_json_body_reaches_the_resolver_as_text() -> None:
+    event = _post(base64.b64encode(VALID_BODY.encode()).decode(), base64_encoded=True)
+
+    assert guard_request(event) is None
+    assert event["body"] == VALID_BODY
+    assert event["isBase64Encoded"] is False
+
+
+def test_a_lone_surrogate_in_a_text_body_is_400_not_a_crash() -> None:
+    body = _problem(guard_request(_post('{"p": "\ud800"}')))
+
+    assert body["status"] == 400
+
+
+def test_a_body_that_is_not_a_string_is_400() -> None:
+    event = _post(None)
+    event["body"] = {"already": "parsed"}
+
+    assert _problem(guard_request(event))["status"] == 400
+
+
+# The entry point as a whole: guards, resolver and the last line of defence together.
+
+
+def _handler() -> Any:
+    app = create_resolver()
+
+    @app.get("/things")
+    def list_things() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    @app.post("/things")
+    def add_thing() -> dict[str, str]:
+        raise RuntimeError("secret internal detail")
+
+    return app, make_lambda_handler(app, Logger(service="guards-test"))
+
+
+def test_a_wrong_method_with_a_malformed_body_is_405_not_400() -> None:
+    _, handler = _handler()
+    event = make_event("PUT", "/things", raw_body="{not json")
+
+    response = handler(event, FakeLambdaContext())
+
+    assert response["statusCode"] == 405
+    assert response["multiValueHeaders"]["Allow"] == ["GET, POST"]
+
+
+def test_an_unknown_path_with_a_malformed_body_is_404_not_400() -> None:
+    _, handler = _handler()
+    event = make_event("POST", "/elsewhere", raw_body="{not json")
+
+    assert handler(event, FakeLambdaContext())["statusCode"] == 404
+
+
+def test_a_route_that_raises_is_a_generic_500_problem() -> None:
+    _, handler = _handler()
+
+    response = handler(make_event("POST", "/things", body={"a": 1}), FakeLambdaContext())
+
+    assert response["statusCode"] == 500
+    assert "secret" not in response["body"]
+    assert json.loads(response["body"])["status"] == 500
+
+
+def test_a_failure_outside_the_resolver_is_still_a_500_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, handler = _handler()
+
+    def broken(*_: object) -> dict[str, Any]:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(app, "resolve", broken)
+    response = handler(make_event("GET", "/things"), FakeLambdaContext())
+
+    assert response["statusCode"] == 500
+    assert response["headers"]["Content-Type"] == PROBLEM_CONTENT_TYPE
+    assert "secret" not in response["body"]

@@ -1,0 +1,215 @@
+"""The one error mapping: every failure a resolver meets becomes an RFC 9457 problem.
+
+Powertools' defaults differ where it matters: its 422 has no `msg`, an unknown method on a known path is
+a 404, and an unhandled exception propagates. These tests pin what the shared resolver answers instead.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any, Literal
+
+import pytest
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from pydantic import BaseModel, ConfigDict, Field
+
+from devtools.new_event import make_event
+from pico_planner.api.problems import (
+    PROBLEM_CONTENT_TYPE,
+    Problem,
+    ProblemError,
+    clean_field_errors,
+    problem_body,
+    proxy_problem_response,
+    validation_detail,
+)
+from pico_planner.api.resolver import create_resolver
+from pico_planner.core.errors import PlanningInputError
+from tests.support.functions import FakeLambdaContext
+
+
+class Patient(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    age: int = Field(ge=18, le=100)
+    skin_type: int = Field(ge=1, le=6)
+
+
+class Order(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patient: Patient
+    severity: Literal["mild", "moderate", "severe"]
+
+
+def _app() -> APIGatewayRestResolver:
+    app = create_resolver()
+
+    @app.post("/orders")
+    def place(order: Order) -> dict[str, int]:
+        if order.patient.age > 90:
+            raise PlanningInputError(("patient", "age"), "Too old to plan for.", "age_out_of_range")
+        if order.severity == "severe":
+            raise ProblemError(HTTPStatus.CONFLICT, "Busy.", headers={"Retry-After": "5"})
+        return {"age": order.patient.age}
+
+    @app.get("/orders")
+    def list_orders() -> dict[str, str]:
+        raise KeyError("secret-internal-name")
+
+    @app.get("/orders/<order_id>")
+    def get_order(order_id: str) -> dict[str, str]:
+        return {"id": order_id}
+
+    return app
+
+
+def _answer(event: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    context: Any = FakeLambdaContext()
+    response = _app().resolve(event, context)
+    headers = {k: ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
+    headers.update(response.get("headers") or {})
+    assert headers["Content-Type"] == PROBLEM_CONTENT_TYPE
+    body: dict[str, Any] = json.loads(response["body"])
+    Problem.model_validate(body)  # every problem has the documented shape
+    assert body["status"] == response["statusCode"]
+    return response["statusCode"], headers, body
+
+
+def test_validation_errors_are_422_with_loc_msg_and_type_and_no_input_echo() -> None:
+    event = make_event(
+        "POST", "/orders", body={"patient": {"age": 17, "skin_type": 9}, "severity": "x", "ssn": 1}
+    )
+
+    status, _, body = _answer(event)
+
+    assert status == 422
+    assert body["type"] == "urn:pico-planner:problem:validation"
+    by_loc = {tuple(e["loc"]): e for e in body["errors"]}
+    assert set(by_loc) == {
+        ("body", "patient", "age"),
+        ("body", "patient", "skin_type"),
+        ("body", "severity"),
+        ("body", "ssn"),
+    }
+    for error in body["errors"]:
+        assert set(error) == {"loc", "msg", "type"}
+        assert error["msg"], "Powertools drops msg; ours keeps pydantic's sentence"
+    assert by_loc[("body", "patient", "age")]["type"] == "greater_than_equal"
+    assert by_loc[("body", "ssn")]["type"] == "extra_forbidden"
+    assert "17" not in response_text(body)
+
+
+def response_text(body: dict[str, Any]) -> str:
+    return json.dumps(body)
+
+
+def test_a_missing_body_is_422_naming_the_body() -> None:
+    status, _, body = _answer(make_event("POST", "/orders"))
+
+    assert status == 422
+    assert body["errors"][0]["loc"][0] == "body"
+
+
+def test_a_planning_input_error_is_422_with_its_field_under_body() -> None:
+    event = make_event("POST", "/orders", body={"patient": {"age": 95, "skin_type": 2}, "severity": "mild"})
+
+    status, _, body = _answer(event)
+
+    assert status == 422
+    assert body["errors"] == [
+        {"loc": ["body", "patient", "age"], "msg": "Too old to plan for.", "type": "age_out_of_range"}
+    ]
+
+
+def test_a_problem_error_keeps_its_status_and_headers() -> None:
+    event = make_event("POST", "/orders", body={"patient": {"age": 30, "skin_type": 2}, "severity": "severe"})
+
+    status, headers, body = _answer(event)
+
+    assert status == 409
+    assert headers["Retry-After"] == "5"
+    assert body["type"] == "urn:pico-planner:problem:conflict"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("DELETE", "/orders"), ("PATCH", "/orders"), ("POST", "/orders/7")]
+)
+def test_a_method_the_path_does_not_offer_is_405_with_allow(method: str, path: str) -> None:
+    event = make_event(method, path)
+
+    status, headers, body = _answer(event)
+
+    assert status == 405
+    assert headers["Allow"] == ("GET, POST" if path == "/orders" else "GET")
+    assert method in body["detail"]
+
+
+def test_powertools_alone_answers_an_unoffered_method_with_404() -> None:
+    plain = APIGatewayRestResolver()
+    plain.get("/orders")(lambda: {})
+
+    context: Any = FakeLambdaContext()
+
+    assert plain.resolve(make_event("DELETE", "/orders"), context)["statusCode"] == 404
+
+
+def test_an_unknown_path_is_404() -> None:
+    status, headers, _ = _answer(make_event("GET", "/nowhere"))
+
+    assert status == 404
+    assert "Allow" not in headers
+
+
+def test_an_unexpected_exception_is_a_generic_500_that_reveals_nothing() -> None:
+    status, _, body = _answer(make_event("GET", "/orders"))
+
+    assert status == 500
+    assert "secret" not in body["detail"] and "KeyError" not in body["detail"]
+
+
+def test_problem_body_has_the_rfc_9457_members() -> None:
+    body = problem_body(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "Send JSON.")
+
+    assert body == {
+        "type": "urn:pico-planner:problem:unsupported-media-type",
+        "title": "Unsupported Media Type",
+        "status": 415,
+        "detail": "Send JSON.",
+    }
+
+
+def test_slugs_are_url_safe_even_for_phrases_with_apostrophes() -> None:
+    assert problem_body(HTTPStatus.IM_A_TEAPOT, "x")["type"] == "urn:pico-planner:problem:im-a-teapot"
+
+
+def test_clean_field_errors_keeps_only_loc_msg_and_type() -> None:
+    raw = [
+        {"loc": ("body", "patient", 0), "msg": "bad", "type": "t", "input": "PATIENT DATA", "ctx": {"x": 1}}
+    ]
+
+    assert clean_field_errors(raw) == [{"loc": ["body", "patient", 0], "msg": "bad", "type": "t"}]
+
+
+def test_clean_field_errors_fills_what_a_library_left_out() -> None:
+    assert clean_field_errors([{}]) == [{"loc": [], "msg": "Invalid value", "type": "value_error"}]
+
+
+def test_validation_detail_counts_and_names_at_most_five_fields() -> None:
+    errors = [{"loc": ["body", f"f{i}"]} for i in range(7)]
+
+    assert validation_detail(errors[:1]) == "1 field is invalid: body.f0."
+    assert (
+        validation_detail(errors)
+        == "7 fields are invalid: body.f0, body.f1, body.f2, body.f3, body.f4 and 2 more."
+    )
+
+
+def test_proxy_problem_response_is_a_complete_gateway_answer() -> None:
+    response = proxy_problem_response(HTTPStatus.BAD_REQUEST, "Nope.", headers={"X-Why": "test"})
+
+    assert response["statusCode"] == 400
+    assert response["headers"] == {"Content-Type": PROBLEM_CONTENT_TYPE, "X-Why": "test"}
+    assert response["isBase64Encoded"] is False
+    assert Problem.model_validate_json(response["body"]).detail == "Nope."
