@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.local_api.template_routes import read_api
 from tests.sam.conftest import run_sam
-from tests.support.events import EVENTS_DIR
+from tests.support.events import EVENTS_DIR, PROJECT_ROOT
 
 pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
 
@@ -64,8 +65,11 @@ def test_sam_validate_lint_is_clean() -> None:
 
 
 def test_build_has_each_function_and_the_layer(sam_build_dir: Path) -> None:
-    for folder in ("EstimateFunction", "ScheduleFunction", "CatalogueFunction"):
-        assert (sam_build_dir / folder / "app.py").is_file()
+    functions = {route.function.logical_id for route in read_api(PROJECT_ROOT / "template.yaml").routes}
+
+    assert {"EstimateFunction", "ScheduleFunction", "CatalogueFunction", "DocsFunction"} <= functions
+    for folder in functions:
+        assert (sam_build_dir / folder / "app.py").is_file(), folder
     layer = sam_build_dir / "SharedLayer" / "python"
     assert (layer / "pico_planner" / "core" / "figures.py").is_file()
     assert (layer / "aws_lambda_powertools").is_dir()
