@@ -1,0 +1,223 @@
+"""`make bench`: cold init and warm latency of the built functions, a floor and a peer, in one run.
+
+Prints the tables with ratios, writes the figures as JSON, and exits non-zero naming every target
+missed. Targets are ratios between figures of the same run: the machine is shared and noisy, so
+absolute times from one run mean little next to another's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.artifacts import (
+    BENCHMARKS_DIR,
+    ArtifactSize,
+    artifact_size,
+    code_copy,
+    peer_dependencies,
+    without_bytecode,
+)
+from benchmarks.cold import ColdFigures, ColdSubject, measure_cold
+from benchmarks.scenarios import COLD_SCENARIOS, FUNCTION_FOLDERS, WARM_SCENARIOS, Scenario
+from benchmarks.warm import load_subjects, measure_warm
+
+COLD_VS_FLOOR_MAX = 1.4
+COLD_VS_PEER_MAX = 0.5
+WARM_ESTIMATE_VS_PEER_MAX = 0.12
+SCHEDULE_12_VS_ESTIMATE_MAX = 5.0
+ESTIMATE_SCENARIOS = ("estimate, one concern", "estimate, three concerns")
+SCHEDULE_12_SCENARIO = "schedule, 12 sessions, holidays and closures"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    ratio: float
+    limit: float
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.limit
+
+
+def _cold_subjects(build_dir: Path, work_dir: Path) -> list[ColdSubject]:
+    folders: dict[bool, dict[str, Path]] = {}
+    no_bytecode_build = without_bytecode(build_dir, work_dir / "build-without-bytecode")
+    for bytecode, build in ((True, build_dir), (False, no_bytecode_build)):
+        suffix = "with-bytecode" if bytecode else "without-bytecode"
+        layer = build / "SharedLayer" / "python"
+        folders[bytecode] = {
+            "build": build,
+            "layer": layer,
+            "floor": code_copy(BENCHMARKS_DIR / "floor", work_dir / f"floor-{suffix}", bytecode=bytecode),
+            "peer": code_copy(BENCHMARKS_DIR / "peer", work_dir / f"peer-{suffix}", bytecode=bytecode),
+            "peer_dependencies": peer_dependencies(
+                layer, work_dir / f"peer-dependencies-{suffix}", bytecode=bytecode
+            ),
+        }
+    subjects = []
+    for scenario in COLD_SCENARIOS:
+        for bytecode, folder in folders.items():
+            mode = "bytecode" if bytecode else "no bytecode"
+            function_dir = folder["build"] / FUNCTION_FOLDERS[scenario.function]
+            subjects += [
+                ColdSubject(
+                    _cold_label("ours", scenario, mode),
+                    (function_dir, folder["layer"]),
+                    "app",
+                    scenario.event_path,
+                ),
+                ColdSubject(
+                    _cold_label("floor", scenario, mode),
+                    (folder["floor"], folder["layer"]),
+                    scenario.function,
+                    scenario.event_path,
+                ),
+                ColdSubject(
+                    _cold_label("peer", scenario, mode),
+                    (folder["peer"], folder["layer"], folder["peer_dependencies"]),
+                    "app",
+                    scenario.event_path,
+                ),
+            ]
+    return subjects
+
+
+def _cold_label(subject: str, scenario: Scenario, mode: str) -> str:
+    return f"{subject} | {scenario.function} | {mode}"
+
+
+def _targets(cold: dict[str, ColdFigures], warm: dict[str, dict[str, float]]) -> list[Target]:
+    targets = []
+    for scenario in COLD_SCENARIOS:
+        ours = cold[_cold_label("ours", scenario, "bytecode")].init_ms
+        floor = cold[_cold_label("floor", scenario, "bytecode")].init_ms
+        peer = cold[_cold_label("peer", scenario, "bytecode")].init_ms
+        targets.append(Target(f"cold init {scenario.function} vs floor", ours / floor, COLD_VS_FLOOR_MAX))
+        targets.append(Target(f"cold init {scenario.function} vs peer", ours / peer, COLD_VS_PEER_MAX))
+    for name in ESTIMATE_SCENARIOS:
+        targets.append(
+            Target(f"warm {name} vs peer", warm[name]["ours"] / warm[name]["peer"], WARM_ESTIMATE_VS_PEER_MAX)
+        )
+    targets.append(
+        Target(
+            "warm schedule 12 sessions with holidays vs warm estimate (one concern)",
+            warm[SCHEDULE_12_SCENARIO]["ours"] / warm[ESTIMATE_SCENARIOS[0]]["ours"],
+            SCHEDULE_12_VS_ESTIMATE_MAX,
+        )
+    )
+    return targets
+
+
+def _cold_table(cold: dict[str, ColdFigures]) -> str:
+    lines = [
+        "| Cold init (import + first request), median ms (IQR) "
+        "| ours | floor | peer | ours/floor | ours/peer |",
+        "|---|---|---|---|---|---|",
+    ]
+    for scenario in COLD_SCENARIOS:
+        for mode in ("bytecode", "no bytecode"):
+            ours, floor, peer = (
+                cold[_cold_label(subject, scenario, mode)] for subject in ("ours", "floor", "peer")
+            )
+            lines.append(
+                f"| {scenario.function} ({scenario.name}), {mode} | {_ms(ours)} | {_ms(floor)} | {_ms(peer)} "
+                f"| {ours.init_ms / floor.init_ms:.2f}x | {ours.init_ms / peer.init_ms:.2f}x |"
+            )
+    return "\n".join(lines)
+
+
+def _ms(figures: ColdFigures) -> str:
+    return f"{figures.init_ms:.0f} ({figures.spread_ms:.0f})"
+
+
+def _warm_table(warm: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| Warm, median µs per invocation | ours | floor | peer | ours/floor | ours/peer |",
+        "|---|---|---|---|---|---|",
+    ]
+    for scenario in WARM_SCENARIOS:
+        figures = warm[scenario.name]
+        lines.append(
+            f"| {scenario.name} | {figures['ours']:.0f} | {figures['floor']:.0f} | {figures['peer']:.0f} "
+            f"| {figures['ours'] / figures['floor']:.2f}x | {figures['ours'] / figures['peer']:.2f}x |"
+        )
+    return "\n".join(lines)
+
+
+def _size_table(sizes: dict[str, ArtifactSize]) -> str:
+    lines = ["| Artifact | files | unzipped | zipped |", "|---|---|---|---|"]
+    for name, size in sizes.items():
+        lines.append(
+            f"| {name} | {size.files} | {size.unzipped_bytes / 2**20:.1f} MiB "
+            f"| {size.zipped_bytes / 2**20:.1f} MiB |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build-dir", type=Path, required=True, help="the output of `sam build`")
+    parser.add_argument("--work-dir", type=Path, required=True, help="scratch folder for the copies")
+    parser.add_argument("--output", type=Path, required=True, help="where to write the figures (JSON)")
+    parser.add_argument("--cold-runs", type=int, default=15, help="fresh interpreters per cold subject")
+    parser.add_argument("--warm-invocations", type=int, default=2000, help="timed invocations per scenario")
+    options = parser.parse_args(argv)
+    if options.cold_runs < 15:
+        parser.error("--cold-runs must be at least 15: fewer runs make the medians too noisy to compare")
+
+    print(f"cold init: {options.cold_runs} fresh interpreters per subject, interleaved ...", flush=True)
+    cold = measure_cold(_cold_subjects(options.build_dir, options.work_dir), options.cold_runs)
+    print(f"warm latency: {options.warm_invocations} invocations per scenario and subject ...", flush=True)
+    subjects = load_subjects(tuple(FUNCTION_FOLDERS))
+    warm = measure_warm(subjects, WARM_SCENARIOS, options.warm_invocations)
+    layer = options.build_dir / "SharedLayer"
+    sizes = {
+        "layer, as built (with bytecode)": artifact_size(layer),
+        "layer without bytecode": artifact_size(options.work_dir / "build-without-bytecode" / "SharedLayer"),
+        **{
+            f"{folder}": artifact_size(options.build_dir / folder)
+            for folder in sorted(
+                path.name for path in options.build_dir.iterdir() if path.name.endswith("Function")
+            )
+        },
+    }
+    targets = _targets(cold, warm)
+
+    print()
+    print(_cold_table(cold))
+    print()
+    print(_warm_table(warm))
+    print()
+    print(_size_table(sizes))
+    print()
+    for target in targets:
+        verdict = "met" if target.met else "MISSED"
+        print(f"{verdict:6} {target.name}: {target.ratio:.2f}x (at most {target.limit}x)")
+
+    report: dict[str, Any] = {
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "cold_runs": options.cold_runs,
+        "warm_invocations": options.warm_invocations,
+        "cold_init_ms": {label: asdict(figures) for label, figures in cold.items()},
+        "warm_us": warm,
+        "sizes": {name: asdict(size) for name, size in sizes.items()},
+        "targets": [{**asdict(target), "met": target.met} for target in targets],
+    }
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nfigures written to {options.output}")
+
+    missed = [target.name for target in targets if not target.met]
+    if missed:
+        print(f"targets missed: {', '.join(missed)}")
+        return 1
+    print("all targets met")
+    return 0

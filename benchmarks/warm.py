@@ -1,0 +1,156 @@
+"""Warm latency: in-process invocations of each handler with the events/ files, after a warm-up.
+
+Each invocation gets its own copy of the event, made before the clock starts: Lambda hands every
+invocation a freshly parsed event, and the copy is not the handler's work. Subjects take turns in
+rounds, so a noisy moment on the machine is shared instead of landing on one subject. Log lines go
+to a null stream: they are still formatted and written, as on Lambda, without flooding the terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import gc
+import importlib.util
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from benchmarks.scenarios import PINNED_NOW, PROJECT_ROOT, Scenario
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+SUBJECT_NAMES = ("ours", "floor", "peer")
+
+
+@dataclass
+class LambdaContext:
+    function_name: str = "bench"
+    function_version: str = "$LATEST"
+    invoked_function_arn: str = "arn:aws:lambda:eu-west-2:123456789012:function:bench"
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = "warm"
+    log_group_name: str = "/aws/lambda/bench"
+    log_stream_name: str = "bench"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if hasattr(module, "clock"):
+        module.clock = lambda: PINNED_NOW
+    return module
+
+
+def _silence_logs(null_stream: Any) -> None:
+    """Point every log handler at the null stream (Powertools and the peer write to stdout)."""
+    import logging
+
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in logging.root.manager.loggerDict)]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if isinstance(handler, logging.StreamHandler):
+                handler.setStream(null_stream)
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """The three handlers for every scenario: ours (the function), the floor and the peer."""
+
+    ours: dict[str, Handler]
+    floor: dict[str, Handler]
+    peer: Handler
+
+    def handler(self, subject: str, scenario: Scenario) -> Handler:
+        if subject == "ours":
+            return self.ours[scenario.function]
+        if subject == "floor":
+            return self.floor[scenario.function]
+        return self.peer
+
+
+def load_subjects(functions: tuple[str, ...]) -> Subjects:
+    for folder in (PROJECT_ROOT / "shared", PROJECT_ROOT):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    ours = {
+        name: load_module(PROJECT_ROOT / "functions" / name / "app.py", f"bench_{name}_app").lambda_handler
+        for name in functions
+    }
+    floor = {
+        name: load_module(
+            PROJECT_ROOT / "benchmarks" / "floor" / f"{name}.py", f"bench_{name}_floor"
+        ).lambda_handler
+        for name in functions
+    }
+    peer = load_module(PROJECT_ROOT / "benchmarks" / "peer" / "app.py", "bench_peer_app").lambda_handler
+    return Subjects(ours=ours, floor=floor, peer=peer)
+
+
+def _same_answer(answers: dict[str, dict[str, Any]], scenario: Scenario) -> None:
+    """The comparison only means something if all three did the same work: same status, same JSON."""
+    statuses = {subject: answer["statusCode"] for subject, answer in answers.items()}
+    if set(statuses.values()) != {200}:
+        raise RuntimeError(f"{scenario.name}: statuses differ or are not 200: {statuses}")
+    bodies = {subject: json.loads(answer["body"]) for subject, answer in answers.items()}
+    if bodies["ours"] != bodies["floor"] or bodies["ours"] != bodies["peer"]:
+        raise RuntimeError(f"{scenario.name}: the floor or the peer answers differently from the function")
+
+
+def measure_warm(
+    subjects: Subjects, scenarios: tuple[Scenario, ...], invocations: int, rounds: int = 5
+) -> dict[str, dict[str, float]]:
+    """Median microseconds per invocation: {scenario name: {subject: median}}."""
+    null_stream = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115  (open for the whole run)
+    samples: dict[tuple[str, str], list[float]] = {}
+    _silence_logs(null_stream)
+    # Metrics are flushed with print() (CloudWatch embedded metric format): to the null stream too.
+    with contextlib.redirect_stdout(null_stream):
+        _measure(subjects, scenarios, invocations, rounds, samples)
+    null_stream.close()
+    return {
+        scenario.name: {name: statistics.median(samples[(scenario.name, name)]) for name in SUBJECT_NAMES}
+        for scenario in scenarios
+    }
+
+
+def _measure(
+    subjects: Subjects,
+    scenarios: tuple[Scenario, ...],
+    invocations: int,
+    rounds: int,
+    samples: dict[tuple[str, str], list[float]],
+) -> None:
+    context = LambdaContext()
+    subject_names = SUBJECT_NAMES
+    for scenario in scenarios:
+        event = json.loads(scenario.event_path.read_text(encoding="utf-8"))
+        answers = {
+            name: subjects.handler(name, scenario)(copy.deepcopy(event), context) for name in subject_names
+        }
+        _same_answer(answers, scenario)
+        per_round = max(1, invocations // rounds)
+        for _ in range(rounds):
+            for name in subject_names:
+                handler = subjects.handler(name, scenario)
+                events = [copy.deepcopy(event) for _ in range(per_round)]
+                for warm_up in events[: max(1, per_round // 10)]:
+                    handler(copy.deepcopy(warm_up), context)
+                gc.collect()
+                timings = samples.setdefault((scenario.name, name), [])
+                for fresh in events:
+                    started = time.perf_counter_ns()
+                    handler(fresh, context)
+                    timings.append((time.perf_counter_ns() - started) / 1000)

@@ -1,0 +1,111 @@
+"""Guards on what a cold start imports: no heavy optional module, and no import cost out of proportion.
+
+Two kinds of check. Which modules load is exact: the functions must not import `holidays`,
+`icalendar` or boto3 until a request needs them. How long the imports take is a ratio against
+`import pydantic` measured in the same way, in fresh interpreters, interleaved, median of several
+runs: absolute times mean nothing on a shared machine, a ratio does.
+
+The limits come from measurements on the project's 2-core machine: the whole core imports in about
+2x the time of pydantic (its models build their validators at import), a planning function in about
+2.5x (Powertools' logger and resolver on top). Each limit leaves 50 to 60% headroom for noise. An
+accidental top-level `import holidays` adds about 1.7x pydantic's time and crosses the function limit;
+the module checks catch it exactly either way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.events import PROJECT_ROOT
+
+RUNS = 5
+CORE_VS_PYDANTIC_MAX = 3.0
+FUNCTION_VS_PYDANTIC_MAX = 4.0
+PLANNING_FUNCTIONS = ("estimate", "schedule", "catalogue")
+# Imported only by the requests that need them (public holidays, iCalendar, clinic profiles).
+# Powertools imports the bare `botocore` package (under a millisecond) to tag its user agent; a
+# session or a client is what costs, and that must wait for a request that reads a clinic.
+OPTIONAL_HEAVY_MODULES = ("holidays", "icalendar", "boto3", "botocore.session", "botocore.client")
+
+_TIMED_IMPORT = """
+import json, sys, time
+started = time.perf_counter()
+exec(sys.argv[1])
+print(json.dumps({"ms": (time.perf_counter() - started) * 1000, "modules": sorted(sys.modules)}))
+"""
+_PYDANTIC = "import pydantic\nfrom pydantic import BaseModel"
+_CORE = (
+    "import importlib, pkgutil\nimport pico_planner.core as core\n"
+    "for module in pkgutil.walk_packages(core.__path__, prefix='pico_planner.core.'):\n"
+    "    importlib.import_module(module.name)"
+)
+
+
+def _function(name: str) -> str:
+    path = PROJECT_ROOT / "functions" / name / "app.py"
+    return (
+        "import importlib.util\n"
+        f"spec = importlib.util.spec_from_file_location('app', {str(path)!r})\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)"
+    )
+
+
+def _import_once(code: str) -> dict[str, object]:
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    environment["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT / "shared"), str(PROJECT_ROOT)])
+    environment["POWERTOOLS_SERVICE_NAME"] = "pico-planner"
+    completed = subprocess.run(
+        [sys.executable, "-c", _TIMED_IMPORT, code],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+        timeout=120,
+    )
+    result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _median_ratio(subject: str, baseline: str) -> float:
+    _import_once(subject)  # a first run so both sides start from the same caches
+    _import_once(baseline)
+    subject_ms, baseline_ms = [], []
+    for _ in range(RUNS):
+        subject_ms.append(float(_import_once(subject)["ms"]))  # type: ignore[arg-type]
+        baseline_ms.append(float(_import_once(baseline)["ms"]))  # type: ignore[arg-type]
+    return statistics.median(subject_ms) / statistics.median(baseline_ms)
+
+
+@pytest.mark.parametrize("function", PLANNING_FUNCTIONS)
+def test_a_cold_start_imports_no_optional_heavy_module(function: str) -> None:
+    modules = set(_import_once(_function(function))["modules"])  # type: ignore[call-overload]
+
+    loaded = {
+        name
+        for name in modules
+        for heavy in OPTIONAL_HEAVY_MODULES
+        if name == heavy or name.startswith(f"{heavy}.")
+    }
+    assert loaded == set()
+
+
+def test_importing_the_core_costs_at_most_3x_importing_pydantic() -> None:
+    ratio = _median_ratio(_CORE, _PYDANTIC)
+
+    assert ratio <= CORE_VS_PYDANTIC_MAX, f"the core's import costs {ratio:.2f}x pydantic's"
+
+
+@pytest.mark.parametrize("function", PLANNING_FUNCTIONS)
+def test_importing_a_function_costs_at_most_4x_importing_pydantic(function: str) -> None:
+    ratio = _median_ratio(_function(function), _PYDANTIC)
+
+    assert ratio <= FUNCTION_VS_PYDANTIC_MAX, (
+        f"the {function} function's import costs {ratio:.2f}x pydantic's"
+    )
