@@ -55,14 +55,33 @@ format: $(VENV)/.synced ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+openapi: $(VENV)/.synced ## Regenerate openapi.json (and the docs function's copy) from the code
+	$(PY) -m devtools.openapi
+
 layer-requirements: $(UV) ## Regenerate shared/requirements.txt from uv.lock
 	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header --quiet -o shared/requirements.txt
+
+# Every locked package, runtime and dev, against PyPI's vulnerability data. --strict fails when a package
+# cannot be looked up, so an unreachable service is a failure rather than a silent pass. Kept out of
+# `make test`: it needs the network, and the answer changes as advisories are published.
+audit: $(VENV)/.synced ## Audit every locked dependency for known vulnerabilities (pip-audit)
+	$(UV) export --frozen --all-groups --no-emit-project --no-header --quiet -o $(TOOLS)/audit-requirements.txt
+	$(VENV)/bin/pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r $(TOOLS)/audit-requirements.txt
 
 validate: $(SAM) ## sam validate --lint
 	$(SAM) validate --lint
 
 build: $(SAM) ## sam build into .aws-sam/build
 	$(SAM) build
+
+BENCH_DIR := bench-results
+BENCH_COLD_RUNS ?= 15
+BENCH_WARM_INVOCATIONS ?= 2000
+
+bench: $(VENV)/.synced $(SAM) ## Cold start and warm latency against a floor and a peer (bench-results/latest.json)
+	$(SAM) build --build-dir $(BENCH_DIR)/build --cache-dir $(BENCH_DIR)/cache
+	$(PY) -m benchmarks --build-dir $(BENCH_DIR)/build --work-dir $(BENCH_DIR)/work \
+		--output $(BENCH_DIR)/latest.json --cold-runs $(BENCH_COLD_RUNS) --warm-invocations $(BENCH_WARM_INVOCATIONS)
 
 clean: ## Remove the environments and build output
 	rm -rf $(VENV) $(TOOLS) .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from devtools.local_api.embedded_store import scenario_clinic_store
 from devtools.local_api.proxy_event import LocalLambdaContext
 from devtools.local_api.template_routes import FunctionSpec, read_api
 
@@ -37,9 +38,6 @@ DOCUMENT_PATHS = (PROJECT_ROOT / "openapi.json", PROJECT_ROOT / "functions" / "d
 
 LOCAL_SERVER_URL = "http://127.0.0.1:3000/v1"
 DEPLOYED_SERVER_URL = "https://{apiId}.execute-api.{region}.amazonaws.com/v1"
-
-# Scenarios that need stored clinic profiles: their answers depend on the table, not on the event alone.
-STATEFUL_EVENTS_PREFIX = "clinics/"
 
 # Examples are answered as on this day, so the document does not change with the calendar: a function
 # whose answers depend on today reads it through a module-level `clock` callable, pinned here.
@@ -227,8 +225,6 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
     }
     for event_file in sorted(EVENTS_DIR.rglob("*.json")):
         name = event_file.relative_to(EVENTS_DIR).with_suffix("").as_posix()
-        if name.startswith(STATEFUL_EVENTS_PREFIX):
-            continue  # the answer depends on what the clinics table holds, so it cannot be an example
         event = json.loads(event_file.read_text(encoding="utf-8"))
         key = (str(event.get("httpMethod", "")).upper(), str(event.get("resource", "")))
         operation = operations.get(key)
@@ -237,7 +233,9 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
             continue  # a wrong-method or unknown-path scenario: no operation to illustrate
         handler = getattr(function.module, function.spec.handler)
         context = LocalLambdaContext(function.spec.logical_id, function.spec.memory_mb, 10)
-        answer = handler(copy.deepcopy(event), context)
+        # A function that stores clinics answers from a fresh table set up for the scenario.
+        with scenario_clinic_store(function.module, event, TEMPLATE_PATH):
+            answer = handler(copy.deepcopy(event), context)
         status = str(answer.get("statusCode"))
         response = operation["responses"].get(status)
         headers = {k.lower(): str(v) for k, v in (answer.get("headers") or {}).items()}

@@ -2,8 +2,13 @@
 
 Usage: python -m devtools.local_api [--host 127.0.0.1] [--port 3000] [--template template.yaml]
 
+Swagger UI of the API's OpenAPI document is at /docs (outside the stage, local only).
+
 API keys: when PICO_API_KEYS (comma-separated) or PICO_API_KEYS_FILE (one key per line) is set, routes
 the template marks ApiKeyRequired answer 403 without a valid `x-api-key`, as API Gateway does.
+
+API Gateway's own answers (403 for a key, 404 for an unknown path, the CORS preflight) come from the
+template's GatewayResponses and Cors. PICO_CORS_ALLOWED_ORIGIN overrides the CorsAllowedOrigin default.
 """
 
 from __future__ import annotations
@@ -22,11 +27,14 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+from devtools.local_api.embedded_store import start_embedded_clinic_store
+from devtools.local_api.gateway_answers import GatewayAnswers
 from devtools.local_api.proxy_event import (
     LocalLambdaContext,
     build_proxy_event,
     read_proxy_response,
 )
+from devtools.local_api.swagger_ui import is_docs_path, serve_docs
 from devtools.local_api.template_routes import ApiSpec, FunctionSpec, match_route, read_api
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -41,8 +49,8 @@ def configured_api_keys(environ: dict[str, str] | os._Environ[str] = os.environ)
     keys.update(k.strip() for k in environ.get("PICO_API_KEYS", "").split(",") if k.strip())
     key_file = environ.get("PICO_API_KEYS_FILE")
     if key_file:
-        for line in Path(key_file).read_text(encoding="utf-8").splitlines():
-            line = line.strip()
+        for raw_line in Path(key_file).read_text(encoding="utf-8").splitlines():
+            line = raw_line.strip()
             if line and not line.startswith("#"):
                 keys.add(line)
     return frozenset(keys)
@@ -88,10 +96,22 @@ def _problem(status: HTTPStatus, detail: str) -> tuple[int, list[tuple[str, str]
 class LocalApi:
     """Turns an HTTP request into the handler's answer, as API Gateway and Lambda would."""
 
-    def __init__(self, api: ApiSpec, api_keys: frozenset[str], host: FunctionHost | None = None) -> None:
+    def __init__(
+        self,
+        api: ApiSpec,
+        api_keys: frozenset[str],
+        host: FunctionHost | None = None,
+        gateway: GatewayAnswers | None = None,
+    ) -> None:
         self.api = api
         self.api_keys = api_keys
         self.host = host or FunctionHost()
+        self.gateway = gateway or GatewayAnswers(responses={}, cors={}, origin="")
+
+    def _refusal(
+        self, response_type: str, status: HTTPStatus, detail: str
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        return self.gateway.refusal(response_type, int(status)) or _problem(status, detail)
 
     def handle(
         self,
@@ -102,18 +122,37 @@ class LocalApi:
         source_ip: str,
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         url = urlsplit(target)
+        if is_docs_path(url.path):  # Swagger UI: local only, outside the stage
+            docs = serve_docs(method, url.path, self.api.stage)
+            if docs is not None:
+                return docs
+            if method not in ("GET", "HEAD"):
+                status, headers, body = _problem(HTTPStatus.METHOD_NOT_ALLOWED, "Use GET.")
+                return status, [*headers, ("Allow", "GET, HEAD")], body
+            return _problem(HTTPStatus.NOT_FOUND, "No such Swagger UI asset.")
         stage_prefix = f"/{self.api.stage}"
         if not (url.path == stage_prefix or url.path.startswith(stage_prefix + "/")):
-            return _problem(HTTPStatus.NOT_FOUND, f"No resource at this path; the API lives under {stage_prefix}/.")
+            return _problem(
+                HTTPStatus.NOT_FOUND, f"No resource at this path; the API lives under {stage_prefix}/."
+            )
         path = url.path[len(stage_prefix) :] or "/"
         matched = match_route(self.api, method, path)
         if matched is None:
-            return _problem(HTTPStatus.NOT_FOUND, "No resource at this path.")
+            return self._refusal(
+                "MISSING_AUTHENTICATION_TOKEN", HTTPStatus.NOT_FOUND, "No resource at this path."
+            )
+        preflight = self.gateway.preflight() if method == "OPTIONS" else None
+        if preflight is not None:  # the template's Cors: answered by the gateway, no key, no function
+            return preflight
         route, path_parameters = matched
 
         api_key = next((v for k, v in header_pairs if k.lower() == "x-api-key"), None)
         if route.api_key_required and self.api_keys and api_key not in self.api_keys:
-            return _problem(HTTPStatus.FORBIDDEN, "A valid x-api-key header is required for this resource.")
+            return self._refusal(
+                "INVALID_API_KEY",
+                HTTPStatus.FORBIDDEN,
+                "A valid x-api-key header is required for this resource.",
+            )
 
         event = build_proxy_event(
             method=method,
@@ -166,13 +205,32 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, made-up ones) goes through the same routing as API Gateway's ANY,
+        # so the function answers 405 with Allow instead of the base class's bare 501 page.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
+    def log_message(self, format: str, *args: Any) -> None:
         # Method, path and status only: never bodies.
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
-def make_server(host: str, port: int, template: Path, api_keys: frozenset[str] | None = None) -> ThreadingHTTPServer:
-    local_api = LocalApi(read_api(template), configured_api_keys() if api_keys is None else api_keys)
+def make_server(
+    host: str,
+    port: int,
+    template: Path,
+    api_keys: frozenset[str] | None = None,
+    cors_origin: str | None = None,
+) -> ThreadingHTTPServer:
+    # Clinic profiles live in an in-process DynamoDB unless CLINICS_TABLE_NAME names a real table.
+    start_embedded_clinic_store(template)
+    local_api = LocalApi(
+        read_api(template),
+        configured_api_keys() if api_keys is None else api_keys,
+        gateway=GatewayAnswers.from_template(template, cors_origin),
+    )
     handler_class = type("PicoRequestHandler", (_RequestHandler,), {"local_api": local_api})
     server = ThreadingHTTPServer((host, port), handler_class)
     server.daemon_threads = True
@@ -186,13 +244,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--template", type=Path, default=PROJECT_ROOT / "template.yaml")
     args = parser.parse_args(argv)
     server = make_server(args.host, args.port, args.template)
-    host, port = server.server_address[:2]
+    host, port = str(server.server_address[0]), int(server.server_address[1])
     base = f"http://{host}:{port}/{server.RequestHandlerClass.local_api.api.stage}"  # type: ignore[attr-defined]
     keys = server.RequestHandlerClass.local_api.api_keys  # type: ignore[attr-defined]
     print(f"Pico Planner local API listening on {base}", flush=True)
     print(f"  try: curl -s {base}/health", flush=True)
+    print(f"  docs: http://{host}:{port}/docs (Swagger UI of {base}/openapi.json)", flush=True)
     print(
-        "  API keys: " + ("enforced (" + str(len(keys)) + " configured)" if keys else "not enforced (set PICO_API_KEYS)"),
+        "  API keys: "
+        + ("enforced (" + str(len(keys)) + " configured)" if keys else "not enforced (set PICO_API_KEYS)"),
+        flush=True,
+    )
+    embedded = start_embedded_clinic_store(args.template) is not None  # started by make_server: no-op
+    print(
+        "  clinic profiles: "
+        + (
+            "in memory (embedded DynamoDB), kept while the server runs"
+            if embedded
+            else "table in CLINICS_TABLE_NAME"
+        ),
         flush=True,
     )
     try:

@@ -95,9 +95,7 @@ def read_api(template_path: Path) -> ApiSpec:
     """The routes of the template's single REST API, each with the function that serves it."""
     template = load_template(template_path)
     base_dir = template_path.parent
-    parameters = {
-        name: spec.get("Default") for name, spec in (template.get("Parameters") or {}).items()
-    }
+    parameters = {name: spec.get("Default") for name, spec in (template.get("Parameters") or {}).items()}
     resources: dict[str, Any] = template.get("Resources") or {}
     globals_function = (template.get("Globals") or {}).get("Function") or {}
     global_env = ((globals_function.get("Environment") or {}).get("Variables")) or {}

@@ -1,4 +1,4 @@
-"""The Lambda entry point every function shares: raw-request guards, resolve, one log line.
+"""The Lambda entry point every function shares: raw-request guards, resolve, CORS, one log line.
 
 The guards run before the resolver so that a body the resolver cannot parse (too large, not JSON,
 not UTF-8, an undecodable base64 payload) is answered with a precise problem instead of reaching
@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from time import perf_counter
@@ -18,6 +19,13 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 
+from pico_planner.api.observability import (
+    RequestMetrics,
+    concern_types_requested,
+    describe_exception,
+    endpoint_name,
+    rules_version_in_use,
+)
 from pico_planner.api.problems import proxy_problem_response
 from pico_planner.api.resolver import PicoResolver
 
@@ -129,8 +137,33 @@ def _add_hygiene_headers(response: dict[str, Any]) -> None:
         headers["X-Content-Type-Options"] = "nosniff"
 
 
+# The template sets this from its CorsAllowedOrigin parameter; empty means CORS is off.
+CORS_ORIGIN_VARIABLE = "PICO_CORS_ALLOWED_ORIGIN"
+# Response headers a browser script may read besides the CORS-safelisted ones.
+_CORS_EXPOSED_HEADERS = "Allow, Content-Disposition, ETag"
+
+
+def _add_cors_headers(event: Mapping[str, Any], response: dict[str, Any]) -> None:
+    """Let the configured origin's scripts read the answer. API Gateway answers the preflight; with a
+    Lambda proxy integration the real answer's CORS headers must come from the function."""
+    allowed = os.environ.get(CORS_ORIGIN_VARIABLE, "").strip()
+    if not allowed:
+        return
+    headers = response["headers"]
+    # The answer differs by Origin, so a shared cache must keep one copy per origin.
+    headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Origin")))
+    if _header(event.get("headers"), "origin") == allowed:
+        headers["Access-Control-Allow-Origin"] = allowed
+        headers["Access-Control-Expose-Headers"] = _CORS_EXPOSED_HEADERS
+
+
 def make_lambda_handler(app: PicoResolver, logger: Logger) -> LambdaHandler:
-    """The `lambda_handler` of a function: guards, resolves, logs one line without personal data."""
+    """The `lambda_handler` of a function: guards, resolves, logs one line without personal data.
+
+    The line carries the API Gateway request id (as correlation id), the route, status, latency and
+    rules version; never a body, a header value or an exception message (see observability.py).
+    """
+    metrics = RequestMetrics()
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -139,20 +172,26 @@ def make_lambda_handler(app: PicoResolver, logger: Logger) -> LambdaHandler:
             guarded = guard_request(event) if _is_routed(app, event) else None
             response = guarded or app.resolve(event, context)
         except Exception as error:  # the last line of defence: never a traceback to the caller
-            logger.exception("Unhandled error", extra={"error_type": type(error).__name__})
+            logger.error("Unhandled error", extra=describe_exception(error))
             response = proxy_problem_response(
                 HTTPStatus.INTERNAL_SERVER_ERROR, "The service failed to answer this request."
             )
         _add_hygiene_headers(response)
+        _add_cors_headers(event, response)
+        status = int(response.get("statusCode") or 0)
+        endpoint = endpoint_name(event)
+        method, _, route = endpoint.partition(" ")
         logger.info(
             "request handled",
             extra={
-                "route": event.get("resource"),
-                "method": event.get("httpMethod"),
-                "status": response.get("statusCode"),
+                "route": route,
+                "method": method,
+                "status": status,
                 "latency_ms": round((perf_counter() - started) * 1000, 3),
+                "rules_version": rules_version_in_use(),
             },
         )
+        metrics.record(endpoint, status, concern_types_requested(event) if 200 <= status < 300 else ())
         return response
 
     return lambda_handler

@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from pico_planner.api.observability import describe_exception
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
     ProblemError,
@@ -24,8 +25,19 @@ from pico_planner.api.problems import (
     validation_detail,
 )
 from pico_planner.core.errors import PlanningInputError
+from pico_planner.store.errors import (
+    ClinicNotFound,
+    InvalidCursor,
+    PreconditionFailed,
+    PreconditionRequired,
+    StoreUnavailable,
+)
 
 logger = Logger(child=True)
+
+# How long a client should wait after a 503 from the clinic store: DynamoDB throttling and brief
+# outages clear within seconds, and the function has already retried with backoff.
+STORE_RETRY_AFTER_SECONDS = 2
 
 # Powertools writes path parameters as <name>; `{name}` is accepted too, as the template writes them.
 _PATH_PARAMETER = re.compile(r"<[^/<>]+>|\{[^/{}]+\}")
@@ -112,16 +124,66 @@ def create_resolver() -> PicoResolver:
         return problem_response(ProblemError(HTTPStatus.NOT_FOUND, "No resource at this path."))
 
     def _unexpected(error: Exception) -> Response[str]:
-        # The exception is logged with its type and traceback for operators; the caller learns only
-        # that the fault is ours. Request bodies are never logged.
-        logger.exception("Unhandled error", extra={"error_type": type(error).__name__})
+        # Operators get the exception's type and code locations; not its message, which can quote the
+        # request (pydantic's does). The caller learns only that the fault is ours.
+        logger.error("Unhandled error", extra=describe_exception(error))
         return problem_response(
             ProblemError(HTTPStatus.INTERNAL_SERVER_ERROR, "The service failed to answer this request.")
+        )
+
+    def _clinic_not_found(_: ClinicNotFound) -> Response[str]:
+        # The same answer whether the clinic never existed or belongs to another partner.
+        return problem_response(
+            ProblemError(HTTPStatus.NOT_FOUND, "No clinic with this id.", slug="clinic-not-found")
+        )
+
+    def _precondition_failed(_: PreconditionFailed) -> Response[str]:
+        return problem_response(
+            ProblemError(
+                HTTPStatus.PRECONDITION_FAILED,
+                "If-Match does not name the clinic's current ETag: it was changed or deleted since it "
+                "was read. GET it again, then retry with the new ETag.",
+            )
+        )
+
+    def _precondition_required(_: PreconditionRequired) -> Response[str]:
+        return problem_response(
+            ProblemError(
+                HTTPStatus.PRECONDITION_REQUIRED,
+                "This clinic exists: send If-Match with its current ETag to change it.",
+            )
+        )
+
+    def _invalid_cursor(_: InvalidCursor) -> Response[str]:
+        return _validation_problem(
+            [
+                {
+                    "loc": ("query", "cursor"),
+                    "msg": "Not a cursor this listing issued; start again without one",
+                    "type": "cursor_invalid",
+                }
+            ]
+        )
+
+    def _store_unavailable(error: StoreUnavailable) -> Response[str]:
+        # The reason (an AWS error code or exception name) is for operators only.
+        logger.warning("Clinic store unavailable", extra={"store_error": error.reason})
+        return problem_response(
+            ProblemError(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "Clinic profiles cannot be read or written just now; retry shortly.",
+                headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)},
+            )
         )
 
     # Registered by call rather than as decorators: Powertools' decorators are untyped.
     app.exception_handler(RequestValidationError)(_request_invalid)
     app.exception_handler(PlanningInputError)(_cannot_plan)
+    app.exception_handler(ClinicNotFound)(_clinic_not_found)
+    app.exception_handler(PreconditionFailed)(_precondition_failed)
+    app.exception_handler(PreconditionRequired)(_precondition_required)
+    app.exception_handler(InvalidCursor)(_invalid_cursor)
+    app.exception_handler(StoreUnavailable)(_store_unavailable)
     app.exception_handler(ProblemError)(_problem)
     app.exception_handler(NotFoundError)(_not_found)
     app.exception_handler(Exception)(_unexpected)

@@ -28,7 +28,6 @@ WEEKDAY_NAMES: dict[Weekday, str] = {
 }
 
 
-
 def _date_as_text(value: object) -> object:
     # JSON has no date type, so a date arrives as "YYYY-MM-DD" text. Numbers are refused: pydantic
     # would otherwise read them as Unix timestamps, and a unit mix-up must not pass as a date.

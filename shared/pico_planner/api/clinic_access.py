@@ -1,0 +1,53 @@
+"""Whose clinics a request acts on, and the store they are kept in.
+
+Kept apart from the clinic routes (`clinic_profiles.py`) and free of Powertools, so that the schedule
+function can look a clinic up without importing the HTTP machinery the clinic routes need.
+
+The partner is the API key's id that API Gateway puts in the request context; it is never read from
+the request body, a header or a cursor, so one partner cannot name another's partition.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cache
+from http import HTTPStatus
+from typing import Any
+
+from pico_planner.api.problems import ProblemError
+from pico_planner.store.clinic_store import ClinicStore
+from pico_planner.store.dynamodb import TABLE_NAME_VARIABLE, DynamoClinicStore
+
+# The partition of requests that reach a function without an API key id: the local server when no
+# keys are configured (`make run`), and `sam local`. Deployed, every clinic route requires a key.
+LOCAL_PARTNER_ID = "local"
+
+
+def default_clinic_store() -> ClinicStore:
+    """The container's store, on the table CLINICS_TABLE_NAME names (the template sets it)."""
+    return _store_on(os.environ.get(TABLE_NAME_VARIABLE))
+
+
+@cache
+def _store_on(table_name: str | None) -> ClinicStore:
+    # One store (and so one boto3 client) per table for the container's life. Keyed by the name, not
+    # made once, so that a local server setting the variable after a function loaded is still seen.
+    return DynamoClinicStore(table_name)
+
+
+def partner_id(event: Mapping[str, Any]) -> str:
+    """The partner a proxy event acts for: its API key's id, or `local` where no key is configured."""
+    identity = (event.get("requestContext") or {}).get("identity") or {}
+    key_id = identity.get("apiKeyId")
+    if isinstance(key_id, str) and key_id:
+        return key_id
+    if _deployed():
+        # Only a gateway without the key requirement sends no key id: answering from a shared
+        # partition would mix partners' clinics, so the request is refused instead.
+        raise ProblemError(HTTPStatus.FORBIDDEN, "A valid x-api-key header is required for this resource.")
+    return LOCAL_PARTNER_ID
+
+
+def _deployed() -> bool:
+    return "AWS_LAMBDA_FUNCTION_NAME" in os.environ and os.environ.get("AWS_SAM_LOCAL") != "true"

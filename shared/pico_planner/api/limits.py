@@ -1,0 +1,5 @@
+"""Request limits shared by the raw-request guards and the direct path."""
+
+# Bodies larger than this are refused before parsing; every valid request is far smaller
+# (the largest, a schedule with 366 closed dates, is about 16 KiB).
+MAX_BODY_BYTES = 64 * 1024

@@ -1,0 +1,200 @@
+"""Clinic profiles: a clinic's calendar and protocol, stored once by a partner and used by id.
+
+A profile can only make a plan more conservative than the rule set and the request would on their own:
+
+- its calendar is combined with the request's availability by narrowing, never widening: a day is open
+  only when both the profile and the request say so (weekdays intersect, closed dates add up, and the
+  profile's holiday region applies);
+- its protocol can raise the minimum interval between sessions and lower the number of sessions, never
+  the other way round (`apply_protocol`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability
+from pico_planner.core.errors import PlanningInputError
+from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule import MAX_SESSIONS, TimeZoneName
+
+# Letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters: what partner
+# systems use as record ids, safe in a URL path segment and in a DynamoDB key without escaping.
+CLINIC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+MAX_CLINIC_ID_LENGTH = 64
+MAX_DISPLAY_NAME_LENGTH = 120
+
+# A quarter of a year: longer than any interval the rule set uses, short enough to catch a unit mix-up.
+MAX_PROTOCOL_INTERVAL_DAYS = 90
+
+ClinicId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_CLINIC_ID_LENGTH,
+        pattern=CLINIC_ID_PATTERN,
+        description=(
+            "The partner's own id for the clinic: 1 to 64 letters, digits, `-` or `_`, starting with a "
+            "letter or digit; case-sensitive."
+        ),
+        examples=["north-1"],
+    ),
+]
+
+
+class ClinicProtocol(BaseModel):
+    """A clinic's own rules. They can only make a plan more conservative than the rule set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_interval_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_PROTOCOL_INTERVAL_DAYS,
+        description=(
+            "The fewest days the clinic leaves between two sessions. Applied only when it is longer "
+            "than the rule set's minimum; the maximum interval grows with it when needed."
+        ),
+        examples=[28],
+    )
+    max_sessions: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_SESSIONS,
+        description=(
+            "The most sessions the clinic plans in one course. Applied only when it is lower than the "
+            "estimate's count; a schedule request asking for more is refused."
+        ),
+        examples=[4],
+    )
+
+
+class ClinicProfile(Availability):
+    """What a partner stores for one clinic: its name, time zone, calendar and optional protocol.
+
+    The calendar fields are those of a schedule request's `availability`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "display_name": "North Street Clinic",
+                    "time_zone": "Europe/London",
+                    "weekdays": ["tue", "wed", "thu", "fri", "sat"],
+                    "closed_dates": ["2027-02-16"],
+                    "holidays": {"country": "GB", "subdivision": "ENG"},
+                    "protocol": {"min_interval_days": 28, "max_sessions": 4},
+                }
+            ]
+        },
+    )
+
+    display_name: str = Field(
+        min_length=1,
+        max_length=MAX_DISPLAY_NAME_LENGTH,
+        description="The clinic's name as the partner shows it.",
+        examples=["North Street Clinic"],
+    )
+    time_zone: TimeZoneName
+    protocol: ClinicProtocol = Field(
+        default_factory=ClinicProtocol,
+        description="The clinic's own, more conservative rules; omitted, the rule set alone applies.",
+    )
+
+
+@dataclass(frozen=True)
+class ClinicTerms:
+    """What a clinic's profile settles for one schedule request."""
+
+    time_zone: str
+    availability: Availability
+
+
+def clinic_terms(
+    profile: ClinicProfile,
+    *,
+    time_zone: str | None,
+    availability: Availability | None,
+    sessions: int | None,
+) -> ClinicTerms:
+    """The time zone and calendar a request planned at this clinic uses.
+
+    Raises `PlanningInputError` naming the request's field when the request contradicts the profile
+    (another time zone or holiday region, more sessions than the protocol allows) or when nothing is
+    left open once the two calendars are combined.
+    """
+    if time_zone is not None and time_zone != profile.time_zone:
+        raise PlanningInputError(
+            ("time_zone",),
+            f"the clinic's time zone is {profile.time_zone}; omit time_zone or send the same one",
+            "clinic_time_zone_conflict",
+        )
+    cap = profile.protocol.max_sessions
+    if sessions is not None and cap is not None and sessions > cap:
+        raise PlanningInputError(
+            ("sessions",),
+            f"the clinic's protocol plans at most {cap} sessions in a course",
+            "clinic_protocol_max_sessions",
+        )
+    return ClinicTerms(time_zone=profile.time_zone, availability=narrow_availability(profile, availability))
+
+
+def narrow_availability(profile: Availability, requested: Availability | None) -> Availability:
+    """The days open both at the clinic and in the request: never a day the profile keeps closed."""
+    if requested is None:
+        return Availability(
+            weekdays=list(profile.weekdays),
+            closed_dates=list(profile.closed_dates),
+            holidays=profile.holidays,
+        )
+    weekdays = [day for day in WEEKDAYS if day in profile.weekdays and day in requested.weekdays]
+    if not weekdays:
+        raise PlanningInputError(
+            ("availability", "weekdays"),
+            "none of these weekdays is open at the clinic ("
+            + ", ".join(profile.weekdays)
+            + "): the request can only narrow the clinic's calendar",
+            "no_common_weekday",
+        )
+    closed_dates = sorted(set(profile.closed_dates) | set(requested.closed_dates))
+    if len(closed_dates) > MAX_CLOSED_DATES:
+        raise PlanningInputError(
+            ("availability", "closed_dates"),
+            f"with the clinic's own closed dates there would be more than {MAX_CLOSED_DATES}",
+            "too_many_closed_dates",
+        )
+    holidays = profile.holidays
+    if holidays is None:
+        holidays = requested.holidays
+    elif requested.holidays is not None and requested.holidays != holidays:
+        raise PlanningInputError(
+            ("availability", "holidays"),
+            "the clinic's profile already names its holiday region; omit it or send the same one",
+            "clinic_holiday_region_conflict",
+        )
+    return Availability(weekdays=weekdays, closed_dates=closed_dates, holidays=holidays)
+
+
+def apply_protocol(figures: CourseFigures, protocol: ClinicProtocol) -> CourseFigures:
+    """The figures with the clinic's protocol applied: a longer minimum interval, fewer sessions.
+
+    Each setting is applied only in the conservative direction, so a protocol never shortens an
+    interval or adds a session.
+    """
+    interval = figures.interval_days
+    if protocol.min_interval_days is not None and protocol.min_interval_days > interval.min:
+        minimum = protocol.min_interval_days
+        interval = DayRange(min=minimum, max=max(interval.max, minimum))
+    sessions = figures.sessions
+    cap = protocol.max_sessions
+    if cap is not None and cap < sessions.max:
+        sessions = SessionCount(
+            min=min(sessions.min, cap), max=cap, recommended=min(sessions.recommended, cap)
+        )
+    return figures.model_copy(update={"interval_days": interval, "sessions": sessions})

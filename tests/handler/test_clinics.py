@@ -1,0 +1,256 @@
+"""The clinic routes through the clinics function, in-process, from events/, on a moto table."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+from botocore.stub import Stubber
+
+from pico_planner.store.dynamodb import DynamoClinicStore
+from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
+from tests.store.moto_table import mocked_clinic_table, offline_client
+from tests.support.events import event_body
+from tests.support.functions import HandlerAnswer, function_module, invoke, invoke_event
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def store(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoClinicStore]:
+    with mocked_clinic_table(monkeypatch) as table:
+        store = table.store()
+        monkeypatch.setattr(function_module("clinics"), "clinic_store", lambda: store)
+        yield store
+
+
+def _call(name: str, *, partner: str | None = EVENT_PARTNER, **headers: str) -> HandlerAnswer:
+    return invoke("clinics", clinic_event(name, partner=partner, **headers))
+
+
+def _created() -> HandlerAnswer:
+    answer = _call("clinics/put_new")
+    assert answer.status == 201, answer.body
+    return answer
+
+
+def test_a_new_clinic_is_created_with_an_etag_and_location(store: DynamoClinicStore) -> None:
+    answer = _created()
+
+    assert answer.headers["ETag"] == answer.json["etag"]
+    assert answer.headers["Location"] == "/v1/clinics/north-1"
+    assert answer.json["clinic_id"] == "north-1"
+    assert answer.json["profile"]["display_name"] == event_body("clinics/put_new")["display_name"]
+    assert answer.json["profile"]["protocol"] == {"min_interval_days": 42, "max_sessions": 3}
+
+
+def test_read_back_with_etag_and_304_for_a_matching_if_none_match(store: DynamoClinicStore) -> None:
+    etag = _created().headers["ETag"]
+
+    read = _call("clinics/get")
+    unchanged = _call("clinics/get_if_none_match", If_None_Match=etag)
+    changed = _call("clinics/get_if_none_match", If_None_Match='"another-version"')
+
+    assert read.status == 200
+    assert read.headers["ETag"] == etag
+    assert read.headers["Cache-Control"] == "private, no-cache"
+    assert read.json["profile"] == _created_profile()
+    assert (unchanged.status, unchanged.body, unchanged.headers["ETag"]) == (304, "", etag)
+    assert changed.status == 200
+
+
+def _created_profile() -> dict[str, object]:
+    body: dict[str, object] = event_body("clinics/put_new")
+    return body
+
+
+def test_replacing_needs_the_current_etag(store: DynamoClinicStore) -> None:
+    etag = _created().headers["ETag"]
+
+    without = _call("clinics/put_new")
+    stale = _call("clinics/put_replace")  # the event's own If-Match is a version that never existed
+    replaced = _call("clinics/put_replace", If_Match=etag)
+    replayed = _call("clinics/put_replace", If_Match=etag)
+
+    assert (without.status, without.content_type) == (428, PROBLEM)
+    assert (stale.status, stale.content_type) == (412, PROBLEM)
+    assert replaced.status == 200
+    assert replaced.headers["ETag"] not in (etag, "")
+    assert replaced.json["profile"]["display_name"] == "North Street Clinic (Leeds)"
+    assert replayed.status == 412
+    assert _call("clinics/get").headers["ETag"] == replaced.headers["ETag"]
+
+
+def test_two_systems_holding_the_same_etag_cannot_both_replace(store: DynamoClinicStore) -> None:
+    etag = _created().headers["ETag"]
+
+    first = _call("clinics/put_replace", If_Match=etag)
+    second = _call("clinics/put_replace", If_Match=etag)
+
+    assert [first.status, second.status] == [200, 412]
+
+
+@pytest.mark.parametrize("if_match", ["*", '"{etag}"', 'W/"{etag}"'])
+def test_if_match_forms(store: DynamoClinicStore, if_match: str) -> None:
+    etag = _created().headers["ETag"].strip('"')
+
+    answer = _call("clinics/put_replace", If_Match=if_match.format(etag=etag))
+
+    # If-Match compares strongly: a weak tag never matches.
+    assert answer.status == (412 if if_match.startswith("W/") else 200)
+
+
+def test_delete_then_gone(store: DynamoClinicStore) -> None:
+    etag = _created().headers["ETag"]
+
+    stale = _call("clinics/delete", If_Match='"0000"')
+    deleted = _call("clinics/delete", If_Match=etag)
+    again = _call("clinics/delete")
+    read = _call("clinics/get")
+
+    assert stale.status == 412
+    assert (deleted.status, deleted.body) == (204, "")
+    assert (again.status, again.content_type) == (404, PROBLEM)
+    assert (read.status, read.content_type) == (404, PROBLEM)
+
+
+def test_the_list_is_paginated_with_an_opaque_cursor(store: DynamoClinicStore) -> None:
+    for clinic_id in ("a-1", "b-2", "c-3"):
+        event = clinic_event("clinics/put_new")
+        event["path"] = f"/clinics/{clinic_id}"
+        event["pathParameters"] = {"clinic_id": clinic_id}
+        assert invoke("clinics", event).status == 201
+
+    first = _call("clinics/list")
+    event = clinic_event("clinics/list")
+    event["queryStringParameters"] = {"limit": "2", "cursor": first.json["next_cursor"]}
+    event["multiValueQueryStringParameters"] = {k: [v] for k, v in event["queryStringParameters"].items()}
+    second = invoke("clinics", event)
+
+    assert [c["clinic_id"] for c in first.json["clinics"]] == ["a-1", "b-2"]
+    assert [c["clinic_id"] for c in second.json["clinics"]] == ["c-3"]
+    assert second.json["next_cursor"] is None
+    assert all(c["etag"] for c in first.json["clinics"])
+
+
+def test_another_partner_can_neither_read_change_list_nor_detect_a_clinic(store: DynamoClinicStore) -> None:
+    created = _created()
+    etag = created.headers["ETag"]
+    absent = _call("clinics/get", partner=OTHER_PARTNER).json  # an id nobody uses, as the other sees it
+
+    read = _call("clinics/get", partner=OTHER_PARTNER)
+    replaced = _call("clinics/put_replace", partner=OTHER_PARTNER, If_Match=etag)
+    deleted = _call("clinics/delete", partner=OTHER_PARTNER)
+    listed = _call("clinics/list", partner=OTHER_PARTNER)
+
+    assert (read.status, read.json) == (404, absent)
+    assert replaced.status == 412  # what If-Match gets for a clinic that does not exist
+    assert deleted.status == 404
+    assert listed.json == {"clinics": [], "next_cursor": None}
+    mine = _call("clinics/get")
+    assert (mine.status, mine.headers["ETag"], mine.json["profile"]) == (200, etag, _created_profile())
+
+
+def test_the_same_id_under_two_partners_is_two_clinics(store: DynamoClinicStore) -> None:
+    _created()
+    theirs = _call("clinics/put_new", partner=OTHER_PARTNER)
+
+    assert theirs.status == 201
+    assert len(_call("clinics/list").json["clinics"]) == 1
+
+
+def test_without_an_api_key_id_locally_the_local_partition_is_used(store: DynamoClinicStore) -> None:
+    assert _call("clinics/put_new", partner=None).status == 201
+
+    assert _call("clinics/get", partner=None).status == 200
+    assert _call("clinics/get").status == 404
+    assert [c.clinic_id for c in store.list_page("local", limit=5, cursor=None).clinics] == ["north-1"]
+
+
+def test_deployed_without_an_api_key_id_is_refused(
+    store: DynamoClinicStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "ClinicsFunction")
+
+    answer = _call("clinics/get", partner=None)
+
+    assert (answer.status, answer.content_type) == (403, PROBLEM)
+
+
+@pytest.mark.parametrize(
+    ("event_name", "field_path"),
+    [
+        ("clinics/invalid_clinic_id", ["path", "clinic_id"]),
+        ("clinics/invalid_unknown_field", ["body", "colour"]),
+        ("clinics/invalid_time_zone", ["body", "time_zone"]),
+        ("clinics/invalid_holiday_region", ["body", "holidays", "country"]),
+        ("clinics/invalid_too_many_closed_dates", ["body", "closed_dates"]),
+        ("clinics/invalid_cursor", ["query", "cursor"]),
+    ],
+)
+def test_bad_input_is_422_naming_the_field(
+    store: DynamoClinicStore, event_name: str, field_path: list[object]
+) -> None:
+    answer = invoke_event("clinics", event_name)
+
+    assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
+    assert field_path in [e["loc"] for e in answer.json["errors"]], answer.json["errors"]
+
+
+def test_an_oversize_body_is_413(store: DynamoClinicStore) -> None:
+    answer = invoke_event("clinics", "clinics/oversize_body")
+
+    assert (answer.status, answer.content_type) == (413, PROBLEM)
+
+
+def test_a_method_the_path_does_not_offer_is_405_with_allow(store: DynamoClinicStore) -> None:
+    answer = invoke_event("clinics", "clinics/wrong_method")
+
+    assert answer.status == 405
+    assert answer.headers["Allow"] == "DELETE, GET, PUT"
+
+
+@pytest.mark.parametrize("operation", ["get_item", "put_item"])
+def test_a_throttled_table_is_503_with_retry_after_and_no_internals(
+    monkeypatch: pytest.MonkeyPatch, operation: str
+) -> None:
+    client = offline_client()
+    stubber = Stubber(client)
+    stubber.add_client_error(
+        operation,
+        service_error_code="ProvisionedThroughputExceededException",
+        service_message="Rate of requests exceeds the allowed throughput for table clinics-prod",
+        http_status_code=400,
+    )
+    throttled = DynamoClinicStore("clinics-prod", client_factory=lambda: client)
+    monkeypatch.setattr(function_module("clinics"), "clinic_store", lambda: throttled)
+
+    with stubber:
+        answer = _call("clinics/get" if operation == "get_item" else "clinics/put_new")
+
+    assert (answer.status, answer.content_type) == (503, PROBLEM)
+    assert answer.headers["Retry-After"] == "2"
+    assert "Throughput" not in answer.body
+    assert "clinics-prod" not in answer.body
+
+
+def test_logs_carry_no_clinic_data(store: DynamoClinicStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The function's log handler writes to the stream it was given when the module loaded: swap it.
+    stream = io.StringIO()
+    monkeypatch.setattr(function_module("clinics").logger.registered_handler, "stream", stream)
+    etag = _created().headers["ETag"]
+    _call("clinics/get")
+    _call("clinics/put_replace", If_Match=etag)
+    _call("clinics/list")
+    _call("clinics/invalid_time_zone")
+    logs = stream.getvalue()
+
+    assert logs.count('"request handled"') >= 5
+    body = event_body("clinics/put_new")
+    for secret in (body["display_name"], "Leeds", "2027-02-16", "Mars/Olympus_Mons", etag.strip('"')):
+        assert secret not in logs
+    for line in logs.splitlines():
+        if line.startswith("{"):
+            json.loads(line)  # one JSON object a line

@@ -1,0 +1,220 @@
+"""No value from a request reaches a log line: every events/ scenario, run with its logs captured.
+
+Log lines here are everything a function writes: Powertools' JSON log lines and the EMF metric
+documents (CloudWatch stores both in the function's log group). A value counts as leaked when it
+appears as the request had it: as a `"key": value` pair (JSON or Python repr), or, for strings of
+four characters or more (dates, time zones, subtypes), anywhere in a line. The only request values
+allowed out are the concern types, in the ConcernRequested metric's fixed-vocabulary dimension.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+from devtools.local_api.template_routes import read_api
+from pico_planner.core.concerns import CONCERN_TYPES
+from tests.store.moto_table import mocked_clinic_table
+from tests.support.events import EVENTS_DIR, PROJECT_ROOT, all_event_names, load_event
+from tests.support.functions import function_module, invoke
+
+TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+MIN_FREE_TEXT_LENGTH = 4
+FUNCTIONS_WITH_A_CLINIC_STORE = ("clinics", "schedule")
+
+
+def _function_by_resource() -> dict[str, str]:
+    """The function folder serving each resource, as the template routes it."""
+    return {
+        route.resource: route.function.code_dir.name
+        for route in read_api(PROJECT_ROOT / "template.yaml").routes
+    }
+
+
+def _scalars(value: Any, key: str | None = None) -> Iterator[tuple[str | None, Any]]:
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _scalars(item, str(name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _scalars(item, key)
+    else:
+        yield key, value
+
+
+def leaked_values(request_body: str | None, secrets: list[str], log_text: str) -> list[str]:
+    """Every request value found in `log_text`, each as the pattern that found it."""
+    found = [secret for secret in secrets if secret and secret in log_text]
+    if not request_body:
+        return found
+    try:
+        body = json.loads(request_body)
+    except (json.JSONDecodeError, RecursionError):
+        # A body that is not JSON must not be logged at all: look for any longer run of it.
+        chunks = [request_body[i : i + 12] for i in range(0, max(len(request_body) - 11, 1), 12)]
+        return found + [c for c in chunks if len(c.strip()) >= MIN_FREE_TEXT_LENGTH and c in log_text]
+    free_text_lines = [line for line in log_text.splitlines() if '"ConcernRequested"' not in line]
+    free_text = "\n".join(free_text_lines)
+    for key, value in _scalars(body):
+        if key is not None and value is not None:
+            for pattern in (
+                f'"{key}": {json.dumps(value)}',
+                f'"{key}":{json.dumps(value)}',
+                f"'{key}': {value!r}",
+            ):
+                if pattern in log_text:
+                    found.append(pattern)
+        if isinstance(value, str) and len(value) >= MIN_FREE_TEXT_LENGTH:
+            haystack = free_text if value in CONCERN_TYPES else log_text
+            if value in haystack:
+                found.append(value)
+    return found
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
+
+
+@pytest.fixture(autouse=True)
+def empty_clinic_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Clinic scenarios run against an empty test table, never the container's cached store."""
+    with mocked_clinic_table(monkeypatch) as table:
+        store = table.store()
+        for name in FUNCTIONS_WITH_A_CLINIC_STORE:
+            monkeypatch.setattr(function_module(name), "clinic_store", lambda: store)
+        yield
+
+
+class LogCapture:
+    """Everything the functions write, read from the captured stdout.
+
+    Powertools binds its handler to the stdout of the moment the logger was made (maybe another
+    test's), so `start` points every Powertools handler at the stdout captured now.
+    """
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self._capsys = capsys
+        self._redirected: list[tuple[logging.StreamHandler[Any], Any]] = []
+
+    def start(self) -> None:
+        for name in ("estimate", "schedule", "catalogue", "docs", "clinics"):
+            function_module(name)  # loaded first, so that every function's handler exists
+        for logger in list(logging.Logger.manager.loggerDict.values()):
+            for handler in getattr(logger, "handlers", []):
+                if isinstance(handler, logging.StreamHandler) and isinstance(
+                    handler.formatter, LambdaPowertoolsFormatter
+                ):
+                    self._redirected.append((handler, handler.stream))
+                    handler.stream = sys.stdout
+        self._capsys.readouterr()
+
+    def read(self) -> str:
+        return self._capsys.readouterr().out
+
+    def stop(self) -> None:
+        for handler, stream in self._redirected:
+            handler.stream = stream  # not setStream: it would flush a capture already closed
+
+
+@pytest.fixture
+def captured_logs(capsys: pytest.CaptureFixture[str]) -> Iterator[LogCapture]:
+    capture = LogCapture(capsys)
+    yield capture
+    capture.stop()
+
+
+def _scenarios() -> list[str]:
+    return [name for name in all_event_names() if (EVENTS_DIR / f"{name}.json").is_file()]
+
+
+@pytest.mark.parametrize("event_name", _scenarios())
+def test_no_request_value_is_logged(event_name: str, captured_logs: LogCapture) -> None:
+    event = load_event(event_name)
+    function = _function_by_resource().get(str(event.get("resource")))
+    if function is None:
+        pytest.fail(f"no function in template.yaml serves {event.get('resource')}")
+    identity = (event.get("requestContext") or {}).get("identity") or {}
+    secrets = [str(identity.get("apiKey") or ""), str(identity.get("sourceIp") or "")]
+    body = event.get("body")
+
+    captured_logs.start()
+    invoke(function, event, check_contract=False)
+    log_text = captured_logs.read()
+
+    assert "request handled" in log_text, "the function logged nothing: the capture is broken"
+    assert leaked_values(body, secrets, log_text) == []
+
+
+def test_the_detector_finds_a_logged_body() -> None:
+    event = load_event("schedule/basic")
+    body = event["body"]
+    logged = json.dumps({"message": "request handled", "body": json.loads(body)})
+
+    assert leaked_values(body, [], logged) != []
+    assert leaked_values(body, [], repr(json.loads(body))) != []
+
+
+def test_the_detector_finds_a_logged_age_and_date() -> None:
+    event = load_event("schedule/basic")
+    body = json.loads(event["body"])
+
+    assert leaked_values(event["body"], [], json.dumps({"age": body["patient"]["age"]})) != []
+    assert leaked_values(event["body"], [], f"planning from {body['start_date']}") != []
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValueError("patient aged 42 starting 2026-12-01"),
+        KeyError("2026-12-01"),
+    ],
+)
+def test_an_unexpected_error_is_logged_without_its_message(
+    error: Exception, monkeypatch: pytest.MonkeyPatch, captured_logs: LogCapture
+) -> None:
+    module = function_module("estimate")
+
+    def failing_estimate(_: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(module.planning, "estimate", failing_estimate)
+    captured_logs.start()
+    answer = invoke("estimate", load_event("estimate/several_concerns"), check_contract=False)
+    log_text = captured_logs.read()
+
+    assert answer.status == 500
+    assert "Unhandled error" in log_text
+    assert type(error).__name__ in log_text
+    assert "2026-12-01" not in log_text
+    assert "aged 42" not in log_text
+
+
+def test_a_pydantic_error_with_input_values_is_logged_without_them(
+    monkeypatch: pytest.MonkeyPatch, captured_logs: LogCapture
+) -> None:
+    from pydantic import BaseModel
+
+    class Internal(BaseModel):
+        count: int
+
+    module = function_module("estimate")
+
+    def failing_estimate(_: Any) -> Any:
+        Internal.model_validate({"count": "melasma-on-2026-12-01"})
+
+    monkeypatch.setattr(module.planning, "estimate", failing_estimate)
+    captured_logs.start()
+    answer = invoke("estimate", load_event("estimate/several_concerns"), check_contract=False)
+    log_text = captured_logs.read()
+
+    assert answer.status == 500
+    assert "ValidationError" in log_text
+    assert "melasma-on-2026-12-01" not in log_text

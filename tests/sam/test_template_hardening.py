@@ -1,0 +1,170 @@
+"""The template's security and operations settings, each asserted so that removing it fails a test.
+
+The serverless rules for cfn-lint (cfn-lint-serverless) check the well-known items (tracing, log
+retention, access logs, stage throttling); the tests below pin what those rules do not know about:
+keys, gateway problem bodies, CORS, privacy of the access log, least privilege and concurrency.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devtools.local_api.template_routes import load_template, read_api
+from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX, Problem
+from tests.support.events import PROJECT_ROOT
+
+TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
+TEMPLATE = load_template(TEMPLATE_PATH)
+RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
+PARAMETERS: dict[str, Any] = TEMPLATE["Parameters"]
+GLOBAL_FUNCTION: dict[str, Any] = TEMPLATE["Globals"]["Function"]
+API: dict[str, Any] = RESOURCES["PicoApi"]["Properties"]
+FUNCTIONS = {name: r for name, r in RESOURCES.items() if r["Type"] == "AWS::Serverless::Function"}
+PUBLIC_RESOURCES = {"/health", "/openapi.json"}
+
+# API Gateway's own answers that this API can produce, with the status each must keep.
+GATEWAY_RESPONSE_STATUSES = {
+    "INVALID_API_KEY": 403,
+    "MISSING_AUTHENTICATION_TOKEN": 404,
+    "ACCESS_DENIED": 403,
+    "THROTTLED": 429,
+    "QUOTA_EXCEEDED": 429,
+    "REQUEST_TOO_LARGE": 413,
+    "UNSUPPORTED_MEDIA_TYPE": 415,
+    "INTEGRATION_TIMEOUT": 504,
+    "INTEGRATION_FAILURE": 502,
+    "API_CONFIGURATION_ERROR": 500,
+    "DEFAULT_4XX": 400,
+    "DEFAULT_5XX": 500,
+}
+
+
+def _ref(value: Any) -> str | None:
+    return value.get("Ref") if isinstance(value, dict) else None
+
+
+def test_cfn_lint_with_the_serverless_rules_is_clean() -> None:
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    result = subprocess.run(
+        # The plugin's rules are appended by module name (its rule files import their package).
+        [str(cfn_lint), str(TEMPLATE_PATH), "--append-rules", "cfn_lint_serverless.rules"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_serverless_rules_are_loaded() -> None:
+    # A plugin that failed to load would make the lint above pass vacuously.
+    from cfnlint.rules import Rules
+
+    rules = Rules.create_from_module("cfn_lint_serverless.rules")
+
+    assert {"WS1000", "WS1004", "ES2000", "WS2002", "ES2003"} <= {rule.id for rule in rules.data.values()}
+
+
+def test_every_route_but_health_and_the_document_needs_a_key() -> None:
+    routes = read_api(TEMPLATE_PATH).routes
+
+    assert API["Auth"]["ApiKeyRequired"] is True
+    assert {r.resource for r in routes if not r.api_key_required} == PUBLIC_RESOURCES
+    assert all(r.api_key_required for r in routes if r.resource not in PUBLIC_RESOURCES)
+
+
+def test_throttle_and_quota_are_parameters_with_defaults() -> None:
+    plan = API["Auth"]["UsagePlan"]
+    stage_limits = API["MethodSettings"][0]
+
+    for value in (*plan["Throttle"].values(), *plan["Quota"].values()):
+        assert "Default" in PARAMETERS[_ref(value) or ""]
+    assert PARAMETERS[_ref(stage_limits["ThrottlingRateLimit"]) or ""]["Default"] > 0
+    assert PARAMETERS[_ref(stage_limits["ThrottlingBurstLimit"]) or ""]["Default"] > 0
+
+
+@pytest.mark.parametrize(("response_type", "status"), sorted(GATEWAY_RESPONSE_STATUSES.items()))
+def test_gateway_answers_are_problems_with_the_functions_headers(response_type: str, status: int) -> None:
+    spec = API["GatewayResponses"][response_type]
+    headers = spec["ResponseParameters"]["Headers"]
+    body = Problem.model_validate_json(spec["ResponseTemplates"]["application/json"])
+
+    assert int(spec["StatusCode"]) == status == body.status
+    assert body.title == HTTPStatus(status).phrase
+    assert body.type.startswith(PROBLEM_TYPE_PREFIX)
+    assert headers["Content-Type"] == f"'{PROBLEM_CONTENT_TYPE}'"
+    assert headers["Cache-Control"] == "'no-store'"
+    assert headers["X-Content-Type-Options"] == "'nosniff'"
+
+
+def test_cors_is_off_by_default_and_preflight_needs_no_key() -> None:
+    cors_parameter = PARAMETERS["CorsAllowedOrigin"]
+
+    assert cors_parameter["Default"] == ""
+    assert API["Cors"]["AllowOrigin"]["Fn::If"][0] == "CorsEnabled"
+    assert API["Auth"]["AddApiKeyRequiredToCorsPreflight"] is False
+    assert "X-Api-Key" in API["Cors"]["AllowHeaders"]
+    assert (
+        _ref(GLOBAL_FUNCTION["Environment"]["Variables"]["PICO_CORS_ALLOWED_ORIGIN"]) == "CorsAllowedOrigin"
+    )
+
+
+def test_tracing_is_active_without_the_xray_sdk() -> None:
+    requirements = (PROJECT_ROOT / "shared" / "requirements.txt").read_text(encoding="utf-8").lower()
+
+    assert GLOBAL_FUNCTION["Tracing"] == "Active"
+    assert API["TracingEnabled"] is True
+    assert "aws-xray-sdk" not in requirements
+
+
+def test_every_log_group_has_retention_and_every_function_has_one() -> None:
+    log_groups = {name: r for name, r in RESOURCES.items() if r["Type"] == "AWS::Logs::LogGroup"}
+    named = {str(r["Properties"]["LogGroupName"].get("Fn::Sub", "")) for r in log_groups.values()}
+
+    assert all(_ref(r["Properties"]["RetentionInDays"]) == "LogRetentionDays" for r in log_groups.values())
+    for function in FUNCTIONS:
+        assert f"/aws/lambda/${{{function}}}" in named, f"{function} has no log group with retention"
+
+
+def test_the_stage_writes_an_access_log_without_personal_data_and_no_execution_log() -> None:
+    access_log = API["AccessLogSetting"]
+    log_format = access_log["Format"]
+    settings = API["MethodSettings"][0]
+
+    assert str(access_log["DestinationArn"]["Fn::GetAtt"]).split(".")[0] in RESOURCES
+    assert "$context.requestId" in log_format
+    for personal in ("sourceIp", "userAgent", 'identity.apiKey"', "requestOverride", "body"):
+        assert personal not in log_format
+    assert settings["DataTraceEnabled"] is False  # it would log full requests and responses
+    assert settings["LoggingLevel"] == "OFF"
+
+
+def test_functions_get_no_permission_beyond_their_own_resources() -> None:
+    for name, function in FUNCTIONS.items():
+        properties = function["Properties"]
+        assert "Role" not in properties, f"{name} brings its own role: review it"
+        for policy in properties.get("Policies") or []:
+            assert isinstance(policy, dict), f"{name} uses a managed policy: {policy}"
+            for statement in policy.get("Statement", []):
+                actions = (
+                    statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                )
+                assert not any(a == "*" or a.endswith(":*") for a in actions), f"{name}: {actions}"
+                assert statement.get("Resource") != "*", f"{name} is granted every resource"
+
+
+def test_reserved_concurrency_is_a_documented_parameter() -> None:
+    parameter = PARAMETERS["FunctionReservedConcurrency"]
+    reserved = GLOBAL_FUNCTION["ReservedConcurrentExecutions"]["Fn::If"]
+
+    assert parameter["Default"] == 0
+    assert parameter["Description"]
+    assert reserved[0] == "HasReservedConcurrency"
+    assert _ref(reserved[1]) == "FunctionReservedConcurrency"

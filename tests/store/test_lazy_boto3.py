@@ -1,0 +1,56 @@
+"""boto3 is the Lambda runtime's, not the layer's: a function imports it only when a clinic is needed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.events import EVENTS_DIR, PROJECT_ROOT
+
+# A fresh interpreter where importing boto3 or botocore fails, as in the built-artifact test (`-S`,
+# only the build folders on the path): each function must still load and answer without them.
+_PROBE = """
+import json, sys
+sys.modules["boto3"] = None
+sys.modules["botocore"] = None
+function, event_file = sys.argv[1:3]
+sys.path[:0] = [function, "shared"]
+import app
+class Context:
+    function_name = "probe"; function_version = "$LATEST"; memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-2:123456789012:function:probe"
+    aws_request_id = "probe"
+    def get_remaining_time_in_millis(self): return 10000
+with open(event_file, encoding="utf-8") as handle:
+    event = json.load(handle)
+response = app.lambda_handler(event, Context())
+print(json.dumps({"status": response["statusCode"]}))
+"""
+
+
+def _status_without_boto3(function: str, event_name: str) -> int:
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, f"functions/{function}", str(EVENTS_DIR / f"{event_name}.json")],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"POWERTOOLS_SERVICE_NAME": "pico-planner", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    status: int = json.loads(result.stdout.strip().splitlines()[-1])["status"]
+    return status
+
+
+def test_a_schedule_without_clinic_id_needs_no_boto3() -> None:
+    # A start date in the past is refused by the planner: the point is that the function loaded
+    # and answered without boto3, whatever the date today.
+    assert _status_without_boto3("schedule", "schedule/basic") in (200, 422)
+
+
+def test_the_clinics_function_loads_and_answers_what_needs_no_store_without_boto3() -> None:
+    assert _status_without_boto3("clinics", "clinics/wrong_method") == 405
+    assert _status_without_boto3("clinics", "clinics/invalid_unknown_field") == 422
+    assert _status_without_boto3("clinics", "clinics/oversize_body") == 413

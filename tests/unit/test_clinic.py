@@ -1,0 +1,184 @@
+"""Clinic profiles in the core: validation, narrowing and the protocol, with properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability, ClinicCalendar
+from pico_planner.core.clinic import (
+    ClinicProfile,
+    ClinicProtocol,
+    apply_protocol,
+    clinic_terms,
+    narrow_availability,
+)
+from pico_planner.core.errors import PlanningInputError
+from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule import MAX_SESSIONS
+
+PROFILE: dict[str, Any] = {
+    "display_name": "North Street Clinic",
+    "time_zone": "Europe/London",
+    "weekdays": ["tue", "wed", "thu", "fri", "sat"],
+    "closed_dates": ["2027-02-16"],
+    "holidays": {"country": "GB", "subdivision": "ENG"},
+}
+
+FIRST_DAY = dt.date(2027, 1, 4)
+days = st.dates(min_value=FIRST_DAY, max_value=FIRST_DAY + dt.timedelta(days=60))
+weekday_sets = st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True)
+availabilities = st.builds(
+    Availability, weekdays=weekday_sets, closed_dates=st.lists(days, max_size=20, unique=True)
+)
+
+
+def _errors(data: dict[str, Any]) -> dict[tuple[str | int, ...], str]:
+    with pytest.raises(ValidationError) as raised:
+        ClinicProfile.model_validate(data)
+    return {tuple(e["loc"]): e["type"] for e in raised.value.errors()}
+
+
+def test_a_profile_with_every_field() -> None:
+    profile = ClinicProfile.model_validate({**PROFILE, "protocol": {"min_interval_days": 28}})
+
+    assert profile.protocol == ClinicProtocol(min_interval_days=28)
+    assert ClinicProfile.model_validate(PROFILE).protocol == ClinicProtocol()
+
+
+@pytest.mark.parametrize(
+    ("change", "loc", "error_type"),
+    [
+        ({"colour": "blue"}, ("colour",), "extra_forbidden"),
+        ({"time_zone": "Mars/Olympus_Mons"}, ("time_zone",), "time_zone_unknown"),
+        ({"time_zone": "../etc/passwd"}, ("time_zone",), "time_zone_malformed"),
+        ({"display_name": ""}, ("display_name",), "string_too_short"),
+        ({"weekdays": ["mon", "mon"]}, ("weekdays", 1), "duplicate_weekday"),
+        ({"weekdays": []}, ("weekdays",), "too_short"),
+        ({"holidays": {"country": "gb"}}, ("holidays", "country"), "string_pattern_mismatch"),
+        ({"closed_dates": ["2027-01-01"] * (MAX_CLOSED_DATES + 1)}, ("closed_dates",), "too_long"),
+        ({"protocol": {"max_sessions": MAX_SESSIONS + 1}}, ("protocol", "max_sessions"), "less_than_equal"),
+        ({"protocol": {"min_interval_days": 0}}, ("protocol", "min_interval_days"), "greater_than_equal"),
+        ({"protocol": {"max_interval_days": 10}}, ("protocol", "max_interval_days"), "extra_forbidden"),
+    ],
+)
+def test_bad_profiles_name_the_field(
+    change: dict[str, Any], loc: tuple[str | int, ...], error_type: str
+) -> None:
+    assert _errors({**PROFILE, **change}).get(loc) == error_type
+
+
+@given(profile=availabilities, requested=st.one_of(st.none(), availabilities))
+def test_narrowing_never_opens_a_day_either_side_keeps_closed(
+    profile: Availability, requested: Availability | None
+) -> None:
+    try:
+        narrowed = narrow_availability(profile, requested)
+    except PlanningInputError as error:
+        assert error.loc == ("availability", "weekdays")
+        assert requested is not None and not set(profile.weekdays) & set(requested.weekdays)
+        return
+    calendars = [ClinicCalendar(profile, None)]
+    if requested is not None:
+        calendars.append(ClinicCalendar(requested, None))
+    result = ClinicCalendar(narrowed, None)
+    for offset in range(70):
+        day = FIRST_DAY + dt.timedelta(days=offset)
+        assert result.is_open(day) == all(calendar.is_open(day) for calendar in calendars), day
+
+
+def test_the_request_cannot_bring_another_holiday_region() -> None:
+    profile = ClinicProfile.model_validate(PROFILE)
+
+    with pytest.raises(PlanningInputError) as raised:
+        narrow_availability(profile, Availability.model_validate({"holidays": {"country": "US"}}))
+    assert raised.value.loc == ("availability", "holidays")
+    same = narrow_availability(profile, Availability.model_validate({"holidays": PROFILE["holidays"]}))
+    assert same.holidays == profile.holidays
+
+
+def test_the_request_may_add_a_region_the_profile_lacks() -> None:
+    profile = ClinicProfile.model_validate({**PROFILE, "holidays": None})
+    requested = Availability.model_validate({"holidays": {"country": "GB"}})
+
+    assert narrow_availability(profile, requested).holidays == requested.holidays
+
+
+def test_closed_dates_beyond_the_limit_once_combined_are_refused() -> None:
+    start = dt.date(2027, 1, 1)
+    profile = Availability(closed_dates=[start + dt.timedelta(days=i) for i in range(MAX_CLOSED_DATES)])
+    requested = Availability(closed_dates=[start - dt.timedelta(days=1)])
+
+    with pytest.raises(PlanningInputError) as raised:
+        narrow_availability(profile, requested)
+    assert raised.value.loc == ("availability", "closed_dates")
+
+
+def test_clinic_terms_refuse_another_zone_and_more_sessions_than_the_protocol() -> None:
+    profile = ClinicProfile.model_validate({**PROFILE, "protocol": {"max_sessions": 3}})
+
+    with pytest.raises(PlanningInputError) as zone:
+        clinic_terms(profile, time_zone="Europe/Paris", availability=None, sessions=None)
+    with pytest.raises(PlanningInputError) as sessions:
+        clinic_terms(profile, time_zone=None, availability=None, sessions=4)
+    terms = clinic_terms(profile, time_zone="Europe/London", availability=None, sessions=3)
+
+    assert zone.value.loc == ("time_zone",)
+    assert sessions.value.loc == ("sessions",)
+    assert terms.time_zone == "Europe/London"
+    assert terms.availability.weekdays == PROFILE["weekdays"]
+
+
+@st.composite
+def course_figures(draw: st.DrawFn) -> CourseFigures:
+    low = draw(st.integers(1, 12))
+    high = draw(st.integers(low, 12))
+    recommended = draw(st.integers(low, high))
+    interval_min = draw(st.integers(0, 120))
+    interval_max = draw(st.integers(interval_min, 200))
+    window = DayRange(min=14, max=28)
+    return CourseFigures(
+        sessions=SessionCount(min=low, max=high, recommended=recommended),
+        interval_days=DayRange(min=interval_min, max=interval_max),
+        first_results_days=window,
+        final_results_days=window,
+    )
+
+
+protocols = st.builds(
+    ClinicProtocol,
+    min_interval_days=st.one_of(st.none(), st.integers(1, 90)),
+    max_sessions=st.one_of(st.none(), st.integers(1, MAX_SESSIONS)),
+)
+
+
+@given(figures=course_figures(), protocol=protocols)
+def test_a_protocol_never_makes_a_plan_less_conservative(
+    figures: CourseFigures, protocol: ClinicProtocol
+) -> None:
+    adjusted = apply_protocol(figures, protocol)
+
+    assert adjusted.interval_days.min >= figures.interval_days.min
+    assert adjusted.interval_days.max >= figures.interval_days.max
+    assert adjusted.interval_days.min <= adjusted.interval_days.max
+    assert adjusted.sessions.max <= figures.sessions.max
+    assert adjusted.sessions.recommended <= figures.sessions.recommended
+    assert adjusted.sessions.min <= adjusted.sessions.recommended <= adjusted.sessions.max
+    if protocol.min_interval_days is not None:
+        assert adjusted.interval_days.min >= protocol.min_interval_days
+    if protocol.max_sessions is not None:
+        assert adjusted.sessions.max <= protocol.max_sessions
+    assert (adjusted.first_results_days, adjusted.final_results_days) == (
+        figures.first_results_days,
+        figures.final_results_days,
+    )
+
+
+@given(figures=course_figures())
+def test_an_empty_protocol_changes_nothing(figures: CourseFigures) -> None:
+    assert apply_protocol(figures, ClinicProtocol()) == figures
