@@ -20,6 +20,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -59,7 +60,10 @@ def configured_api_keys(environ: dict[str, str] | os._Environ[str] = os.environ)
 class FunctionHost:
     """Loads each function once (a warm container) and invokes it one request at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        # A fixed clock for tests whose requests carry fixed dates; functions that depend on today
+        # read it through a module-level `clock` attribute.
+        self._clock = clock
         self._modules: dict[str, ModuleType] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._loading = threading.Lock()
@@ -77,6 +81,8 @@ class FunctionHost:
                     raise ImportError(f"cannot load {source}")
                 module = importlib.util.module_from_spec(spec)
                 spec.loader.exec_module(module)
+                if self._clock is not None and callable(getattr(module, "clock", None)):
+                    module.clock = self._clock
                 self._modules[function.logical_id] = module
                 self._locks[function.logical_id] = threading.Lock()
         handler: Handler = getattr(self._modules[function.logical_id], function.handler)
@@ -221,8 +227,10 @@ def make_server(
     host: str,
     port: int,
     template: Path,
+    *,
     api_keys: frozenset[str] | None = None,
     cors_origin: str | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> ThreadingHTTPServer:
     # Clinic profiles live in an in-process DynamoDB unless CLINICS_TABLE_NAME names a real table.
     start_embedded_clinic_store(template)
@@ -230,6 +238,7 @@ def make_server(
         read_api(template),
         configured_api_keys() if api_keys is None else api_keys,
         gateway=GatewayAnswers.from_template(template, cors_origin),
+        host=FunctionHost(clock),
     )
     handler_class = type("PicoRequestHandler", (_RequestHandler,), {"local_api": local_api})
     server = ThreadingHTTPServer((host, port), handler_class)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from devtools.local_api.server import make_server
+from devtools.openapi import EXAMPLES_NOW
 from tests.support.events import PROJECT_ROOT, event_body
 from tests.support.http import request
 
@@ -16,8 +17,14 @@ CONTRACT_API_KEY = "contract-partner-key-0001"
 @pytest.fixture(scope="session")
 def contract_server() -> Iterator[str]:
     """The local API on an ephemeral port, API keys enforced with one key: the stage's base URL."""
+    # The documented examples carry fixed dates; the day they were made for is pinned here as in the
+    # generator, so the examples stay valid whatever today is.
     server = make_server(
-        "127.0.0.1", 0, PROJECT_ROOT / "template.yaml", api_keys=frozenset({CONTRACT_API_KEY})
+        "127.0.0.1",
+        0,
+        PROJECT_ROOT / "template.yaml",
+        api_keys=frozenset({CONTRACT_API_KEY}),
+        clock=lambda: EXAMPLES_NOW,
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
