@@ -86,7 +86,7 @@ class LoadedFunction:
 
     @property
     def app(self) -> Any:
-        return self.module.app
+        return self.module.resolver()
 
 
 def template_functions(template: Path = TEMPLATE_PATH) -> list[FunctionSpec]:

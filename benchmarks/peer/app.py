@@ -2,29 +2,36 @@
 
 One app for every route (the usual FastAPI-on-Lambda shape), FastAPI's idioms throughout: request and
 response models from the signatures, `@app.middleware("http")` (FastAPI's documented way) for the
-headers every answer carries and for one JSON log line per request, exception handlers for
-problem+json. It answers the benchmark's scenarios with the same status and the same JSON as the
-functions (the benchmark checks), so the comparison is of frameworks, not of work done.
+headers every answer carries, exception handlers for problem+json. Around the Mangum handler it does
+the same observability work as the functions: the same Powertools Logger line with the request id as
+correlation id, and the same EMF metrics (pico_planner.api.observability). It answers the benchmark's
+scenarios with the same status and the same JSON as the functions (the benchmark checks), so the
+comparison is of frameworks, not of work done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from functools import cache
 from http import HTTPStatus
 from typing import Any
 
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from mangum import Mangum
 
 from pico_planner import SERVICE_VERSION
+from pico_planner.api.observability import (
+    RequestMetrics,
+    concern_types_requested,
+    endpoint_name,
+    rules_version_in_use,
+)
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
     clean_field_errors,
@@ -40,20 +47,8 @@ from pico_planner.core.estimate_models import Estimate
 from pico_planner.core.ruleset import load_rule_set
 from pico_planner.core.schedule import local_date
 
-
-class _JsonLines(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return json.dumps(
-            {"level": record.levelname, "message": record.getMessage(), **record.__dict__["fields"]}
-        )
-
-
-log_handler = logging.StreamHandler(sys.stdout)
-log_handler.setFormatter(_JsonLines())
-logger = logging.getLogger("pico-planner-peer")
-logger.addHandler(log_handler)
-logger.setLevel(logging.INFO)
-logger.propagate = False
+logger = Logger()
+metrics = RequestMetrics()
 
 
 def utc_now() -> dt.datetime:
@@ -66,20 +61,10 @@ app = FastAPI(title="Pico Planner (peer)")
 
 
 @app.middleware("http")
-async def hygiene_headers_and_log_line(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    started = time.perf_counter()
+async def hygiene_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     response = await call_next(request)
     response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    fields = {
-        "route": request.url.path,
-        "method": request.method,
-        "status": response.status_code,
-        "latency_ms": round((time.perf_counter() - started) * 1000, 3),
-    }
-    logger.info("request handled", extra={"fields": fields})
     return response
 
 
@@ -134,4 +119,25 @@ def get_health() -> dict[str, str]:
     return {"status": "ok", "version": SERVICE_VERSION, "rules_version": load_rule_set().version}
 
 
-lambda_handler = Mangum(app, lifespan="off")
+_mangum = Mangum(app, lifespan="off")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    response: dict[str, Any] = _mangum(event, context)
+    status = int(response.get("statusCode") or 0)
+    endpoint = endpoint_name(event)
+    method, _, route = endpoint.partition(" ")
+    logger.info(
+        "request handled",
+        extra={
+            "route": route,
+            "method": method,
+            "status": status,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 3),
+            "rules_version": rules_version_in_use(),
+        },
+    )
+    metrics.record(endpoint, status, concern_types_requested(event) if 200 <= status < 300 else ())
+    return response

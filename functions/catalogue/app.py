@@ -1,49 +1,69 @@
-"""Catalogue function: GET /v1/concerns and GET /v1/health."""
+"""Catalogue function: GET /v1/concerns and GET /v1/health.
+
+Well-formed requests are answered by the direct path; the resolver, built on first need, answers the
+rest and describes the routes for the OpenAPI document (see pico_planner/api/direct_path.py).
+"""
+
+from functools import cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
-from pico_planner.api import planning
+from pico_planner.api import catalogue_route
+from pico_planner.api.answer import Headers
 from pico_planner.api.entrypoint import make_lambda_handler
-from pico_planner.api.negotiation import JSON, choose_media_type
-from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
-from pico_planner.api.resolver import create_resolver
-from pico_planner.api.service_info import HealthStatus, health_status
-from pico_planner.core.catalogue import Catalogue
+
+if TYPE_CHECKING:  # importing the resolver at load would cost the cold start it is kept out of
+    from pico_planner.api.resolver import PicoResolver
 
 logger = Logger()
-app = create_resolver()
 
 
-@app.get(
-    "/health",
-    operation_id="getHealth",
-    tags=["Service"],
-    summary="Liveness, service version and rules version",
-    responses=documented_responses("The service is up.", negotiates=True, api_key=False),
-)
-def get_health() -> HealthStatus:
-    choose_media_type(app.current_event.headers.get("accept"), [JSON])
-    return health_status()
+@cache
+def resolver() -> "PicoResolver":
+    """Built on the first request the direct path declines (and by the OpenAPI generator)."""
+    from aws_lambda_powertools.event_handler import Response
+
+    from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
+    from pico_planner.api.resolver import create_resolver, to_response
+    from pico_planner.api.service_info import HealthStatus
+    from pico_planner.core.catalogue import Catalogue
+
+    app = create_resolver()
+
+    @app.get(
+        "/health",
+        operation_id="getHealth",
+        tags=["Service"],
+        summary="Liveness, service version and rules version",
+        responses=documented_responses(
+            "The service is up.", success_model=HealthStatus, negotiates=True, api_key=False
+        ),
+    )
+    def get_health() -> Response[str]:
+        event = app.current_event
+        return to_response(catalogue_route.get_health(Headers(event.headers), event.raw_event))
+
+    @app.get(
+        "/concerns",
+        operation_id="listConcerns",
+        tags=["Catalogue"],
+        summary="The concern types, their inputs and default ranges",
+        security=API_KEY_REQUIRED,
+        description=(
+            "Generated from the rule set the estimates use, so forms built from it never drift from the "
+            "rules. Cacheable: send the ETag back in If-None-Match for a 304."
+        ),
+        responses=documented_responses(
+            "The catalogue.", success_model=Catalogue, negotiates=True, conditional=True
+        ),
+    )
+    def list_concerns() -> Response[str]:
+        event = app.current_event
+        return to_response(catalogue_route.list_concerns(Headers(event.headers), event.raw_event))
+
+    return app
 
 
-@app.get(
-    "/concerns",
-    operation_id="listConcerns",
-    tags=["Catalogue"],
-    summary="The concern types, their inputs and default ranges",
-    security=API_KEY_REQUIRED,
-    description=(
-        "Generated from the rule set the estimates use, so forms built from it never drift from the rules. "
-        "Cacheable: send the ETag back in If-None-Match for a 304."
-    ),
-    responses=documented_responses(
-        "The catalogue.", success_model=Catalogue, negotiates=True, conditional=True
-    ),
-)
-def list_concerns() -> Response[str]:  # the JSON text, or an empty 304; both documented in `responses`
-    choose_media_type(app.current_event.headers.get("accept"), [JSON])
-    return planning.catalogue_document().answer(app.current_event.headers.get("if-none-match"))
-
-
-lambda_handler = make_lambda_handler(app, logger)
+DIRECT_ROUTES = catalogue_route.DIRECT_ROUTES
+lambda_handler = make_lambda_handler(resolver, logger, DIRECT_ROUTES)

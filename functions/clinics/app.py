@@ -17,7 +17,7 @@ from pico_planner.api.clinic_profiles import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, C
 from pico_planner.api.entrypoint import make_lambda_handler
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
-from pico_planner.api.resolver import create_resolver
+from pico_planner.api.resolver import PicoResolver, create_resolver
 from pico_planner.core.clinic import CLINIC_ID_PATTERN, MAX_CLINIC_ID_LENGTH, ClinicProfile
 from pico_planner.store.cursor import MAX_CURSOR_LENGTH
 
@@ -175,4 +175,9 @@ def list_clinics(
     return clinic_profiles.list_answer(clinic_store(), app.current_event, limit, cursor)
 
 
-lambda_handler = make_lambda_handler(app, logger)
+def resolver() -> PicoResolver:
+    """The function's resolver (built at load: this function has no direct path)."""
+    return app
+
+
+lambda_handler = make_lambda_handler(resolver, logger)

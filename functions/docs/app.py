@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from pico_planner.api.entrypoint import make_lambda_handler
 from pico_planner.api.openapi_responses import documented_responses
-from pico_planner.api.resolver import create_resolver
+from pico_planner.api.resolver import PicoResolver, create_resolver
 
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 # Clients may reuse the document for five minutes, then revalidate with If-None-Match (a 304 is cheap).
@@ -69,4 +69,9 @@ def get_openapi_document(
     return Response(status_code=HTTPStatus.OK, content_type="application/json", headers=headers, body=text)
 
 
-lambda_handler = make_lambda_handler(app, logger)
+def resolver() -> PicoResolver:
+    """The function's resolver (built at load: this function has no direct path)."""
+    return app
+
+
+lambda_handler = make_lambda_handler(resolver, logger)

@@ -1,39 +1,59 @@
-"""Estimate function: POST /v1/estimate."""
+"""Estimate function: POST /v1/estimate.
 
-from typing import Annotated
+Well-formed requests are answered by the direct path; the resolver, built on first need, answers the
+rest and describes the route for the OpenAPI document (see pico_planner/api/direct_path.py).
+"""
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from pico_planner.api import planning
+from pico_planner.api import estimate_route
+from pico_planner.api.answer import Headers
 from pico_planner.api.entrypoint import make_lambda_handler
-from pico_planner.api.negotiation import JSON, choose_media_type
-from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
-from pico_planner.api.resolver import create_resolver
 from pico_planner.core.concerns import EstimateRequest
-from pico_planner.core.estimate_models import Estimate
+
+if TYPE_CHECKING:  # importing the resolver at load would cost the cold start it is kept out of
+    from pico_planner.api.resolver import PicoResolver
 
 logger = Logger()
-app = create_resolver()
 
 
-@app.post(
-    "/estimate",
-    operation_id="estimateSessions",
-    tags=["Planning"],
-    summary="Estimate sessions, intervals and result timing",
-    security=API_KEY_REQUIRED,
-    description=(
-        "How many sessions one patient needs for one or more concerns treated together, how far apart, "
-        "and when results show; every figure comes with the rules that moved it and their sources."
-    ),
-    responses=documented_responses("The estimate.", reads_body=True, negotiates=True),
-)
-def estimate_sessions(
-    request: Annotated[EstimateRequest, Body(description="The patient and concerns.")],
-) -> Estimate:
-    choose_media_type(app.current_event.headers.get("accept"), [JSON])
-    return planning.estimate(request)
+@cache
+def resolver() -> "PicoResolver":
+    """Built on the first request the direct path declines (and by the OpenAPI generator)."""
+    from aws_lambda_powertools.event_handler import Response
+    from aws_lambda_powertools.event_handler.openapi.params import Body
+
+    from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
+    from pico_planner.api.resolver import create_resolver, to_response
+    from pico_planner.core.estimate_models import Estimate
+
+    app = create_resolver()
+
+    @app.post(
+        "/estimate",
+        operation_id="estimateSessions",
+        tags=["Planning"],
+        summary="Estimate sessions, intervals and result timing",
+        security=API_KEY_REQUIRED,
+        description=(
+            "How many sessions one patient needs for one or more concerns treated together, how far apart, "
+            "and when results show; every figure comes with the rules that moved it and their sources."
+        ),
+        responses=documented_responses(
+            "The estimate.", success_model=Estimate, reads_body=True, negotiates=True
+        ),
+    )
+    def estimate_sessions(
+        request: Annotated[EstimateRequest, Body(description="The patient and concerns.")],
+    ) -> Response[str]:
+        event = app.current_event
+        return to_response(estimate_route.estimate_sessions(request, Headers(event.headers), event.raw_event))
+
+    return app
 
 
-lambda_handler = make_lambda_handler(app, logger)
+DIRECT_ROUTES = estimate_route.DIRECT_ROUTES
+lambda_handler = make_lambda_handler(resolver, logger, DIRECT_ROUTES)

@@ -182,10 +182,10 @@ def test_an_unexpected_error_is_logged_without_its_message(
 ) -> None:
     module = function_module("estimate")
 
-    def failing_estimate(_: Any) -> Any:
+    def failing_estimate(*_: Any) -> Any:
         raise error
 
-    monkeypatch.setattr(module.planning, "estimate", failing_estimate)
+    monkeypatch.setattr(module.estimate_route, "estimate_course", failing_estimate)
     captured_logs.start()
     answer = invoke("estimate", load_event("estimate/several_concerns"), check_contract=False)
     log_text = captured_logs.read()
@@ -207,10 +207,10 @@ def test_a_pydantic_error_with_input_values_is_logged_without_them(
 
     module = function_module("estimate")
 
-    def failing_estimate(_: Any) -> Any:
+    def failing_estimate(*_: Any) -> Any:
         Internal.model_validate({"count": "melasma-on-2026-12-01"})
 
-    monkeypatch.setattr(module.planning, "estimate", failing_estimate)
+    monkeypatch.setattr(module.estimate_route, "estimate_course", failing_estimate)
     captured_logs.start()
     answer = invoke("estimate", load_event("estimate/several_concerns"), check_contract=False)
     log_text = captured_logs.read()

@@ -85,7 +85,7 @@ def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
 
     module = function_module("catalogue")
     # A handler made now is a new container's: its first request is the cold start.
-    fresh_handler = make_lambda_handler(module.app, module.logger)
+    fresh_handler = make_lambda_handler(module.resolver, module.logger, module.catalogue_route.DIRECT_ROUTES)
     capsys.readouterr()
     fresh_handler(load_event("catalogue/health"), FakeLambdaContext())
     fresh_handler(load_event("catalogue/health"), FakeLambdaContext())

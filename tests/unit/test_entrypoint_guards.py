@@ -189,7 +189,7 @@ def _handler() -> Any:
     def add_thing() -> dict[str, str]:
         raise RuntimeError("secret internal detail")
 
-    return app, make_lambda_handler(app, Logger(service="guards-test"))
+    return app, make_lambda_handler(lambda: app, Logger(service="guards-test"))
 
 
 def test_a_wrong_method_with_a_malformed_body_is_405_not_400() -> None:

@@ -6,8 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from aws_lambda_powertools.event_handler import Response
-
+from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.negotiation import JSON
 
 
@@ -30,8 +29,8 @@ class CacheableDocument:
         candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         return "*" in candidates or self.etag in candidates
 
-    def answer(self, if_none_match: str | None) -> Response[str]:
+    def answer(self, if_none_match: str | None) -> PlainAnswer:
         headers = {"ETag": self.etag, "Cache-Control": f"public, max-age={self.max_age_seconds}"}
         if self.matches(if_none_match):
-            return Response(status_code=HTTPStatus.NOT_MODIFIED, content_type=None, body="", headers=headers)
-        return Response(status_code=HTTPStatus.OK, content_type=JSON, body=self.body, headers=headers)
+            return PlainAnswer(HTTPStatus.NOT_MODIFIED, None, "", headers)
+        return PlainAnswer(HTTPStatus.OK, JSON, self.body, headers)

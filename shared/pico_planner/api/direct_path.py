@@ -24,6 +24,10 @@ from pico_planner.api.answer import Headers, PlainAnswer
 from pico_planner.api.limits import MAX_BODY_BYTES
 
 
+class DeclinedByDirectPath(Exception):
+    """Raised by a direct route function to leave a well-formed request to the resolver."""
+
+
 @dataclass(frozen=True)
 class DirectRoute:
     """A route the direct path may answer: its request model (None for GET) and its route function.

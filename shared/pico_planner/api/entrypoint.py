@@ -1,8 +1,10 @@
-"""The Lambda entry point every function shares: raw-request guards, resolve, CORS, one log line.
+"""The Lambda entry point every function shares: direct path or guards and resolver, CORS, one log line.
 
-The guards run before the resolver so that a body the resolver cannot parse (too large, not JSON,
-not UTF-8, an undecodable base64 payload) is answered with a precise problem instead of reaching
-library code that would raise.
+A well-formed request to a planning route is answered by the direct path (direct_path.py explains
+why and when). Every other request goes to the resolver, built on first need, behind the raw-request
+guards: they run before the resolver so that a body it cannot parse (too large, not JSON, not UTF-8,
+an undecodable base64 payload) is answered with a precise problem instead of reaching library code
+that would raise.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import os
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 
+from pico_planner.api.direct_path import DirectRoute, answer_directly
+from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.api.observability import (
     RequestMetrics,
     concern_types_requested,
@@ -27,11 +31,11 @@ from pico_planner.api.observability import (
     rules_version_in_use,
 )
 from pico_planner.api.problems import proxy_problem_response
-from pico_planner.api.resolver import PicoResolver
 
-# Bodies larger than this are refused before parsing; every valid request is far smaller
-# (the largest, a schedule with 366 closed dates, is about 16 KiB).
-MAX_BODY_BYTES = 64 * 1024
+if TYPE_CHECKING:
+    # Only for typing: importing the resolver loads Powertools' event handler, which the direct path
+    # exists to spare a cold start.
+    from pico_planner.api.resolver import PicoResolver
 
 _METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
@@ -157,8 +161,15 @@ def _add_cors_headers(event: Mapping[str, Any], response: dict[str, Any]) -> Non
         headers["Access-Control-Expose-Headers"] = _CORS_EXPOSED_HEADERS
 
 
-def make_lambda_handler(app: PicoResolver, logger: Logger) -> LambdaHandler:
-    """The `lambda_handler` of a function: guards, resolves, logs one line without personal data.
+def make_lambda_handler(
+    resolver: Callable[[], PicoResolver],
+    logger: Logger,
+    direct_routes: Mapping[tuple[str, str], DirectRoute] | None = None,
+) -> LambdaHandler:
+    """The `lambda_handler` of a function: answers, logs one line without personal data, records metrics.
+
+    `resolver` builds (once; it should be cached) the function's resolver with every route, used for
+    whatever the `direct_routes`, keyed by (method, resource), do not answer.
 
     The line carries the API Gateway request id (as correlation id), the route, status, latency and
     rules version; never a body, a header value or an exception message (see observability.py).
@@ -169,8 +180,11 @@ def make_lambda_handler(app: PicoResolver, logger: Logger) -> LambdaHandler:
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         started = perf_counter()
         try:
-            guarded = guard_request(event) if _is_routed(app, event) else None
-            response = guarded or app.resolve(event, context)
+            response = answer_directly(direct_routes, event) if direct_routes else None
+            if response is None:
+                app = resolver()
+                guarded = guard_request(event) if _is_routed(app, event) else None
+                response = guarded or app.resolve(event, context)
         except Exception as error:  # the last line of defence: never a traceback to the caller
             logger.error("Unhandled error", extra=describe_exception(error))
             response = proxy_problem_response(

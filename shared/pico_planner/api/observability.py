@@ -94,7 +94,7 @@ class RequestMetrics:
         self._cold = True
 
     def record(self, endpoint: str, status: int, concern_types: Iterable[str]) -> None:
-        from aws_lambda_powertools.metrics import Metrics, MetricUnit, single_metric  # noqa: PLC0415
+        from aws_lambda_powertools.metrics import Metrics, MetricUnit  # noqa: PLC0415
 
         if self._metrics is None:
             namespace = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or METRICS_NAMESPACE
@@ -112,16 +112,10 @@ class RequestMetrics:
         elif status >= 500:
             metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1)
         metrics.flush_metrics()
-        dimensions = {"endpoint": endpoint}
-        if metrics.service:
-            dimensions["service"] = metrics.service
         for concern_type in concern_types:
-            # One metric per type, each with its own dimension value (a metric set shares dimensions).
-            with single_metric(
-                name="ConcernRequested",
-                unit=MetricUnit.Count,
-                value=1,
-                namespace=metrics.namespace,
-                default_dimensions=dimensions,
-            ) as metric:
-                metric.add_dimension(name="concern_type", value=concern_type)
+            # One document per type: a document's metrics share its dimension values. The same
+            # Metrics object is reused (a new one per metric re-reads its settings every time).
+            metrics.add_dimension(name="endpoint", value=endpoint)
+            metrics.add_dimension(name="concern_type", value=concern_type)
+            metrics.add_metric(name="ConcernRequested", unit=MetricUnit.Count, value=1)
+            metrics.flush_metrics()

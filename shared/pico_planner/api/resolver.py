@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.observability import describe_exception
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -70,6 +71,16 @@ class PicoResolver(APIGatewayRestResolver):
             if pattern.match(path):
                 allowed |= self._methods_by_rule[rule]
         return allowed
+
+
+def to_response(answer: PlainAnswer) -> Response[str]:
+    """A route function's answer as the resolver returns it (the direct path builds its own)."""
+    return Response(
+        status_code=answer.status,
+        content_type=answer.content_type,
+        body=answer.body,
+        headers=dict(answer.headers),
+    )
 
 
 def problem_response(error: ProblemError) -> Response[str]:

@@ -1,0 +1,76 @@
+"""POST /v1/schedule: the route logic both the direct path and the resolver run.
+
+This is where the outside world comes in for a schedule: the clock (as a parameter), the clinic's
+stored profile, the `holidays` package and the iCalendar format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from http import HTTPStatus
+
+from pico_planner.api.answer import Headers, PlainAnswer
+from pico_planner.api.negotiation import CALENDAR, JSON, choose_media_type
+from pico_planner.core.clinic import ClinicProfile, ClinicProtocol
+from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, course_key, plan_course
+from pico_planner.core.ruleset import load_rule_set
+from pico_planner.core.schedule import local_date
+
+# Finds the calling partner's clinic profile by id; raises the store's ClinicNotFound.
+ClinicFinder = Callable[[str], ClinicProfile]
+
+
+def utc_now() -> dt.datetime:
+    """The real clock. The schedule function holds it as a module attribute so tests can pin the day."""
+    return dt.datetime.now(dt.UTC)
+
+
+def plan_request(
+    request: ScheduleRequest, now: dt.datetime, find_clinic: ClinicFinder | None = None
+) -> tuple[ScheduleResponse, ScheduleRequest]:
+    """The plan, and the request as planned (at a clinic: its time zone and the narrowed calendar).
+
+    `now` is an aware instant, turned into today's date in the request's time zone.
+    """
+    protocol: ClinicProtocol | None = None
+    if request.clinic_id is not None:
+        if find_clinic is None:
+            raise ValueError("a request naming a clinic needs a ClinicFinder")  # a wiring defect
+        profile = find_clinic(request.clinic_id)
+        request, protocol = request.for_clinic(profile), profile.protocol
+    if request.time_zone is None:
+        # ScheduleRequest refuses a request with neither time_zone nor clinic_id.
+        raise ValueError("the request has no time zone to plan in")
+    holidays = None
+    region = request.availability.holidays if request.availability else None
+    if region is not None:
+        # Imported here: only requests that name a holiday region pay for the `holidays` package.
+        from pico_planner.api.public_holidays import resolve_holiday_calendar  # noqa: PLC0415
+
+        holidays = resolve_holiday_calendar(region)
+    today = local_date(now, request.time_zone)
+    return plan_course(request, load_rule_set(), today, holidays, protocol), request
+
+
+def schedule_sessions(
+    request: ScheduleRequest,
+    headers: Headers,
+    now: dt.datetime,
+    find_clinic: ClinicFinder | None = None,
+) -> PlainAnswer:
+    """The plan as JSON, or as an RFC 5545 calendar when the client asked for text/calendar."""
+    media_type = choose_media_type(headers.get("accept"), [JSON, CALENDAR])
+    plan, request = plan_request(request, now, find_clinic)
+    if media_type == CALENDAR:
+        # Imported here: only calendar requests pay for the `icalendar` package.
+        from pico_planner.api.calendar_export import render_plan_ics  # noqa: PLC0415
+
+        calendar = render_plan_ics(plan, course_key=course_key(request)).decode("utf-8")
+        return PlainAnswer(
+            HTTPStatus.OK,
+            "text/calendar; charset=utf-8",
+            calendar,
+            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'},
+        )
+    return PlainAnswer(HTTPStatus.OK, JSON, plan.model_dump_json())
