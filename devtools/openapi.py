@@ -11,10 +11,12 @@ joins them. A few steps after that fill gaps Powertools cannot express; each say
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import datetime as dt
 import difflib
 import importlib.util
+import io
 import json
 import os
 import sys
@@ -234,7 +236,11 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
         handler = getattr(function.module, function.spec.handler)
         context = LocalLambdaContext(function.spec.logical_id, function.spec.memory_mb, 10)
         # A function that stores clinics answers from a fresh table set up for the scenario.
-        with scenario_clinic_store(function.module, event, TEMPLATE_PATH):
+        # The handlers' metrics are printed (CloudWatch's embedded format): not part of this output.
+        with (
+            scenario_clinic_store(function.module, event, TEMPLATE_PATH),
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
             answer = handler(copy.deepcopy(event), context)
         status = str(answer.get("statusCode"))
         response = operation["responses"].get(status)
@@ -283,7 +289,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # The handlers answer each example scenario; their request logs and metrics are noise here.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     text = render(build_document())
     stale = []
     for path in DOCUMENT_PATHS:

@@ -97,6 +97,25 @@ def test_preflight_from_the_allowed_origin_is_answered_without_a_key(cors_server
     assert int(answer.header("Access-Control-Max-Age") or 0) > 0
 
 
+def test_preflight_allows_a_browser_to_replace_a_clinic_with_if_match(cors_server: str) -> None:
+    answer = request(
+        "OPTIONS",
+        f"{cors_server}/v1/clinics/north-1",
+        headers={
+            "Origin": ALLOWED_ORIGIN,
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "content-type,if-match,x-api-key",
+        },
+    )
+
+    assert answer.status == 200
+    assert {"PUT", "DELETE"} <= set((answer.header("Access-Control-Allow-Methods") or "").split(","))
+    allowed_headers = {
+        h.strip().lower() for h in (answer.header("Access-Control-Allow-Headers") or "").split(",")
+    }
+    assert {"if-match", "if-none-match"} <= allowed_headers
+
+
 def test_a_real_answer_to_the_allowed_origin_names_it(cors_server: str) -> None:
     answer = request(
         "POST",

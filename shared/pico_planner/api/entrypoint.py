@@ -144,7 +144,7 @@ def _add_hygiene_headers(response: dict[str, Any]) -> None:
 # The template sets this from its CorsAllowedOrigin parameter; empty means CORS is off.
 CORS_ORIGIN_VARIABLE = "PICO_CORS_ALLOWED_ORIGIN"
 # Response headers a browser script may read besides the CORS-safelisted ones.
-_CORS_EXPOSED_HEADERS = "Allow, Content-Disposition, ETag"
+_CORS_EXPOSED_HEADERS = "Allow, Content-Disposition, ETag, Location, Retry-After"
 
 
 def _add_cors_headers(event: Mapping[str, Any], response: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, Problem
 
@@ -24,14 +24,6 @@ API_KEY_HEADER = "x-api-key"
 API_KEY_REQUIRED: list[dict[str, list[str]]] = [{API_KEY_SCHEME: []}]
 
 
-class GatewayMessage(BaseModel):
-    """The body API Gateway itself answers with when it refuses a request before any function runs."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    message: str = Field(description="API Gateway's reason, e.g. 'Forbidden'.", examples=["Forbidden"])
-
-
 # Why each status can happen; the entry point and resolver are where each one is produced.
 _BODY_PROBLEMS = {
     HTTPStatus.BAD_REQUEST: "The body is not valid JSON, not UTF-8, or not valid base64.",
@@ -41,10 +33,9 @@ _BODY_PROBLEMS = {
 _VALIDATION_PROBLEM = "The request does not match the contract; `errors` names each invalid field."
 _NEGOTIATION_PROBLEM = "The Accept header allows none of the media types this operation answers with."
 _SERVER_PROBLEM = "The service failed to answer; the request can be retried."
-_KEY_PROBLEM = (
-    "No valid x-api-key header. The gateway refuses the request before the function runs "
-    '(API Gateway\'s own body is `{"message": ...}`).'
-)
+# Both are answered by API Gateway before any function runs, with the problems template.yaml's
+# GatewayResponses define (the local server reads the same templates).
+_KEY_PROBLEM = "No valid x-api-key header: the gateway refuses the request before the function runs."
 _THROTTLED = "The API key's rate or quota is used up (API Gateway's usage plan); retry later."
 
 
@@ -110,17 +101,8 @@ def documented_responses(
     if negotiates:
         responses[int(HTTPStatus.NOT_ACCEPTABLE)] = _problem(_NEGOTIATION_PROBLEM)
     if api_key:
-        responses[int(HTTPStatus.FORBIDDEN)] = {
-            "description": _KEY_PROBLEM,
-            "content": {
-                PROBLEM_CONTENT_TYPE: {"model": Problem},
-                JSON_CONTENT_TYPE: {"model": GatewayMessage},
-            },
-        }
-        responses[int(HTTPStatus.TOO_MANY_REQUESTS)] = {
-            "description": _THROTTLED,
-            "content": {JSON_CONTENT_TYPE: {"model": GatewayMessage}},
-        }
+        responses[int(HTTPStatus.FORBIDDEN)] = _problem(_KEY_PROBLEM)
+        responses[int(HTTPStatus.TOO_MANY_REQUESTS)] = _problem(_THROTTLED)
     for code, text in (other_problems or {}).items():
         responses[int(code)] = _problem(text)
     # Powertools documents 422 for every validated route with its own schema; ours replaces it.
