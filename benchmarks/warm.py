@@ -24,23 +24,10 @@ from types import ModuleType
 from typing import Any
 
 from benchmarks.scenarios import PINNED_NOW, PROJECT_ROOT, Scenario
+from devtools.local_api.proxy_event import LocalLambdaContext
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 SUBJECT_NAMES = ("ours", "floor", "peer")
-
-
-@dataclass
-class LambdaContext:
-    function_name: str = "bench"
-    function_version: str = "$LATEST"
-    invoked_function_arn: str = "arn:aws:lambda:eu-west-2:123456789012:function:bench"
-    memory_limit_in_mb: int = 512
-    aws_request_id: str = "warm"
-    log_group_name: str = "/aws/lambda/bench"
-    log_stream_name: str = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
 
 
 def load_module(path: Path, name: str) -> ModuleType:
@@ -133,7 +120,7 @@ def _measure(
     rounds: int,
     samples: dict[tuple[str, str], list[float]],
 ) -> None:
-    context = LambdaContext()
+    context = LocalLambdaContext("bench", memory_mb=512, timeout_seconds=3600)
     subject_names = SUBJECT_NAMES
     for scenario in scenarios:
         event = json.loads(scenario.event_path.read_text(encoding="utf-8"))

@@ -15,11 +15,9 @@ import contextlib
 import copy
 import datetime as dt
 import difflib
-import importlib.util
 import io
 import json
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,7 @@ from typing import Any
 
 from devtools.local_api.embedded_store import scenario_clinic_store
 from devtools.local_api.proxy_event import LocalLambdaContext
-from devtools.local_api.template_routes import FunctionSpec, read_api
+from devtools.local_api.template_routes import FunctionSpec, load_function_module, read_api
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LAYER_DIR = PROJECT_ROOT / "shared"
@@ -101,16 +99,7 @@ def template_functions(template: Path = TEMPLATE_PATH) -> list[FunctionSpec]:
 
 def load_function(spec: FunctionSpec) -> LoadedFunction:
     """The function's module, loaded from its folder under a name of its own (every one is `app.py`)."""
-    if str(LAYER_DIR) not in sys.path:
-        sys.path.insert(0, str(LAYER_DIR))
-    for name, value in spec.environment.items():
-        os.environ.setdefault(name, value)
-    source = spec.code_dir / f"{spec.module.replace('.', '/')}.py"
-    module_spec = importlib.util.spec_from_file_location(f"openapi_fn_{spec.logical_id}", source)
-    if module_spec is None or module_spec.loader is None:
-        raise ImportError(f"cannot load {source}")
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
+    module = load_function_module(spec, f"openapi_fn_{spec.logical_id}", LAYER_DIR)
     if callable(getattr(module, "clock", None)):
         module.clock = lambda: EXAMPLES_NOW
     return LoadedFunction(spec, module)

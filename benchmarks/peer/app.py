@@ -26,12 +26,7 @@ from fastapi.responses import JSONResponse
 from mangum import Mangum
 
 from pico_planner import SERVICE_VERSION
-from pico_planner.api.observability import (
-    RequestMetrics,
-    concern_types_requested,
-    endpoint_name,
-    rules_version_in_use,
-)
+from pico_planner.api.observability import RequestMetrics, log_and_record
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
     clean_field_errors,
@@ -126,18 +121,5 @@ _mangum = Mangum(app, lifespan="off")
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
     response: dict[str, Any] = _mangum(event, context)
-    status = int(response.get("statusCode") or 0)
-    endpoint = endpoint_name(event)
-    method, _, route = endpoint.partition(" ")
-    logger.info(
-        "request handled",
-        extra={
-            "route": route,
-            "method": method,
-            "status": status,
-            "latency_ms": round((time.perf_counter() - started) * 1000, 3),
-            "rules_version": rules_version_in_use(),
-        },
-    )
-    metrics.record(endpoint, status, concern_types_requested(event) if 200 <= status < 300 else ())
+    log_and_record(logger, metrics, event, int(response.get("statusCode") or 0), started)
     return response

@@ -14,7 +14,6 @@ template's GatewayResponses and Cors. PICO_CORS_ALLOWED_ORIGIN overrides the Cor
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -36,7 +35,13 @@ from devtools.local_api.proxy_event import (
     read_proxy_response,
 )
 from devtools.local_api.swagger_ui import is_docs_path, serve_docs
-from devtools.local_api.template_routes import ApiSpec, FunctionSpec, match_route, read_api
+from devtools.local_api.template_routes import (
+    ApiSpec,
+    FunctionSpec,
+    load_function_module,
+    match_route,
+    read_api,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAYER_DIR = PROJECT_ROOT / "shared"
@@ -71,16 +76,7 @@ class FunctionHost:
     def handler_for(self, function: FunctionSpec) -> tuple[Handler, threading.Lock]:
         with self._loading:
             if function.logical_id not in self._modules:
-                for name, value in function.environment.items():
-                    os.environ.setdefault(name, value)
-                if str(LAYER_DIR) not in sys.path:
-                    sys.path.insert(0, str(LAYER_DIR))  # the layer, as /opt/python is on Lambda
-                source = function.code_dir / f"{function.module.replace('.', '/')}.py"
-                spec = importlib.util.spec_from_file_location(f"local_fn_{function.logical_id}", source)
-                if spec is None or spec.loader is None:
-                    raise ImportError(f"cannot load {source}")
-                module = importlib.util.module_from_spec(spec)
-                spec.loader.exec_module(module)
+                module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
                 if self._clock is not None and callable(getattr(module, "clock", None)):
                     module.clock = self._clock
                 self._modules[function.logical_id] = module

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -176,3 +180,22 @@ def match_route(api: ApiSpec, method: str, path: str) -> tuple[RouteSpec, dict[s
 def _parameters(route: RouteSpec, path: str) -> dict[str, str]:
     match = route.pattern.match(path)
     return dict(match.groupdict()) if match else {}
+
+
+def load_function_module(function: FunctionSpec, module_name: str, layer_dir: Path) -> ModuleType:
+    """A function's handler module, loaded from its folder under `module_name` (every one is `app.py`).
+
+    The layer folder goes on the path as /opt/python is on Lambda, and the template's environment
+    variables are set unless the caller already set them.
+    """
+    if str(layer_dir) not in sys.path:
+        sys.path.insert(0, str(layer_dir))
+    for name, value in function.environment.items():
+        os.environ.setdefault(name, value)
+    source = function.code_dir / f"{function.module.replace('.', '/')}.py"
+    spec = importlib.util.spec_from_file_location(module_name, source)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {source}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from devtools.local_api.server import make_server
 from devtools.openapi import EXAMPLES_NOW
-from tests.support.events import PROJECT_ROOT, event_body
+from tests.support.events import event_body
 from tests.support.http import request
+from tests.support.local_server import serving
 
 CONTRACT_API_KEY = "contract-partner-key-0001"
 
@@ -19,23 +18,10 @@ def contract_server() -> Iterator[str]:
     """The local API on an ephemeral port, API keys enforced with one key: the stage's base URL."""
     # The documented examples carry fixed dates; the day they were made for is pinned here as in the
     # generator, so the examples stay valid whatever today is.
-    server = make_server(
-        "127.0.0.1",
-        0,
-        PROJECT_ROOT / "template.yaml",
-        api_keys=frozenset({CONTRACT_API_KEY}),
-        clock=lambda: EXAMPLES_NOW,
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = str(server.server_address[0]), int(server.server_address[1])
-    base_url = f"http://{host}:{port}/v1"
-    _store_example_clinic(base_url)
-    try:
+    with serving(api_keys=frozenset({CONTRACT_API_KEY}), clock=lambda: EXAMPLES_NOW) as origin:
+        base_url = f"{origin}/v1"
+        _store_example_clinic(base_url)
         yield base_url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _store_example_clinic(base_url: str) -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from devtools.local_api.server import make_server
-from tests.support.events import PROJECT_ROOT, event_body
+from tests.support.events import event_body
 from tests.support.http import HttpAnswer, request
+from tests.support.local_server import serving
 
 PARTNER_A = "clinics-partner-a-0001"
 PARTNER_B = "clinics-partner-b-0002"
@@ -20,17 +19,8 @@ PARTNER_B = "clinics-partner-b-0002"
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = make_server(
-        "127.0.0.1", 0, PROJECT_ROOT / "template.yaml", api_keys=frozenset({PARTNER_A, PARTNER_B})
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host}:{port}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(api_keys=frozenset({PARTNER_A, PARTNER_B})) as origin:
+        yield f"{origin}/v1"
 
 
 def _call(method: str, url: str, key: str, body: object = None, **headers: str) -> HttpAnswer:

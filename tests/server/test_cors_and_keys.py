@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from devtools.local_api.server import make_server
 from devtools.local_api.template_routes import load_template
 from tests.server.conftest import TEST_API_KEY
 from tests.support.events import PROJECT_ROOT
 from tests.support.http import request
+from tests.support.local_server import serving
 
 ALLOWED_ORIGIN = "https://widget.example-booking.test"
 REFUSED_ORIGIN = "https://elsewhere.example.test"
@@ -29,15 +28,8 @@ def cors_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     template), which must not leak into tests of the server without an origin.
     """
     monkeypatch.setenv("PICO_CORS_ALLOWED_ORIGIN", ALLOWED_ORIGIN)
-    server = make_server("127.0.0.1", 0, PROJECT_ROOT / "template.yaml", api_keys=frozenset({TEST_API_KEY}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(api_keys=frozenset({TEST_API_KEY})) as origin:
+        yield origin
 
 
 def _gateway_body(response_type: str) -> bytes:

@@ -23,13 +23,7 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from pico_planner.api.direct_path import DirectRoute, answer_directly
 from pico_planner.api.limits import MAX_BODY_BYTES
-from pico_planner.api.observability import (
-    RequestMetrics,
-    concern_types_requested,
-    describe_exception,
-    endpoint_name,
-    rules_version_in_use,
-)
+from pico_planner.api.observability import RequestMetrics, describe_exception, log_and_record
 from pico_planner.api.problems import proxy_problem_response
 
 if TYPE_CHECKING:
@@ -192,20 +186,7 @@ def make_lambda_handler(
             )
         _add_hygiene_headers(response)
         _add_cors_headers(event, response)
-        status = int(response.get("statusCode") or 0)
-        endpoint = endpoint_name(event)
-        method, _, route = endpoint.partition(" ")
-        logger.info(
-            "request handled",
-            extra={
-                "route": route,
-                "method": method,
-                "status": status,
-                "latency_ms": round((perf_counter() - started) * 1000, 3),
-                "rules_version": rules_version_in_use(),
-            },
-        )
-        metrics.record(endpoint, status, concern_types_requested(event) if 200 <= status < 300 else ())
+        log_and_record(logger, metrics, event, int(response.get("statusCode") or 0), started)
         return response
 
     return lambda_handler

@@ -14,9 +14,11 @@ import sys
 import traceback
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools import Logger
     from aws_lambda_powertools.metrics import Metrics
 
 METRICS_NAMESPACE = "PicoPlanner"
@@ -119,3 +121,22 @@ class RequestMetrics:
             metrics.add_dimension(name="concern_type", value=concern_type)
             metrics.add_metric(name="ConcernRequested", unit=MetricUnit.Count, value=1)
             metrics.flush_metrics()
+
+
+def log_and_record(
+    logger: Logger, metrics: RequestMetrics, event: Mapping[str, Any], status: int, started: float
+) -> None:
+    """The one log line and the metrics of an answered request (`started` is its perf_counter)."""
+    endpoint = endpoint_name(event)
+    method, _, route = endpoint.partition(" ")
+    logger.info(
+        "request handled",
+        extra={
+            "route": route,
+            "method": method,
+            "status": status,
+            "latency_ms": round((perf_counter() - started) * 1000, 3),
+            "rules_version": rules_version_in_use(),
+        },
+    )
+    metrics.record(endpoint, status, concern_types_requested(event) if 200 <= status < 300 else ())
