@@ -7,9 +7,7 @@ file; the contract tests fail when it differs from the one at the project root.
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
-from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated
 
@@ -17,29 +15,23 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
+from pico_planner.api.conditional import CacheableDocument
 from pico_planner.api.entrypoint import make_lambda_handler
 from pico_planner.api.openapi_responses import documented_responses
-from pico_planner.api.resolver import PicoResolver, create_resolver
+from pico_planner.api.resolver import PicoResolver, create_resolver, to_response
 
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 # Clients may reuse the document for five minutes, then revalidate with If-None-Match (a 304 is cheap).
-CACHE_CONTROL = "public, max-age=300"
+MAX_AGE_SECONDS = 300
 
 logger = Logger()
 app = create_resolver()
 
 
 @cache
-def _document() -> tuple[str, str]:
-    """The document's text and its strong ETag, read once per container (on first use, not at import)."""
-    text = DOCUMENT_PATH.read_text(encoding="utf-8")
-    return text, '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    """RFC 9110 weak comparison, as If-None-Match requires: `W/` prefixes are ignored."""
-    candidates = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
-    return any(tag in ("*", etag) for tag in candidates)
+def _document() -> CacheableDocument:
+    """The document and its strong ETag, read once per container (on first use, not at import)."""
+    return CacheableDocument.of(DOCUMENT_PATH.read_text(encoding="utf-8"), MAX_AGE_SECONDS)
 
 
 @app.get(
@@ -62,11 +54,7 @@ def get_openapi_document(
         Header(alias="If-None-Match", description="The ETag of a copy the client holds."),
     ] = None,
 ) -> Response[str]:
-    text, etag = _document()
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if if_none_match and _matches(if_none_match, etag):
-        return Response(status_code=HTTPStatus.NOT_MODIFIED, headers=headers, body="")
-    return Response(status_code=HTTPStatus.OK, content_type="application/json", headers=headers, body=text)
+    return to_response(_document().answer(if_none_match))
 
 
 def resolver() -> PicoResolver:

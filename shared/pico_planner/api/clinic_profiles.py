@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, ConfigDict, Field
 
 from pico_planner.api.clinic_access import partner_id as _partner_of_event
+from pico_planner.api.conditional import none_match
 from pico_planner.api.negotiation import JSON
 from pico_planner.core.clinic import ClinicProfile
 from pico_planner.core.errors import PlanningInputError
@@ -71,14 +72,6 @@ def version_condition(if_match: str | None) -> VersionCondition | None:
     return VersionCondition(versions=versions)
 
 
-def _none_match(if_none_match: str | None, current: str) -> bool:
-    """Whether If-None-Match names the current version (weak comparison, as RFC 9110 says)."""
-    if not if_none_match:
-        return False
-    candidates = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
-    return any(tag in ("*", current) for tag in candidates)
-
-
 def check_holiday_region(profile: ClinicProfile) -> None:
     """Refuse a region the holiday calendar does not know now, not when a schedule first uses it."""
     if profile.holidays is None:
@@ -128,7 +121,7 @@ def get_answer(
     """The clinic with its ETag, or a bodiless 304 when If-None-Match names the current version."""
     stored = store.get(partner_id(event), clinic_id)
     headers = {"ETag": etag(stored.version), "Cache-Control": PROFILE_CACHE_CONTROL}
-    if _none_match(if_none_match, etag(stored.version)):
+    if none_match(if_none_match, etag(stored.version)):
         return Response(status_code=HTTPStatus.NOT_MODIFIED, content_type=None, body="", headers=headers)
     return _json(_clinic(stored), HTTPStatus.OK, headers)
 

@@ -10,6 +10,14 @@ from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.negotiation import JSON
 
 
+def none_match(if_none_match: str | None, etag: str) -> bool:
+    """Whether If-None-Match names `etag` (or `*`): weak comparison, as RFC 9110 requires."""
+    if not if_none_match:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in candidates or etag in candidates
+
+
 @dataclass(frozen=True)
 class CacheableDocument:
     """A JSON body that only changes with a deployment, and its strong validator."""
@@ -23,14 +31,8 @@ class CacheableDocument:
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
         return cls(body=body, etag=f'"{digest}"', max_age_seconds=max_age_seconds)
 
-    def matches(self, if_none_match: str | None) -> bool:
-        if not if_none_match:
-            return False
-        candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in candidates or self.etag in candidates
-
     def answer(self, if_none_match: str | None) -> PlainAnswer:
         headers = {"ETag": self.etag, "Cache-Control": f"public, max-age={self.max_age_seconds}"}
-        if self.matches(if_none_match):
+        if none_match(if_none_match, self.etag):
             return PlainAnswer(HTTPStatus.NOT_MODIFIED, None, "", headers)
         return PlainAnswer(HTTPStatus.OK, JSON, self.body, headers)
