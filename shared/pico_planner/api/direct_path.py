@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from pico_planner.api.answer import Headers, PlainAnswer
 from pico_planner.api.limits import MAX_BODY_BYTES
+from pico_planner.api.negotiation import is_json_media_type
 
 
 class DeclinedByDirectPath(Exception):
@@ -38,15 +39,6 @@ class DirectRoute:
 
     request_model: type[BaseModel] | None
     answer: Callable[..., PlainAnswer]
-
-
-def _json_content_type(value: str | None) -> bool:
-    if value is None:
-        return True
-    media_type, _, parameters = value.partition(";")
-    if media_type.strip().lower() != "application/json":
-        return False
-    return parameters.strip().lower() in ("", "charset=utf-8", 'charset="utf-8"')
 
 
 def _too_large(body: str) -> bool:
@@ -71,7 +63,8 @@ def answer_directly(
             body = event.get("body")
             if not isinstance(body, str) or _too_large(body):
                 return None
-            if not _json_content_type(headers.get("content-type")):
+            content_type = headers.get("content-type")
+            if content_type is not None and not is_json_media_type(content_type):
                 return None
             request = route.request_model.model_validate(json.loads(body))
             answer = route.answer(request, headers, event)

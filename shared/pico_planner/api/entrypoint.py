@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 
+from pico_planner.api.answer import Headers
 from pico_planner.api.direct_path import DirectRoute, answer_directly
 from pico_planner.api.limits import MAX_BODY_BYTES
+from pico_planner.api.negotiation import is_json_media_type
 from pico_planner.api.observability import RequestMetrics, describe_exception, log_and_record
 from pico_planner.api.problems import proxy_problem_response
 
@@ -34,26 +36,6 @@ if TYPE_CHECKING:
 _METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
-
-
-def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
-    for key, value in (headers or {}).items():
-        if key.lower() == name:
-            return value
-    return None
-
-
-def _is_json_media_type(content_type: str) -> bool:
-    media_type, *params = (part.strip().lower() for part in content_type.split(";"))
-    if media_type != "application/json" and not (
-        media_type.startswith("application/") and media_type.endswith("+json")
-    ):
-        return False
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip() == "charset" and value.strip().strip('"') not in ("utf-8", "utf8"):
-            return False
-    return True
 
 
 def guard_request(event: dict[str, Any]) -> dict[str, Any] | None:
@@ -80,8 +62,8 @@ def guard_request(event: dict[str, Any]) -> dict[str, Any] | None:
     if len(raw) > MAX_BODY_BYTES:
         return _too_large()
 
-    content_type = _header(event.get("headers"), "content-type")
-    if content_type is not None and not _is_json_media_type(content_type):
+    content_type = Headers(event.get("headers")).get("content-type")
+    if content_type is not None and not is_json_media_type(content_type):
         return proxy_problem_response(
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
             "Send the request body as application/json (UTF-8).",
@@ -150,7 +132,7 @@ def _add_cors_headers(event: Mapping[str, Any], response: dict[str, Any]) -> Non
     headers = response["headers"]
     # The answer differs by Origin, so a shared cache must keep one copy per origin.
     headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Origin")))
-    if _header(event.get("headers"), "origin") == allowed:
+    if Headers(event.get("headers")).get("origin") == allowed:
         headers["Access-Control-Allow-Origin"] = allowed
         headers["Access-Control-Expose-Headers"] = _CORS_EXPOSED_HEADERS
 

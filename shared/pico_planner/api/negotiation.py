@@ -71,3 +71,17 @@ def choose_media_type(accept: str | None, offered: Sequence[str]) -> str:
             f"This resource can answer with {', '.join(offered)}; the Accept header allows none of them.",
         )
     return chosen
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """Whether a Content-Type names JSON in UTF-8: application/json or application/*+json."""
+    media_type, *params = (part.strip().lower() for part in content_type.split(";"))
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        return False
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip() == "charset" and value.strip().strip('"') not in ("utf-8", "utf8"):
+            return False
+    return True
