@@ -16,6 +16,7 @@ How figures combine:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,7 +40,10 @@ from pico_planner.core.estimate_models import (
     KirbyDesaiBreakdown,
 )
 from pico_planner.core.figures import DayRange, SessionCount
-from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, SessionRule, larger_sessions
+from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, RuleSource, SessionRule, larger_sessions
+
+# More than every rule of a rule set, so a process serving two rule sets keeps both sets' explanations.
+_EXPLANATIONS_KEPT = 512
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,8 @@ def estimate_course(request: EstimateRequest, rules: RuleSet) -> Estimate:
             )
             for index, (concern, figures) in enumerate(zip(request.concerns, per_concern, strict=True))
         ],
-        factors=[Factor(code=rule.code, text=rule.text, source=rule.source) for rule in _once(factor_rules)],
-        cautions=[
-            Caution(code=rule.code, text=rule.text, source=rule.source) for rule in _once(caution_rules)
-        ],
+        factors=[_factor(rule.code, rule.text, rule.source) for rule in _once(factor_rules)],
+        cautions=[_caution(rule.code, rule.text, rule.source) for rule in _once(caution_rules)],
         rules_version=rules.version,
         disclaimer=rules.disclaimer,
     )
@@ -308,7 +310,12 @@ def _most_demanding_sessions(counts: Iterable[SessionCount]) -> SessionCount:
 
 def _most_demanding_days(ranges: Iterable[DayRange]) -> DayRange:
     collected = list(ranges)
-    return DayRange(min=max(days.min for days in collected), max=max(days.max for days in collected))
+    fewest = max(days.min for days in collected)
+    most = max(days.max for days in collected)
+    for days in collected:
+        if days.min == fewest and days.max == most:
+            return days  # one range is already the answer (ranges are immutable, so it can be shared)
+    return DayRange(min=fewest, max=most)
 
 
 def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
@@ -316,6 +323,18 @@ def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
         min=(sessions.min - 1) * interval_days.min,
         max=(sessions.max - 1) * interval_days.max,
     )
+
+
+# A rule's factor and caution are the same for every estimate that cites it: made once per rule,
+# as the models are immutable. Keyed by content, so a rule set loaded twice shares them.
+@functools.lru_cache(maxsize=_EXPLANATIONS_KEPT)
+def _factor(code: str, text: str, source: RuleSource) -> Factor:
+    return Factor(code=code, text=text, source=source)
+
+
+@functools.lru_cache(maxsize=_EXPLANATIONS_KEPT)
+def _caution(code: str, text: str, source: RuleSource) -> Caution:
+    return Caution(code=code, text=text, source=source)
 
 
 def _once(rules: Iterable[Rule]) -> list[Rule]:

@@ -465,6 +465,10 @@ def _rules_within(node: object) -> Iterator[Rule]:
 
 def larger_sessions(first: SessionCount, second: SessionCount) -> SessionCount:
     """Each figure the larger of the two: the more demanding of two session counts."""
+    if first.min >= second.min and first.max >= second.max and first.recommended >= second.recommended:
+        return first  # already the answer (counts are immutable, so it can be shared)
+    if second.min >= first.min and second.max >= first.max and second.recommended >= first.recommended:
+        return second
     return SessionCount(
         min=max(first.min, second.min),
         max=max(first.max, second.max),
