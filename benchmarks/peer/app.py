@@ -12,21 +12,19 @@ comparison is of frameworks, not of work done.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Awaitable, Callable
 from functools import cache
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.logging import correlation_paths
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from mangum import Mangum
 
 from pico_planner import SERVICE_VERSION
-from pico_planner.api.observability import RequestMetrics, log_and_record
+from pico_planner.api.observability import RequestObservability
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
     clean_field_errors,
@@ -43,7 +41,7 @@ from pico_planner.core.ruleset import load_rule_set
 from pico_planner.core.schedule import local_date
 
 logger = Logger()
-metrics = RequestMetrics()
+observability = RequestObservability(logger)
 
 
 def utc_now() -> dt.datetime:
@@ -117,9 +115,8 @@ def get_health() -> dict[str, str]:
 _mangum = Mangum(app, lifespan="off")
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    started = time.perf_counter()
+    started = observability.begin(event, context)
     response: dict[str, Any] = _mangum(event, context)
-    log_and_record(logger, metrics, event, int(response.get("statusCode") or 0), started)
+    observability.end(event, int(response.get("statusCode") or 0), started)
     return response

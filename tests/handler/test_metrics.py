@@ -1,4 +1,7 @@
-"""CloudWatch metrics (EMF) per endpoint: requests, validation failures, concern types, cold starts."""
+"""CloudWatch metrics (EMF) per endpoint: requests, validation failures, concern types, cold starts.
+
+Each request writes one log event that is also its EMF document: the "request handled" line.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ import pytest
 from pico_planner.core.concerns import CONCERN_TYPES
 from tests.support.events import load_event
 from tests.support.functions import invoke
+from tests.support.logs import LogCapture
 
 # Every dimension a metric may carry; each value comes from a fixed vocabulary.
-ALLOWED_DIMENSIONS = {"service", "endpoint", "concern_type"}
+ALLOWED_DIMENSIONS = {"service", "endpoint"}
 
 
 def _emf_documents(stdout: str) -> list[dict[str, Any]]:
@@ -33,52 +37,113 @@ def _dimension_names(document: dict[str, Any]) -> set[str]:
     }
 
 
-def _run(function: str, event_name: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    capsys.readouterr()
+def _run(function: str, event_name: str, logs: LogCapture) -> list[dict[str, Any]]:
+    logs.start()
     invoke(function, load_event(event_name), check_contract=False)
-    return _emf_documents(capsys.readouterr().out)
+    return _emf_documents(logs.read())
 
 
-def test_a_request_counts_once_for_its_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
-    documents = _run("estimate", "estimate/wrinkles_mild", capsys)
-    requests = [d for d in documents if "Requests" in _metric_names(d)]
+def test_a_request_writes_one_document_its_log_line_counting_it_once(
+    captured_logs: LogCapture,
+) -> None:
+    documents = _run("estimate", "estimate/wrinkles_mild", captured_logs)
 
-    assert len(requests) == 1
-    assert requests[0]["endpoint"] == "POST /estimate"
-    assert requests[0]["Requests"] == [1.0]
-    assert requests[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "PicoPlanner"
+    assert len(documents) == 1
+    (document,) = documents
+    assert document["message"] == "request handled"
+    assert document["endpoint"] == "POST /estimate"
+    assert document["Requests"] == [1.0]
+    assert document["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "PicoPlanner"
+    assert {"Requests"} <= _metric_names(document)
 
 
-def test_a_validation_failure_is_counted(capsys: pytest.CaptureFixture[str]) -> None:
-    documents = _run("estimate", "estimate/invalid_skin_type", capsys)
+def test_every_metric_named_in_a_document_has_its_value(captured_logs: LogCapture) -> None:
+    (document,) = _run("estimate", "estimate/several_concerns", captured_logs)
+
+    for name in _metric_names(document):
+        assert document[name] == [1.0], name
+
+
+def test_each_document_has_the_time_of_its_own_request(
+    captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    first = _run("estimate", "estimate/wrinkles_mild", captured_logs)[0]["_aws"]["Timestamp"]
+    monkeypatch.setattr(time, "time", lambda: first / 1000 + 60)
+    second = _run("estimate", "estimate/wrinkles_mild", captured_logs)[0]["_aws"]["Timestamp"]
+
+    assert second == first + 60_000
+
+
+def test_a_validation_failure_is_counted(captured_logs: LogCapture) -> None:
+    documents = _run("estimate", "estimate/invalid_skin_type", captured_logs)
 
     assert any("ValidationFailures" in _metric_names(d) for d in documents)
 
 
-def test_a_valid_request_is_not_a_validation_failure(capsys: pytest.CaptureFixture[str]) -> None:
-    documents = _run("estimate", "estimate/wrinkles_mild", capsys)
+def test_a_valid_request_is_not_a_validation_failure(captured_logs: LogCapture) -> None:
+    documents = _run("estimate", "estimate/wrinkles_mild", captured_logs)
 
     assert not any("ValidationFailures" in _metric_names(d) for d in documents)
 
 
-def test_each_concern_type_requested_is_one_metric_with_its_type_as_dimension(
-    capsys: pytest.CaptureFixture[str],
+def _concern_metrics(document: dict[str, Any]) -> list[str]:
+    return sorted(name for name in _metric_names(document) if name.startswith("ConcernRequested."))
+
+
+def test_each_concern_type_requested_is_one_metric_named_after_it(captured_logs: LogCapture) -> None:
+    (document,) = _run("estimate", "estimate/several_concerns", captured_logs)
+
+    assert _concern_metrics(document) == [
+        "ConcernRequested.pigmentation",
+        "ConcernRequested.tattoo",
+        "ConcernRequested.wrinkles",
+    ]
+    assert document["endpoint"] == "POST /estimate"
+
+
+def test_a_schedule_counts_its_concern_types_too(
+    captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    documents = _run("estimate", "estimate/several_concerns", capsys)
-    concerns = [d for d in documents if "ConcernRequested" in _metric_names(d)]
+    import datetime as dt
 
-    assert sorted(d["concern_type"] for d in concerns) == ["pigmentation", "tattoo", "wrinkles"]
-    assert all(d["endpoint"] == "POST /estimate" for d in concerns)
+    from tests.support.functions import function_module
+
+    monkeypatch.setattr(
+        function_module("schedule"), "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    )
+    (document,) = _run("schedule", "schedule/basic", captured_logs)
+
+    assert _concern_metrics(document) == ["ConcernRequested.pigmentation"]
 
 
-def test_concern_types_of_a_refused_request_are_not_counted(capsys: pytest.CaptureFixture[str]) -> None:
-    documents = _run("estimate", "estimate/invalid_unknown_concern", capsys)
+def test_a_success_answered_by_the_resolver_counts_its_concern_types(
+    captured_logs: LogCapture,
+) -> None:
+    # A base64-encoded body is left to the resolver: the types are then read from the body.
+    import base64
 
-    assert not any("ConcernRequested" in _metric_names(d) for d in documents)
+    event = load_event("estimate/several_concerns")
+    event["body"] = base64.b64encode(event["body"].encode()).decode()
+    event["isBase64Encoded"] = True
+    captured_logs.start()
+    answer = invoke("estimate", event, check_contract=False)
+    (document,) = _emf_documents(captured_logs.read())
+
+    assert answer.status == 200
+    assert len(_concern_metrics(document)) == 3
+
+
+def test_concern_types_of_a_refused_request_are_not_counted(captured_logs: LogCapture) -> None:
+    documents = _run("estimate", "estimate/invalid_unknown_concern", captured_logs)
+
+    assert documents
+    assert not any(_concern_metrics(d) for d in documents)
 
 
 def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
-    capsys: pytest.CaptureFixture[str],
+    captured_logs: LogCapture,
 ) -> None:
     from pico_planner.api.entrypoint import make_lambda_handler
     from tests.support.functions import FakeLambdaContext, function_module
@@ -86,14 +151,80 @@ def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
     module = function_module("catalogue")
     # A handler made now is a new container's: its first request is the cold start.
     fresh_handler = make_lambda_handler(module.resolver, module.logger, module.catalogue_route.DIRECT_ROUTES)
-    capsys.readouterr()
+    captured_logs.start()
     fresh_handler(load_event("catalogue/health"), FakeLambdaContext())
     fresh_handler(load_event("catalogue/health"), FakeLambdaContext())
-    documents = _emf_documents(capsys.readouterr().out)
+    documents = _emf_documents(captured_logs.read())
 
     cold = [d for d in documents if "ColdStart" in _metric_names(d)]
     assert len(cold) == 1
     assert len([d for d in documents if "Requests" in _metric_names(d)]) == 2
+    assert [d["cold_start"] for d in documents] == [True, False]
+
+
+def test_the_line_carries_the_request_ids_and_the_function(captured_logs: LogCapture) -> None:
+    from pico_planner.api.entrypoint import make_lambda_handler
+    from tests.support.functions import FakeLambdaContext, function_module
+
+    module = function_module("estimate")
+    # A new container's handler: the function's own keys are bound on its cold start.
+    fresh_handler = make_lambda_handler(module.resolver, module.logger, module.DIRECT_ROUTES)
+    event = load_event("estimate/wrinkles_mild")
+    context = FakeLambdaContext(function_name="estimate-function", memory_limit_in_mb=256)
+    captured_logs.start()
+    fresh_handler(event, context)
+    (line,) = _emf_documents(captured_logs.read())
+
+    assert line["correlation_id"] == event["requestContext"]["requestId"]
+    assert line["function_request_id"] == context.aws_request_id
+    assert line["function_name"] == "estimate-function"
+    assert line["function_arn"] == context.invoked_function_arn
+    assert line["function_memory_size"] == context.memory_limit_in_mb
+    assert (line["route"], line["method"], line["status"]) == ("/estimate", "POST", 200)
+
+
+def test_a_request_without_a_request_id_logs_none_rather_than_the_last_one(captured_logs: LogCapture) -> None:
+    event = load_event("estimate/wrinkles_mild")
+    captured_logs.start()
+    invoke("estimate", event, check_contract=False)
+    del event["requestContext"]["requestId"]
+    invoke("estimate", event, check_contract=False)
+    first, second = (json.loads(line) for line in captured_logs.read().splitlines() if '"_aws"' in line)
+
+    assert "correlation_id" in first
+    assert "correlation_id" not in second
+
+
+def test_metrics_turned_off_leave_the_line_without_them(
+    captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    captured_logs.start()
+    invoke("estimate", load_event("estimate/wrinkles_mild"), check_contract=False)
+    output = captured_logs.read()
+
+    assert "request handled" in output
+    assert '"_aws"' not in output
+
+
+def test_metrics_are_written_even_when_info_lines_are_turned_off(captured_logs: LogCapture) -> None:
+    import logging
+
+    from tests.support.functions import function_module
+
+    stdlib_logger = logging.getLogger(function_module("estimate").logger.name)
+    level = stdlib_logger.level
+    stdlib_logger.setLevel(logging.WARNING)  # setLevel, not the attribute: it resets the level caches
+    try:
+        captured_logs.start()
+        invoke("estimate", load_event("estimate/wrinkles_mild"), check_contract=False)
+        output = captured_logs.read()
+    finally:
+        stdlib_logger.setLevel(level)
+
+    assert "request handled" not in output
+    (document,) = _emf_documents(output)
+    assert document["Requests"] == [1.0]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +238,7 @@ def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
     ],
 )
 def test_dimensions_are_fixed_vocabulary_only(
-    function: str, event_name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    function: str, event_name: str, captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import datetime as dt
 
@@ -116,7 +247,7 @@ def test_dimensions_are_fixed_vocabulary_only(
     monkeypatch.setattr(
         function_module("schedule"), "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     )
-    documents = _run(function, event_name, capsys)
+    documents = _run(function, event_name, captured_logs)
 
     assert documents, "no metrics were written"
     for document in documents:
@@ -127,5 +258,5 @@ def test_dimensions_are_fixed_vocabulary_only(
             "GET /concerns",
             "GET /openapi.json",
         }
-        if "concern_type" in document:
-            assert document["concern_type"] in CONCERN_TYPES
+        for name in _concern_metrics(document):
+            assert name.removeprefix("ConcernRequested.") in CONCERN_TYPES

@@ -48,14 +48,23 @@ def _too_large(body: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class DirectAnswer:
+    """The proxy response, and the validated request it answers (None for a route without a body)."""
+
+    response: dict[str, Any]
+    request: BaseModel | None
+
+
 def answer_directly(
     routes: Mapping[tuple[str, str], DirectRoute], event: Mapping[str, Any]
-) -> dict[str, Any] | None:
-    """The proxy response for `event`, or None when the resolver must answer it."""
+) -> DirectAnswer | None:
+    """The answer to `event`, or None when the resolver must answer it."""
     route = routes.get((str(event.get("httpMethod")), str(event.get("resource"))))
     if route is None or event.get("isBase64Encoded"):
         return None
     headers = Headers(event.get("headers"))
+    request: BaseModel | None = None
     try:
         if route.request_model is None:
             answer = route.answer(headers, event)
@@ -70,4 +79,4 @@ def answer_directly(
             answer = route.answer(request, headers, event)
     except Exception:
         return None
-    return answer.to_proxy_response()
+    return DirectAnswer(answer.to_proxy_response(), request)

@@ -15,17 +15,15 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.logging import correlation_paths
 
 from pico_planner.api.answer import Headers
 from pico_planner.api.direct_path import DirectRoute, answer_directly
 from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.api.negotiation import is_json_media_type
-from pico_planner.api.observability import RequestMetrics, describe_exception, log_and_record
+from pico_planner.api.observability import RequestObservability, concern_types_of, describe_exception
 from pico_planner.api.problems import proxy_problem_response
 
 if TYPE_CHECKING:
@@ -150,14 +148,17 @@ def make_lambda_handler(
     The line carries the API Gateway request id (as correlation id), the route, status, latency and
     rules version; never a body, a header value or an exception message (see observability.py).
     """
-    metrics = RequestMetrics()
+    observability = RequestObservability(logger)
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        started = perf_counter()
+        started = observability.begin(event, context)
+        concern_types: list[str] | None = None  # None: the resolver answered; read them from the body
         try:
-            response = answer_directly(direct_routes, event) if direct_routes else None
-            if response is None:
+            direct = answer_directly(direct_routes, event) if direct_routes else None
+            if direct is not None:
+                response = direct.response
+                concern_types = concern_types_of(direct.request)
+            else:
                 app = resolver()
                 guarded = guard_request(event) if _is_routed(app, event) else None
                 response = guarded or app.resolve(event, context)
@@ -168,7 +169,7 @@ def make_lambda_handler(
             )
         _add_hygiene_headers(response)
         _add_cors_headers(event, response)
-        log_and_record(logger, metrics, event, int(response.get("statusCode") or 0), started)
+        observability.end(event, int(response.get("statusCode") or 0), started, concern_types)
         return response
 
     return lambda_handler
