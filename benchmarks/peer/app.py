@@ -17,7 +17,6 @@ from functools import cache
 from http import HTTPStatus
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -31,6 +30,7 @@ from pico_planner.api.problems import (
     problem_body,
     validation_detail,
 )
+from pico_planner.api.service_logger import service_logger
 from pico_planner.core.catalogue import Catalogue, build_catalogue
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, plan_course
@@ -40,7 +40,7 @@ from pico_planner.core.estimate_models import Estimate
 from pico_planner.core.ruleset import load_rule_set
 from pico_planner.core.schedule import local_date
 
-logger = Logger()
+logger = service_logger()
 observability = RequestObservability(logger)
 
 

@@ -7,16 +7,15 @@ rest and describes the routes for the OpenAPI document (see pico_planner/api/dir
 from functools import cache
 from typing import TYPE_CHECKING
 
-from aws_lambda_powertools import Logger
-
 from pico_planner.api import catalogue_route
 from pico_planner.api.answer import Headers
 from pico_planner.api.entrypoint import make_lambda_handler
+from pico_planner.api.service_logger import service_logger
 
 if TYPE_CHECKING:  # importing the resolver at load would cost the cold start it is kept out of
     from pico_planner.api.resolver import PicoResolver
 
-logger = Logger()
+logger = service_logger()
 
 
 @cache

@@ -7,7 +7,6 @@ Each partner (API key) sees only its own clinics.
 from http import HTTPStatus
 from typing import Annotated, Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 
@@ -18,10 +17,11 @@ from pico_planner.api.entrypoint import make_lambda_handler
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
 from pico_planner.api.resolver import PicoResolver, create_resolver
+from pico_planner.api.service_logger import service_logger
 from pico_planner.core.clinic import CLINIC_ID_PATTERN, MAX_CLINIC_ID_LENGTH, ClinicProfile
 from pico_planner.store.cursor import MAX_CURSOR_LENGTH
 
-logger = Logger()
+logger = service_logger()
 app = create_resolver()
 clinic_store = default_clinic_store  # replaced in tests with a store on a test table
 

@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
@@ -19,12 +18,13 @@ from pico_planner.api.conditional import CacheableDocument
 from pico_planner.api.entrypoint import make_lambda_handler
 from pico_planner.api.openapi_responses import documented_responses
 from pico_planner.api.resolver import PicoResolver, create_resolver, to_response
+from pico_planner.api.service_logger import service_logger
 
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 # Clients may reuse the document for five minutes, then revalidate with If-None-Match (a 304 is cheap).
 MAX_AGE_SECONDS = 300
 
-logger = Logger()
+logger = service_logger()
 app = create_resolver()
 
 

@@ -7,17 +7,16 @@ rest and describes the route for the OpenAPI document (see pico_planner/api/dire
 from functools import cache
 from typing import TYPE_CHECKING, Annotated
 
-from aws_lambda_powertools import Logger
-
 from pico_planner.api import estimate_route
 from pico_planner.api.answer import Headers
 from pico_planner.api.entrypoint import make_lambda_handler
+from pico_planner.api.service_logger import service_logger
 from pico_planner.core.concerns import EstimateRequest
 
 if TYPE_CHECKING:  # importing the resolver at load would cost the cold start it is kept out of
     from pico_planner.api.resolver import PicoResolver
 
-logger = Logger()
+logger = service_logger()
 
 
 @cache

@@ -8,20 +8,19 @@ from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from aws_lambda_powertools import Logger
-
 from pico_planner.api import schedule_route
 from pico_planner.api.answer import Headers, PlainAnswer
 from pico_planner.api.clinic_access import default_clinic_store, partner_id
 from pico_planner.api.direct_path import DeclinedByDirectPath, DirectRoute
 from pico_planner.api.entrypoint import make_lambda_handler
+from pico_planner.api.service_logger import service_logger
 from pico_planner.core.clinic import ClinicProfile
 from pico_planner.core.course_plan import ScheduleRequest
 
 if TYPE_CHECKING:  # importing the resolver at load would cost the cold start it is kept out of
     from pico_planner.api.resolver import PicoResolver
 
-logger = Logger()
+logger = service_logger()
 clock = schedule_route.utc_now  # replaced in tests to pin "today"
 clinic_store = default_clinic_store  # replaced in tests with a store on a test table
 

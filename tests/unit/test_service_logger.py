@@ -1,0 +1,134 @@
+"""The functions' logger writes what Powertools' stock formatter and serialiser would write."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.logging.formatter import RESERVED_LOG_ATTRS, LambdaPowertoolsFormatter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pico_planner.api.service_logger import ServiceLogFormatter, json_text, service_logger
+
+_RECORD_ATTRIBUTES = set(logging.LogRecord("n", logging.INFO, "p", 1, "m", None, None).__dict__)
+_FIELD_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_ABC", min_size=1, max_size=12).filter(
+    lambda name: name not in RESERVED_LOG_ATTRS and name not in _RECORD_ATTRIBUTES and name != "message"
+)
+_SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=20),
+)
+_VALUE = st.recursive(
+    _SCALAR,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+# Messages of every kind: text, text that is JSON (which Powertools turns into the object), empty.
+_MESSAGE = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["request handled", "Unhandled error", '{"a": 1}', "[1, 2]", "42", "true", "null", ""]),
+)
+
+
+def _record(message: str, extra: dict[str, Any], *, level: int = logging.INFO) -> logging.LogRecord:
+    record = logging.LogRecord("pico", level, "/var/task/app.py", 12, message, None, None, "handler")
+    record.__dict__.update(extra)
+    return record
+
+
+def _pair(keys: dict[str, Any]) -> tuple[logging.Formatter, logging.Formatter]:
+    ours = ServiceLogFormatter(json_serializer=json_text)
+    stock = LambdaPowertoolsFormatter(json_serializer=json_text)
+    for formatter in (ours, stock):
+        formatter.append_keys(service="pico-planner", sampling_rate=None, **keys)
+    return ours, stock
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    message=_MESSAGE,
+    extra=st.dictionaries(_FIELD_NAME, _VALUE, max_size=5),
+    keys=st.dictionaries(_FIELD_NAME, _SCALAR, max_size=4),
+    level=st.sampled_from([logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR]),
+)
+def test_any_record_is_formatted_as_powertools_formats_it(
+    message: str, extra: dict[str, Any], keys: dict[str, Any], level: int
+) -> None:
+    ours, stock = _pair(keys)
+    record = _record(message, extra, level=level)
+
+    assert ours.format(record) == stock.format(record)
+
+
+def test_a_plain_record_takes_the_short_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    ours, stock = _pair({"correlation_id": "c-1", "cold_start": False})
+    record = _record("request handled", {"route": "/estimate", "status": 200, "latency_ms": 1.25})
+    expected = stock.format(record)
+
+    def refuse(*_: Any) -> str:
+        raise AssertionError("went the long way")
+
+    monkeypatch.setattr(LambdaPowertoolsFormatter, "format", refuse)
+    assert ours.format(record) == expected
+
+
+def test_a_record_with_an_exception_is_formatted_by_powertools() -> None:
+    ours, stock = _pair({})
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        record = _record("Unhandled error", {"error_type": "ValueError"})
+        record.exc_info = sys.exc_info()
+
+    line = json.loads(ours.format(record))
+    assert line == json.loads(stock.format(record))
+    assert line["exception_name"] == "ValueError"
+
+
+def test_thread_local_keys_and_the_trace_id_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1")
+    ours, stock = _pair({})
+    ours.thread_safe_append_keys(tenant="t-1")
+    try:
+        record = _record("request handled", {"status": 200})
+        line = json.loads(ours.format(record))
+        assert line == json.loads(stock.format(record))
+    finally:
+        ours.thread_safe_clear_keys()
+    assert line["tenant"] == "t-1"
+    assert line["xray_trace_id"] == "1-5759e988-bd862e3fe1be46a994272793"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _VALUE, max_size=6))
+def test_the_serialiser_writes_the_same_json_as_the_json_module(log: dict[str, Any]) -> None:
+    stock = json.dumps(log, separators=(",", ":"), ensure_ascii=False, default=str)
+
+    # The same document; a float may be spelt differently (1e-07 or 1e-7), so compare parsed.
+    assert json.loads(json_text(log)) == json.loads(stock)
+
+
+def test_the_serialiser_writes_unknown_types_as_their_text() -> None:
+    class Opaque:
+        def __str__(self) -> str:
+            return "opaque"
+
+    assert json_text({"value": Opaque()}) == '{"value":"opaque"}'
+
+
+def test_the_logger_indents_under_powertools_dev(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POWERTOOLS_DEV", "true")
+    # A service of its own: a logger of a service already set up keeps that service's formatter.
+    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "pico-planner-indent-test")
+    with pytest.warns(UserWarning, match="POWERTOOLS_DEV"):
+        formatter = service_logger().registered_formatter
+
+    assert isinstance(formatter, ServiceLogFormatter)
+    assert "\n    " in formatter.format(_record("request handled", {"status": 200}))
