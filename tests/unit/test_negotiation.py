@@ -57,3 +57,13 @@ def test_nothing_acceptable_is_a_406_problem_naming_what_is_offered(accept: str)
     assert raised.value.status == HTTPStatus.NOT_ACCEPTABLE
     assert JSON in raised.value.detail and CALENDAR in raised.value.detail
     assert raised.value.slug == "not-acceptable"
+
+
+@pytest.mark.parametrize(
+    ("accept", "offered"),
+    [(JSON, (JSON,)), (JSON, (JSON, CALENDAR)), (CALENDAR, (JSON, CALENDAR)), (JSON, (CALENDAR, JSON))],
+)
+def test_an_exact_offered_type_is_answered_as_weighing_would(accept: str, offered: tuple[str, ...]) -> None:
+    from pico_planner.api.negotiation import _weigh
+
+    assert choose_media_type(accept, offered) == _weigh(accept, offered) == accept

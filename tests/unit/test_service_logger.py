@@ -132,3 +132,10 @@ def test_the_logger_indents_under_powertools_dev(monkeypatch: pytest.MonkeyPatch
 
     assert isinstance(formatter, ServiceLogFormatter)
     assert "\n    " in formatter.format(_record("request handled", {"status": 200}))
+
+
+def test_the_logger_spares_records_the_thread_and_process_lookups() -> None:
+    service_logger()
+    record = logging.LogRecord("pico", logging.INFO, "app.py", 1, "request handled", None, None)
+
+    assert (record.thread, record.threadName, record.process, record.processName) == (None, None, None, None)

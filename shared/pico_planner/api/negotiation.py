@@ -57,6 +57,13 @@ def choose_media_type(accept: str | None, offered: Sequence[str]) -> str:
     """
     if not accept or not accept.strip():
         return offered[0]
+    if accept in offered:  # one exact type, the commonest Accept of all: nothing to weigh
+        return accept
+    return _weigh(accept, offered)
+
+
+def _weigh(accept: str, offered: Sequence[str]) -> str:
+    """The offered type the Accept header's ranges give the highest quality; ties to the earlier."""
     ranges = _parse_accept(accept)
     best: tuple[float, int] | None = None
     chosen = None

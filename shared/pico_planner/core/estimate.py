@@ -16,9 +16,9 @@ How figures combine:
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pico_planner.core.concerns import (
     AcneScarsConcern,
@@ -40,7 +40,7 @@ from pico_planner.core.estimate_models import (
     KirbyDesaiBreakdown,
 )
 from pico_planner.core.figures import DayRange, SessionCount
-from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, RuleSource, SessionRule, larger_sessions
+from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, SessionRule, larger_sessions
 
 # More than every rule of a rule set, so a process serving two rule sets keeps both sets' explanations.
 _EXPLANATIONS_KEPT = 512
@@ -90,8 +90,8 @@ def estimate_course(request: EstimateRequest, rules: RuleSet) -> Estimate:
             )
             for index, (concern, figures) in enumerate(zip(request.concerns, per_concern, strict=True))
         ],
-        factors=[_factor(rule.code, rule.text, rule.source) for rule in _once(factor_rules)],
-        cautions=[_caution(rule.code, rule.text, rule.source) for rule in _once(caution_rules)],
+        factors=[_factor(rule) for rule in _once(factor_rules)],
+        cautions=[_caution(rule) for rule in _once(caution_rules)],
         rules_version=rules.version,
         disclaimer=rules.disclaimer,
     )
@@ -268,19 +268,11 @@ def _concern_estimate(
     first_results_days: DayRange,
 ) -> ConcernEstimate:
     decides: list[DecidedFigure] = []
-    if _shares_a_bound(
-        (figures.sessions.min, figures.sessions.recommended, figures.sessions.max),
-        (sessions.min, sessions.recommended, sessions.max),
-    ):
+    if _sets_a_session_bound(figures.sessions, sessions):
         decides.append("sessions")
-    if _shares_a_bound(
-        (figures.interval_days.min, figures.interval_days.max), (interval_days.min, interval_days.max)
-    ):
+    if _sets_a_day_bound(figures.interval_days, interval_days):
         decides.append("interval_days")
-    if _shares_a_bound(
-        (figures.first_results_days.min, figures.first_results_days.max),
-        (first_results_days.min, first_results_days.max),
-    ):
+    if _sets_a_day_bound(figures.first_results_days, first_results_days):
         decides.append("first_results_days")
     return ConcernEstimate(
         index=index,
@@ -295,8 +287,12 @@ def _concern_estimate(
     )
 
 
-def _shares_a_bound(own: Sequence[int], overall: Sequence[int]) -> bool:
-    return any(mine == theirs for mine, theirs in zip(own, overall, strict=True))
+def _sets_a_session_bound(own: SessionCount, overall: SessionCount) -> bool:
+    return own.min == overall.min or own.recommended == overall.recommended or own.max == overall.max
+
+
+def _sets_a_day_bound(own: DayRange, overall: DayRange) -> bool:
+    return own.min == overall.min or own.max == overall.max
 
 
 def _most_demanding_sessions(counts: Iterable[SessionCount]) -> SessionCount:
@@ -325,24 +321,35 @@ def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
     )
 
 
-# A rule's factor and caution are the same for every estimate that cites it: made once per rule,
-# as the models are immutable. Keyed by content, so a rule set loaded twice shares them.
-@functools.lru_cache(maxsize=_EXPLANATIONS_KEPT)
-def _factor(code: str, text: str, source: RuleSource) -> Factor:
-    return Factor(code=code, text=text, source=source)
+# A rule's factor and caution are the same for every estimate that cites it, and immutable: each is
+# made once. Keyed by the rule's content (texts hash once), so a rule set loaded twice shares them.
+_RuleContent = tuple[str, str, str, str]
+_Explanation = TypeVar("_Explanation", Factor, Caution)
+_factors: dict[_RuleContent, Factor] = {}
+_cautions: dict[_RuleContent, Caution] = {}
 
 
-@functools.lru_cache(maxsize=_EXPLANATIONS_KEPT)
-def _caution(code: str, text: str, source: RuleSource) -> Caution:
-    return Caution(code=code, text=text, source=source)
+def _factor(rule: Rule) -> Factor:
+    return _explained(Factor, _factors, rule)
+
+
+def _caution(rule: Rule) -> Caution:
+    return _explained(Caution, _cautions, rule)
+
+
+def _explained(kind: type[_Explanation], made: dict[_RuleContent, _Explanation], rule: Rule) -> _Explanation:
+    key = (rule.code, rule.text, rule.source.origin, rule.source.citation)
+    explanation = made.get(key)
+    if explanation is None:
+        explanation = kind(code=rule.code, text=rule.text, source=rule.source)
+        if len(made) < _EXPLANATIONS_KEPT:
+            made[key] = explanation
+    return explanation
 
 
 def _once(rules: Iterable[Rule]) -> list[Rule]:
     """Each rule once, in the order first met."""
-    seen: set[str] = set()
-    unique = []
+    first_of_code: dict[str, Rule] = {}
     for rule in rules:
-        if rule.code not in seen:
-            seen.add(rule.code)
-            unique.append(rule)
-    return unique
+        first_of_code.setdefault(rule.code, rule)
+    return list(first_of_code.values())
