@@ -148,3 +148,45 @@ def test_generated_estimate_requests_get_the_same_answer_on_both_paths(body: dic
     with_direct, without_direct = _answers("estimate", event)
 
     assert _comparable(with_direct) == _comparable(without_direct)
+
+
+# JSON texts where parsing the raw text and parsing into Python first could disagree: numbers that are
+# whole floats or exponents, NaN, a duplicated key, a lone surrogate, dates in other spellings.
+_EDGE_ESTIMATE_BODIES = [
+    '{"patient": {"age": 42.0, "skin_type": 3}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}',
+    '{"patient": {"age": 4.2e1, "skin_type": 3}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}',
+    '{"patient": {"age": NaN, "skin_type": 3}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}',
+    '{"patient": {"age": 42, "age": 43, "skin_type": 3}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}',
+    '{"patient": {"age": 42, "skin_type": 3}, "concerns": [{"type": "wrinkles", "severity": "mild\\ud800"}]}',
+    '{"patient": {"age": 42, "skin_type": true}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}',
+    '{"patient": {"age": "42", "skin_type": 3}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}',
+]
+_EDGE_SCHEDULE_STARTS = [
+    '"2026-12-01"',
+    '"2026-12-01T00:00:00"',
+    '"20261201"',
+    "1764547200",
+    '"2026-W49-2"',
+    "null",
+]
+
+
+@pytest.mark.parametrize("body", _EDGE_ESTIMATE_BODIES)
+def test_edge_json_estimates_get_the_same_answer_on_both_paths(body: str) -> None:
+    event = load_event("estimate/pigmentation_melasma")
+    event["body"] = body
+
+    with_direct, without_direct = _answers("estimate", event)
+
+    assert _comparable(with_direct) == _comparable(without_direct)
+
+
+@pytest.mark.parametrize("start", _EDGE_SCHEDULE_STARTS)
+def test_edge_json_schedules_get_the_same_answer_on_both_paths(start: str) -> None:
+    event = load_event("schedule/basic")
+    body = json.loads(event["body"])
+    event["body"] = json.dumps(body).replace(json.dumps(body["start_date"]), start)
+
+    with_direct, without_direct = _answers("schedule", event)
+
+    assert _comparable(with_direct) == _comparable(without_direct)
