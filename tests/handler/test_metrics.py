@@ -198,12 +198,19 @@ def test_a_request_without_a_request_id_logs_none_rather_than_the_last_one(captu
 def test_metrics_turned_off_leave_the_line_without_them(
     captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from pico_planner.api.entrypoint import make_lambda_handler
+    from tests.support.functions import FakeLambdaContext, function_module
+
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    module = function_module("estimate")
+    # The setting is read once per container: a handler made now is a new container's.
+    fresh_handler = make_lambda_handler(module.resolver, module.logger, module.DIRECT_ROUTES)
     captured_logs.start()
-    invoke("estimate", load_event("estimate/wrinkles_mild"), check_contract=False)
+    fresh_handler(load_event("estimate/wrinkles_mild"), FakeLambdaContext())
+    fresh_handler(load_event("estimate/wrinkles_mild"), FakeLambdaContext())
     output = captured_logs.read()
 
-    assert "request handled" in output
+    assert output.count("request handled") == 2
     assert '"_aws"' not in output
 
 

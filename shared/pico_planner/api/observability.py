@@ -122,15 +122,18 @@ class RequestMetrics:
 
     def __init__(self) -> None:
         self._metrics: Metrics | None = None
+        self._disabled: bool | None = None  # POWERTOOLS_METRICS_DISABLED, read once per container
         self._documents: dict[tuple[str, str | None, tuple[str, ...], bool], dict[str, Any]] = {}
 
     def document(
         self, endpoint: str, status: int, concern_types: Iterable[str], *, cold_start: bool
     ) -> dict[str, Any] | None:
         """The request's EMF document, or None when metrics are turned off (POWERTOOLS_METRICS_DISABLED)."""
-        from aws_lambda_powertools.metrics.functions import is_metrics_disabled  # noqa: PLC0415
+        if self._disabled is None:
+            from aws_lambda_powertools.metrics.functions import is_metrics_disabled  # noqa: PLC0415
 
-        if is_metrics_disabled():
+            self._disabled = is_metrics_disabled()
+        if self._disabled:
             return None
         key = (endpoint, _outcome_metric(status), tuple(concern_types), cold_start)
         made = self._documents.get(key)

@@ -39,7 +39,7 @@ from pico_planner.core.estimate_models import (
     Factor,
     KirbyDesaiBreakdown,
 )
-from pico_planner.core.figures import DayRange, SessionCount
+from pico_planner.core.figures import DayRange, SessionCount, day_range, session_count
 from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, SessionRule, larger_sessions
 
 # More than every rule of a rule set, so a process serving two rule sets keeps both sets' explanations.
@@ -178,7 +178,7 @@ def _tattoo_sessions(
         fewest = min(fewest, source_range.max)
         most = min(most, source_range.max)
         applied.append(profile)
-    pico_sessions = SessionCount(min=fewest, max=most, recommended=(fewest + most + 1) // 2)
+    pico_sessions = session_count(fewest, most, (fewest + most + 1) // 2)
 
     breakdown = KirbyDesaiBreakdown(
         **points,
@@ -209,7 +209,7 @@ def _interval(concern: Concern, patient: Patient, rules: RuleSet) -> tuple[DayRa
         )
         sensitivity_applies = extension.sensitive_skin and patient.sensitive_skin
         if (skin_type_applies or sensitivity_applies) and extension.max_days >= interval.max:
-            interval = DayRange(min=interval.min, max=extension.max_days)
+            interval = day_range(interval.min, extension.max_days)
             applied.append(extension)
     return interval, applied
 
@@ -311,14 +311,11 @@ def _most_demanding_days(ranges: Iterable[DayRange]) -> DayRange:
     for days in collected:
         if days.min == fewest and days.max == most:
             return days  # one range is already the answer (ranges are immutable, so it can be shared)
-    return DayRange(min=fewest, max=most)
+    return day_range(fewest, most)
 
 
 def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
-    return DayRange(
-        min=(sessions.min - 1) * interval_days.min,
-        max=(sessions.max - 1) * interval_days.max,
-    )
+    return day_range((sessions.min - 1) * interval_days.min, (sessions.max - 1) * interval_days.max)
 
 
 # A rule's factor and caution are the same for every estimate that cites it, and immutable: each is

@@ -42,6 +42,36 @@ class SessionCount(BaseModel):
         return self
 
 
+# Figures are immutable and equal by value, so each distinct one is validated once and then shared:
+# an estimate builds the same few ranges and counts again and again. Bounded, as a guard only: whole
+# days up to ten years and sessions up to 50 make far fewer distinct figures than this in practice.
+_FIGURES_KEPT = 4096
+_day_ranges: dict[tuple[int, int], DayRange] = {}
+_session_counts: dict[tuple[int, int, int], SessionCount] = {}
+
+
+def day_range(fewest: int, most: int) -> DayRange:
+    """`DayRange(min=fewest, max=most)`, validated the first time and shared after."""
+    key = (fewest, most)
+    made = _day_ranges.get(key)
+    if made is None:
+        made = DayRange(min=fewest, max=most)
+        if len(_day_ranges) < _FIGURES_KEPT:
+            _day_ranges[key] = made
+    return made
+
+
+def session_count(fewest: int, most: int, recommended: int) -> SessionCount:
+    """`SessionCount(min=fewest, max=most, recommended=recommended)`, validated once and shared after."""
+    key = (fewest, most, recommended)
+    made = _session_counts.get(key)
+    if made is None:
+        made = SessionCount(min=fewest, max=most, recommended=recommended)
+        if len(_session_counts) < _FIGURES_KEPT:
+            _session_counts[key] = made
+    return made
+
+
 class CourseFigures(BaseModel):
     """What the scheduler needs from an estimate to place sessions on a calendar."""
 

@@ -38,7 +38,7 @@ from pico_planner.core.concerns import (
     TattooScarring,
 )
 from pico_planner.core.errors import RuleSetError
-from pico_planner.core.figures import DayRange, SessionCount
+from pico_planner.core.figures import DayRange, SessionCount, session_count
 
 DEFAULT_RULES_VERSION: Final = "2026.11"
 _VERSION_PATTERN: Final = r"^\d{4}\.\d{2}$"
@@ -100,10 +100,8 @@ class SessionAdjustment(Rule):
 
     def apply(self, sessions: SessionCount) -> SessionCount:
         """The sessions after this adjustment; never fewer than before."""
-        raised = SessionCount(
-            min=sessions.min + self.add,
-            max=sessions.max + self.add,
-            recommended=sessions.recommended + self.add,
+        raised = session_count(
+            sessions.min + self.add, sessions.max + self.add, sessions.recommended + self.add
         )
         return raised if self.at_least is None else larger_sessions(raised, self.at_least)
 
@@ -469,10 +467,8 @@ def larger_sessions(first: SessionCount, second: SessionCount) -> SessionCount:
         return first  # already the answer (counts are immutable, so it can be shared)
     if second.min >= first.min and second.max >= first.max and second.recommended >= first.recommended:
         return second
-    return SessionCount(
-        min=max(first.min, second.min),
-        max=max(first.max, second.max),
-        recommended=max(first.recommended, second.recommended),
+    return session_count(
+        max(first.min, second.min), max(first.max, second.max), max(first.recommended, second.recommended)
     )
 
 
