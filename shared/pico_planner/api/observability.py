@@ -197,8 +197,10 @@ class RequestObservability:
 
     def __init__(self, logger: Logger) -> None:
         self._logger = logger
+        self._level_holder = logging.getLogger(logger.name)  # the stdlib logger behind it
         self._metrics = RequestMetrics()
         self._cold_start = True
+        self._rules_version: str | None = None  # looked up until the rule set is loaded, then kept
 
     def begin(self, event: Mapping[str, Any], context: Any) -> float:
         """Bind this request's log keys; returns its start (perf_counter), for `end`."""
@@ -240,10 +242,14 @@ class RequestObservability:
             "method": method,
             "status": status,
             "latency_ms": round((perf_counter() - started) * 1000, 3),
-            "rules_version": rules_version_in_use(),
+            "rules_version": self._rules_version or self._look_up_rules_version(),
         }
-        if not logging.getLogger(self._logger.name).isEnabledFor(logging.INFO):
+        if not self._level_holder.isEnabledFor(logging.INFO):
             if metrics is not None:
                 print(json.dumps(metrics, separators=(",", ":")))  # noqa: T201 - EMF goes to stdout
             return
         self._logger.info("request handled", extra=fields if metrics is None else {**metrics, **fields})
+
+    def _look_up_rules_version(self) -> str | None:
+        self._rules_version = rules_version_in_use()
+        return self._rules_version
