@@ -30,8 +30,16 @@ FUNCTION_VS_PYDANTIC_MAX = 4.0
 PLANNING_FUNCTIONS = ("estimate", "schedule", "catalogue")
 # Imported only by the requests that need them (public holidays, iCalendar, clinic profiles).
 # Powertools imports the bare `botocore` package (under a millisecond) to tag its user agent; a
-# session or a client is what costs, and that must wait for a request that reads a clinic.
-OPTIONAL_HEAVY_MODULES = ("holidays", "icalendar", "boto3", "botocore.session", "botocore.client")
+# session or a client is what costs, and that must wait for a request that reads a clinic, as must
+# the clinic store's own modules.
+OPTIONAL_HEAVY_MODULES = (
+    "holidays",
+    "icalendar",
+    "boto3",
+    "botocore.session",
+    "botocore.client",
+    "pico_planner.store",
+)
 
 _TIMED_IMPORT = """
 import json, sys, time

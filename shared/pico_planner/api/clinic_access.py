@@ -13,11 +13,12 @@ import os
 from collections.abc import Mapping
 from functools import cache
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pico_planner.api.problems import ProblemError
-from pico_planner.store.clinic_store import ClinicStore
-from pico_planner.store.dynamodb import TABLE_NAME_VARIABLE, DynamoClinicStore
+
+if TYPE_CHECKING:
+    from pico_planner.store.clinic_store import ClinicStore
 
 # The partition of requests that reach a function without an API key id: the local server when no
 # keys are configured (`make run`), and `sam local`. Deployed, every clinic route requires a key.
@@ -25,7 +26,13 @@ LOCAL_PARTNER_ID = "local"
 
 
 def default_clinic_store() -> ClinicStore:
-    """The container's store, on the table CLINICS_TABLE_NAME names (the template sets it)."""
+    """The container's store, on the table CLINICS_TABLE_NAME names (the template sets it).
+
+    The store's modules load on the first request that reads a clinic: a schedule without
+    `clinic_id` never needs them.
+    """
+    from pico_planner.store.dynamodb import TABLE_NAME_VARIABLE  # noqa: PLC0415
+
     return _store_on(os.environ.get(TABLE_NAME_VARIABLE))
 
 
@@ -33,6 +40,8 @@ def default_clinic_store() -> ClinicStore:
 def _store_on(table_name: str | None) -> ClinicStore:
     # One store (and so one boto3 client) per table for the container's life. Keyed by the name, not
     # made once, so that a local server setting the variable after a function loaded is still seen.
+    from pico_planner.store.dynamodb import DynamoClinicStore  # noqa: PLC0415
+
     return DynamoClinicStore(table_name)
 
 
