@@ -2,9 +2,9 @@
 
 Each invocation gets its own copy of the event, made before the clock starts: Lambda hands every
 invocation a freshly parsed event, and the copy is not the handler's work. Subjects take turns in
-rounds, so a noisy moment on the machine is shared instead of landing on one subject. Log lines go
-to a null stream: they are still formatted and written, as on Lambda, without flooding the terminal.
-"""
+short rounds (20 per scenario, each well under a second), so a noisy moment on the machine is shared
+instead of landing on one subject. Log lines go to a null stream: they are still formatted and
+written, as on Lambda, without flooding the terminal."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def _same_answer(answers: dict[str, dict[str, Any]], scenario: Scenario) -> None
 
 
 def measure_warm(
-    subjects: Subjects, scenarios: tuple[Scenario, ...], invocations: int, rounds: int = 5
+    subjects: Subjects, scenarios: tuple[Scenario, ...], invocations: int, rounds: int = 20
 ) -> dict[str, dict[str, float]]:
     """Median microseconds per invocation: {scenario name: {subject: median}}."""
     null_stream = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115  (open for the whole run)
