@@ -3,10 +3,12 @@
 One app for every route (the usual FastAPI-on-Lambda shape), FastAPI's idioms throughout: request and
 response models from the signatures, `@app.middleware("http")` (FastAPI's documented way) for the
 headers every answer carries, exception handlers for problem+json. Around the Mangum handler it does
-the same observability work as the functions: the same Powertools Logger line with the request id as
-correlation id, and the same EMF metrics (pico_planner.api.observability). It answers the benchmark's
-scenarios with the same status and the same JSON as the functions (the benchmark checks), so the
-comparison is of frameworks, not of work done.
+the same observability work as the functions, with the same code: the functions' logger
+(pico_planner.api.service_logger) and their per-request log line carrying its EMF metrics, with the
+request id as correlation id (pico_planner.api.observability). The one difference: the peer reads the
+concern types for the metrics from the body, as the functions do for requests their direct path
+leaves to the resolver. It answers the benchmark's scenarios with the same status and the same JSON
+as the functions (the benchmark checks), so the comparison is of frameworks, not of work done.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What each request leaves behind for operators: one log line and CloudWatch metrics, no patient data.
+"""What each request leaves behind for operators: one log line with its metrics, and no patient data.
 
 Everything written here comes from a fixed vocabulary (routes, methods, status codes, concern types,
 exception types, code locations) or is a measurement (latency). Request and response bodies, header
