@@ -69,11 +69,13 @@ def test_each_document_has_the_time_of_its_own_request(
 ) -> None:
     import time
 
+    # The same request twice, at two known instants: the second document is not the first's copy.
+    monkeypatch.setattr(time, "time", lambda: 1_900_000_000.0)
     first = _run("estimate", "estimate/wrinkles_mild", captured_logs)[0]["_aws"]["Timestamp"]
-    monkeypatch.setattr(time, "time", lambda: first / 1000 + 60)
+    monkeypatch.setattr(time, "time", lambda: 1_900_000_060.0)
     second = _run("estimate", "estimate/wrinkles_mild", captured_logs)[0]["_aws"]["Timestamp"]
 
-    assert second == first + 60_000
+    assert (first, second) == (1_900_000_000_000, 1_900_000_060_000)
 
 
 def test_a_validation_failure_is_counted(captured_logs: LogCapture) -> None:
