@@ -39,5 +39,6 @@ class LogCapture:
         return self._capsys.readouterr().out
 
     def stop(self) -> None:
-        for handler, stream in self._redirected:
+        # Latest first, so a capture started twice ends on the stream the handler had before either.
+        for handler, stream in reversed(self._redirected):
             handler.stream = stream  # not setStream: it would flush a capture already closed
