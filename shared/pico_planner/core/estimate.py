@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from pico_planner.core.concerns import (
     AcneScarsConcern,
@@ -39,11 +38,8 @@ from pico_planner.core.estimate_models import (
     Factor,
     KirbyDesaiBreakdown,
 )
-from pico_planner.core.figures import DayRange, SessionCount, day_range, session_count
+from pico_planner.core.figures import DayRange, SessionCount, day_range, remember, session_count
 from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, SessionRule, larger_sessions
-
-# More than every rule of a rule set, so a process serving two rule sets keeps both sets' explanations.
-_EXPLANATIONS_KEPT = 512
 
 
 @dataclass(frozen=True)
@@ -321,27 +317,28 @@ def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
 # A rule's factor and caution are the same for every estimate that cites it, and immutable: each is
 # made once. Keyed by the rule's content (texts hash once), so a rule set loaded twice shares them.
 _RuleContent = tuple[str, str, str, str]
-_Explanation = TypeVar("_Explanation", Factor, Caution)
 _factors: dict[_RuleContent, Factor] = {}
 _cautions: dict[_RuleContent, Caution] = {}
 
 
 def _factor(rule: Rule) -> Factor:
-    return _explained(Factor, _factors, rule)
+    key = _content(rule)
+    made = _factors.get(key)
+    if made is not None:
+        return made
+    return remember(_factors, key, Factor(code=rule.code, text=rule.text, source=rule.source))
 
 
 def _caution(rule: Rule) -> Caution:
-    return _explained(Caution, _cautions, rule)
+    key = _content(rule)
+    made = _cautions.get(key)
+    if made is not None:
+        return made
+    return remember(_cautions, key, Caution(code=rule.code, text=rule.text, source=rule.source))
 
 
-def _explained(kind: type[_Explanation], made: dict[_RuleContent, _Explanation], rule: Rule) -> _Explanation:
-    key = (rule.code, rule.text, rule.source.origin, rule.source.citation)
-    explanation = made.get(key)
-    if explanation is None:
-        explanation = kind(code=rule.code, text=rule.text, source=rule.source)
-        if len(made) < _EXPLANATIONS_KEPT:
-            made[key] = explanation
-    return explanation
+def _content(rule: Rule) -> _RuleContent:
+    return (rule.code, rule.text, rule.source.origin, rule.source.citation)
 
 
 def _once(rules: Iterable[Rule]) -> list[Rule]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from collections.abc import Hashable
+from typing import Annotated, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -42,10 +43,27 @@ class SessionCount(BaseModel):
         return self
 
 
+_Key = TypeVar("_Key", bound=Hashable)
+_Value = TypeVar("_Value")
+
+# Tables of shared values hold at most this many each: a guard only, as the values an estimate makes
+# (whole days up to ten years, sessions up to 50, one rule set's explanations) are far fewer.
+SHARED_VALUES_KEPT = 4096
+
+
+def remember(table: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+    """`value`, kept in `table` under `key` while the table has room, for callers to share.
+
+    For immutable values that `key` determines. Callers look the key up themselves first: on the
+    path every request takes, a lookup is all it costs.
+    """
+    if len(table) < SHARED_VALUES_KEPT:
+        table[key] = value
+    return value
+
+
 # Figures are immutable and equal by value, so each distinct one is validated once and then shared:
-# an estimate builds the same few ranges and counts again and again. Bounded, as a guard only: whole
-# days up to ten years and sessions up to 50 make far fewer distinct figures than this in practice.
-_FIGURES_KEPT = 4096
+# an estimate builds the same few ranges and counts again and again.
 _day_ranges: dict[tuple[int, int], DayRange] = {}
 _session_counts: dict[tuple[int, int, int], SessionCount] = {}
 
@@ -54,22 +72,18 @@ def day_range(fewest: int, most: int) -> DayRange:
     """`DayRange(min=fewest, max=most)`, validated the first time and shared after."""
     key = (fewest, most)
     made = _day_ranges.get(key)
-    if made is None:
-        made = DayRange(min=fewest, max=most)
-        if len(_day_ranges) < _FIGURES_KEPT:
-            _day_ranges[key] = made
-    return made
+    if made is not None:
+        return made
+    return remember(_day_ranges, key, DayRange(min=fewest, max=most))
 
 
 def session_count(fewest: int, most: int, recommended: int) -> SessionCount:
     """`SessionCount(min=fewest, max=most, recommended=recommended)`, validated once and shared after."""
     key = (fewest, most, recommended)
     made = _session_counts.get(key)
-    if made is None:
-        made = SessionCount(min=fewest, max=most, recommended=recommended)
-        if len(_session_counts) < _FIGURES_KEPT:
-            _session_counts[key] = made
-    return made
+    if made is not None:
+        return made
+    return remember(_session_counts, key, SessionCount(min=fewest, max=most, recommended=recommended))
 
 
 class CourseFigures(BaseModel):
