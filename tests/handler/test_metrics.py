@@ -37,6 +37,15 @@ def _dimension_names(document: dict[str, Any]) -> set[str]:
     }
 
 
+def _new_container_handler(function: str) -> Any:
+    """The function's handler as a new container would make it: its first request is a cold start."""
+    from pico_planner.api.entrypoint import make_lambda_handler
+    from tests.support.functions import function_module
+
+    module = function_module(function)
+    return make_lambda_handler(module.resolver, module.logger, module.DIRECT_ROUTES)
+
+
 def _run(function: str, event_name: str, logs: LogCapture) -> list[dict[str, Any]]:
     logs.start()
     invoke(function, load_event(event_name), check_contract=False)
@@ -147,12 +156,9 @@ def test_concern_types_of_a_refused_request_are_not_counted(captured_logs: LogCa
 def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
     captured_logs: LogCapture,
 ) -> None:
-    from pico_planner.api.entrypoint import make_lambda_handler
-    from tests.support.functions import FakeLambdaContext, function_module
+    from tests.support.functions import FakeLambdaContext
 
-    module = function_module("catalogue")
-    # A handler made now is a new container's: its first request is the cold start.
-    fresh_handler = make_lambda_handler(module.resolver, module.logger, module.catalogue_route.DIRECT_ROUTES)
+    fresh_handler = _new_container_handler("catalogue")
     captured_logs.start()
     fresh_handler(load_event("catalogue/health"), FakeLambdaContext())
     fresh_handler(load_event("catalogue/health"), FakeLambdaContext())
@@ -165,12 +171,9 @@ def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
 
 
 def test_the_line_carries_the_request_ids_and_the_function(captured_logs: LogCapture) -> None:
-    from pico_planner.api.entrypoint import make_lambda_handler
-    from tests.support.functions import FakeLambdaContext, function_module
+    from tests.support.functions import FakeLambdaContext
 
-    module = function_module("estimate")
-    # A new container's handler: the function's own keys are bound on its cold start.
-    fresh_handler = make_lambda_handler(module.resolver, module.logger, module.DIRECT_ROUTES)
+    fresh_handler = _new_container_handler("estimate")  # its own keys are bound on its cold start
     event = load_event("estimate/wrinkles_mild")
     context = FakeLambdaContext(function_name="estimate-function", memory_limit_in_mb=256)
     captured_logs.start()
@@ -200,13 +203,10 @@ def test_a_request_without_a_request_id_logs_none_rather_than_the_last_one(captu
 def test_metrics_turned_off_leave_the_line_without_them(
     captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pico_planner.api.entrypoint import make_lambda_handler
-    from tests.support.functions import FakeLambdaContext, function_module
+    from tests.support.functions import FakeLambdaContext
 
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
-    module = function_module("estimate")
-    # The setting is read once per container: a handler made now is a new container's.
-    fresh_handler = make_lambda_handler(module.resolver, module.logger, module.DIRECT_ROUTES)
+    fresh_handler = _new_container_handler("estimate")  # the setting is read once per container
     captured_logs.start()
     fresh_handler(load_event("estimate/wrinkles_mild"), FakeLambdaContext())
     fresh_handler(load_event("estimate/wrinkles_mild"), FakeLambdaContext())

@@ -61,4 +61,6 @@ def test_a_full_table_hands_values_out_without_keeping_them() -> None:
 
     assert remember(table, "one more", 1) == 1
     assert "one more" not in table
-    assert remember({}, "first", 1) == 1
+    room: dict[str, int] = {}
+    assert remember(room, "first", 1) == 1
+    assert room == {"first": 1}
