@@ -19,7 +19,7 @@ from pico_planner.core.concerns import (
     Severity,
 )
 from pico_planner.core.figures import DayRange, SessionCount
-from pico_planner.core.ruleset import RuleSet
+from pico_planner.core.ruleset import Reference, RuleSet
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -33,14 +33,18 @@ class InputSpec(BaseModel):
 
     name: str = Field(description="Field name in the request.")
     description: str = Field(description="What the input means.")
-    kind: Literal["choice", "boolean", "integer"] = Field(description="How the input is given.")
+    kind: Literal["choice", "choices", "boolean", "integer"] = Field(
+        description="How the input is given; choices is a list of distinct allowed values."
+    )
     required: bool = Field(description="Whether the input must be sent.")
     allowed_values: list[InputValue] | None = Field(
-        default=None, description="For a choice or a boolean: every accepted value, in order."
+        default=None, description="For a choice, choices or a boolean: every accepted value, in order."
     )
     minimum: int | None = Field(default=None, description="For an integer: the smallest accepted value.")
     maximum: int | None = Field(default=None, description="For an integer: the largest accepted value.")
-    default: InputValue | None = Field(default=None, description="Value used when the input is left out.")
+    default: InputValue | list[InputValue] | None = Field(
+        default=None, description="Value used when the input is left out."
+    )
 
 
 class ConcernTypeEntry(BaseModel):
@@ -54,8 +58,8 @@ class ConcernTypeEntry(BaseModel):
     inputs: list[InputSpec] = Field(description="The concern's inputs besides `type`.")
     default_sessions: SessionCount = Field(
         description=(
-            "Sessions for a moderate case with every optional input left at its default; for a tattoo, "
-            "the source document's range for a typical tattoo."
+            "The source document's headline figure: sessions for a mild case with every optional input "
+            "left at its default; for a tattoo, the source document's range for a typical tattoo."
         )
     )
     sessions_by_severity: dict[Severity, SessionCount] | None = Field(
@@ -80,6 +84,12 @@ class Catalogue(BaseModel):
         description="Days after the first session until most patients see first results."
     )
     disclaimer: str = Field(description="Planning figures, not medical advice.")
+    references: list[Reference] = Field(
+        description=(
+            "The bibliography, each entry once: the source document and every publication a rule rests "
+            "on. Each factor's and caution's `source.references` holds ids of these entries."
+        )
+    )
 
 
 def build_catalogue(rules: RuleSet) -> Catalogue:
@@ -95,6 +105,7 @@ def build_catalogue(rules: RuleSet) -> Catalogue:
         default_sessions=rules.default_course.sessions,
         default_first_results_days=rules.first_results.default.days,
         disclaimer=rules.disclaimer,
+        references=list(rules.references),
     )
 
 
@@ -119,7 +130,8 @@ def _concern_entry(concern_type: ConcernType, model: type[BaseModel], rules: Rul
         sessions_by_severity = {
             severity: by_severity.for_severity(severity).sessions for severity in get_args(Severity)
         }
-        default_sessions = sessions_by_severity["moderate"]
+        # The source document's headline for each concern is its mildest row ("two or three" for wrinkles).
+        default_sessions = sessions_by_severity["mild"]
         interval = rules.intervals.default.interval_days
     return ConcernTypeEntry(
         type=concern_type,
@@ -146,8 +158,10 @@ def _inputs_of(model: type[BaseModel]) -> list[InputSpec]:
 def _input_spec(name: str, field_schema: dict[str, Any], *, required: bool) -> InputSpec:
     json_type = field_schema.get("type")
     if "enum" in field_schema:
-        kind: Literal["choice", "boolean", "integer"] = "choice"
+        kind: Literal["choice", "choices", "boolean", "integer"] = "choice"
         allowed: list[InputValue] | None = list(field_schema["enum"])
+    elif json_type == "array" and "enum" in field_schema.get("items", {}):
+        kind, allowed = "choices", list(field_schema["items"]["enum"])
     elif json_type == "boolean":
         kind, allowed = "boolean", [False, True]
     elif json_type == "integer":

@@ -27,6 +27,8 @@ TattooInk = Literal["amateur", "minimal", "moderate", "significant"]
 TattooColours = Literal["black", "black_red", "black_red_other", "multicolour"]
 TattooLocation = Literal["head_neck", "upper_trunk", "lower_trunk", "proximal_extremity", "distal_extremity"]
 TattooScarring = Literal["none", "minimal", "moderate", "significant"]
+TattooSize = Literal["small", "medium", "large"]
+SpecialInk = Literal["white", "flesh", "green", "blue", "yellow"]
 ConcernType = Literal["wrinkles", "skin_laxity", "pigmentation", "acne_scars", "wound_scars", "tattoo"]
 
 # Each tuple runs from least to most demanding; the property tests and the catalogue rely on that order.
@@ -38,6 +40,12 @@ TATTOO_COLOURS: Final[tuple[TattooColours, ...]] = get_args(TattooColours)
 TATTOO_LOCATIONS: Final[tuple[TattooLocation, ...]] = get_args(TattooLocation)
 TATTOO_SCARRING: Final[tuple[TattooScarring, ...]] = get_args(TattooScarring)
 CONCERN_TYPES: Final[tuple[ConcernType, ...]] = get_args(ConcernType)
+TATTOO_SIZES: Final[tuple[TattooSize, ...]] = get_args(TattooSize)
+SPECIAL_INKS: Final[tuple[SpecialInk, ...]] = get_args(SpecialInk)
+
+# Tattoo size bands by inked area: a small tattoo fits in a 5 x 5 cm square, a medium one in 10 x 10 cm.
+SMALL_TATTOO_MAX_CM2: Final = 25
+MEDIUM_TATTOO_MAX_CM2: Final = 100
 
 _STRICT_FROZEN = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -177,6 +185,30 @@ class TattooConcern(BaseModel):
         default=False,
         description="Whether the tattoo is layered: a cover-up over an older tattoo (Kirby–Desai layering).",
     )
+    size: TattooSize = Field(
+        default="medium",
+        description=(
+            f"Inked area: small (up to {SMALL_TATTOO_MAX_CM2} cm², about 5 x 5 cm), medium (over "
+            f"{SMALL_TATTOO_MAX_CM2} and up to {MEDIUM_TATTOO_MAX_CM2} cm², about 10 x 10 cm) or large (over "
+            f"{MEDIUM_TATTOO_MAX_CM2} cm²). The Kirby–Desai scale leaves size out; a large tattoo adds a session."
+        ),
+    )
+    special_inks: list[SpecialInk] = Field(
+        default_factory=list,
+        max_length=len(SPECIAL_INKS),
+        description=(
+            "Inks beyond black and red, each at most once: white, flesh (skin-tone), green, blue, yellow. Any "
+            "of them scores the tattoo's colours as black, red and other colours at least; white and flesh "
+            "can darken under the laser, and green and blue need a suitable wavelength (cautions say so)."
+        ),
+    )
+
+    @field_validator("special_inks")
+    @classmethod
+    def _each_ink_once(cls, inks: list[SpecialInk]) -> list[SpecialInk]:
+        if len(set(inks)) != len(inks):
+            raise PydanticCustomError("duplicate_ink", "each special ink may appear only once")
+        return inks
 
 
 Concern = Annotated[

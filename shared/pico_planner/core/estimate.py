@@ -12,6 +12,11 @@ How figures combine:
   (most sessions - 1) x longest interval.
 - `final_results_days` is one skin cell turnover cycle for the patient's age, counted from the last
   session: results keep improving until then.
+
+What is explained: a factor is listed only when its rule set or moved a figure of the answer (the whole
+course's or a concern's own). Rules that raise a figure are applied in the rule set's order and listed
+only when they changed it; one that would have set the same figure again is left out, so every listed
+factor is needed: `estimate_course_without` shows the figures without it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pico_planner.core.concerns import (
+    TATTOO_COLOURS,
     AcneScarsConcern,
     Concern,
     EstimateRequest,
@@ -56,8 +62,22 @@ class _ConcernFigures:
 
 def estimate_course(request: EstimateRequest, rules: RuleSet) -> Estimate:
     """Estimate the course for one patient and all their concerns, treated in the same sessions."""
+    return _estimate(request, rules, frozenset())
+
+
+def estimate_course_without(request: EstimateRequest, rules: RuleSet, ignored: frozenset[str]) -> Estimate:
+    """The estimate as if the rules that raise a figure with these codes did not exist.
+
+    Rules that set a figure in the first place (a severity's sessions, the default spacing, the
+    Kirby–Desai points and the pico correction, a turnover band) cannot be ignored: without them there is
+    no figure. This is how the tests prove that every listed factor moved a figure.
+    """
+    return _estimate(request, rules, ignored)
+
+
+def _estimate(request: EstimateRequest, rules: RuleSet, ignored: frozenset[str]) -> Estimate:
     patient = request.patient
-    per_concern = [_figures_for_concern(concern, patient, rules) for concern in request.concerns]
+    per_concern = [_figures_for_concern(concern, patient, rules, ignored) for concern in request.concerns]
 
     sessions = _most_demanding_sessions(figures.sessions for figures in per_concern)
     interval_days = _most_demanding_days(figures.interval_days for figures in per_concern)
@@ -68,6 +88,7 @@ def estimate_course(request: EstimateRequest, rules: RuleSet) -> Estimate:
     factor_rules.append(turnover)
     caution_rules = [*_patient_cautions(patient, rules)]
     caution_rules.extend(rule for figures in per_concern for rule in figures.cautions)
+    caution_rules.extend(_plan_cautions(request.concerns, sessions, rules))
 
     return Estimate(
         sessions=sessions,
@@ -93,16 +114,18 @@ def estimate_course(request: EstimateRequest, rules: RuleSet) -> Estimate:
     )
 
 
-def _figures_for_concern(concern: Concern, patient: Patient, rules: RuleSet) -> _ConcernFigures:
+def _figures_for_concern(
+    concern: Concern, patient: Patient, rules: RuleSet, ignored: frozenset[str]
+) -> _ConcernFigures:
     kirby_desai: KirbyDesaiBreakdown | None = None
     if isinstance(concern, TattooConcern):
-        kirby_desai, session_rules = _tattoo_sessions(concern, patient, rules)
+        kirby_desai, session_rules = _tattoo_sessions(concern, patient, rules, ignored)
         sessions = kirby_desai.pico_sessions
     else:
-        sessions, session_rules = _treatment_sessions(concern, rules)
-    interval_days, interval_rules = _interval(concern, patient, rules)
-    first_results_days, first_results_rules = _first_results(concern, patient, rules)
-    cautions = _concern_cautions(concern, patient, sessions, kirby_desai, rules)
+        sessions, session_rules = _treatment_sessions(concern, rules, ignored)
+    interval_days, interval_rules = _interval(concern, patient, rules, ignored)
+    first_results_days, first_results_rules = _first_results(concern, patient, rules, ignored)
+    cautions = _concern_cautions(concern, patient, kirby_desai, rules)
     return _ConcernFigures(
         sessions=sessions,
         interval_days=interval_days,
@@ -116,6 +139,7 @@ def _figures_for_concern(concern: Concern, patient: Patient, rules: RuleSet) -> 
 def _treatment_sessions(
     concern: WrinklesConcern | SkinLaxityConcern | PigmentationConcern | AcneScarsConcern | WoundScarsConcern,
     rules: RuleSet,
+    ignored: frozenset[str],
 ) -> tuple[SessionCount, list[Rule]]:
     """Sessions for a skin concern: the severity's figures, raised by whatever else makes it harder."""
     by_severity = rules.session_rules_for(concern.type)
@@ -130,50 +154,67 @@ def _treatment_sessions(
     if isinstance(concern, PigmentationConcern) and concern.area == "large":
         adjustments.append(rules.concerns.pigmentation.large_area)
     for adjustment in adjustments:
-        sessions = adjustment.apply(sessions)
-        applied.append(adjustment)
+        if adjustment.code in ignored:
+            continue
+        raised = adjustment.apply(sessions)
+        if raised != sessions:
+            sessions = raised
+            applied.append(adjustment)
     return sessions, applied
 
 
 def _tattoo_sessions(
-    concern: TattooConcern, patient: Patient, rules: RuleSet
+    concern: TattooConcern, patient: Patient, rules: RuleSet, ignored: frozenset[str]
 ) -> tuple[KirbyDesaiBreakdown, list[Rule]]:
     """Score the tattoo on the Kirby–Desai scale, then turn the score into a pico session range.
 
     The scale's sessions (about the score) come from nanosecond lasers and over-predict for pico, so the
-    score is scaled by the rule set's correction (a range, because no ratio is validated). The result
-    never goes below the source document's range; for the typical tattoos that range speaks for, it
-    never goes above it either. Both steps only ever raise a figure with the score, so more ink, more
-    colours, a harder location, scarring or layering never means fewer sessions.
+    score is scaled by the rule set's correction (a range, because no ratio is validated). Within the
+    typical band of scores the source document's range holds; above it each point may add at most
+    `sessions_per_point` to a figure, so the estimate climbs from the source range to the corrected
+    score without a cliff. Every step only ever rises with the score, so more ink, more colours, a harder
+    location, scarring or layering never means fewer sessions. A large tattoo adds its sessions last.
     """
     tattoo = rules.concerns.tattoo
     scale = tattoo.kirby_desai
+    applied: list[Rule] = [scale, tattoo.pico_correction]
+    colours = concern.colours
+    inks = tattoo.special_inks
+    if inks.code not in ignored and any(ink in inks.inks for ink in concern.special_inks):
+        lifted = max(colours, inks.colours_at_least, key=TATTOO_COLOURS.index)
+        if lifted != colours:
+            colours = lifted
+            applied.append(inks)
     points = {
         "skin_type_points": scale.skin_type_points[patient.skin_type],
         "location_points": scale.location_points[concern.location],
-        "colours_points": scale.colours_points[concern.colours],
+        "colours_points": scale.colours_points[colours],
         "ink_points": scale.ink_points[concern.ink],
         "scarring_points": scale.scarring_points[concern.scarring],
         "layering_points": scale.layering_points["layered" if concern.layered else "none"],
     }
     score = sum(points.values())
-    source_range = tattoo.source_range.sessions
+    source_range = tattoo.source_range
     correction = tattoo.pico_correction
+    band = tattoo.typical_band
 
-    fewest = max(_percent_rounded_up(score, correction.low_percent), source_range.min)
-    most = max(_percent_rounded_up(score, correction.high_percent), source_range.min)
-    profile = tattoo.source_profile
-    typical = (
-        concern.ink in profile.inks
-        and concern.colours in profile.colours
-        and concern.scarring in profile.scarring
-        and (profile.layered or not concern.layered)
-    )
-    applied: list[Rule] = [tattoo.source_range, scale, correction]
-    if typical:
-        fewest = min(fewest, source_range.max)
-        most = min(most, source_range.max)
-        applied.append(profile)
+    fewest = _percent_rounded_up(score, correction.low_percent)
+    most = _percent_rounded_up(score, correction.high_percent)
+    within_band = score <= band.score_at_most
+    if band.code not in ignored:
+        climb = band.sessions_per_point * max(0, score - band.score_at_most)
+        banded = (min(fewest, source_range.sessions.min + climb), min(most, source_range.sessions.max + climb))
+        if banded != (fewest, most):
+            fewest, most = banded
+            applied.append(band)
+    if source_range.code not in ignored and fewest < source_range.sessions.min:
+        fewest = source_range.sessions.min
+        most = max(most, fewest)
+        applied.append(source_range)
+    large = tattoo.large_size
+    if concern.size == "large" and large.code not in ignored:
+        fewest, most = fewest + large.add, most + large.add
+        applied.append(large)
     pico_sessions = session_count(fewest, most, (fewest + most + 1) // 2)
 
     breakdown = KirbyDesaiBreakdown(
@@ -181,8 +222,8 @@ def _tattoo_sessions(
         total_score=score,
         original_scale_sessions=score,
         pico_sessions=pico_sessions,
-        within_source_profile=typical,
-        beyond_source_range=pico_sessions.max > source_range.max,
+        within_typical_band=within_band,
+        beyond_source_range=pico_sessions.max > source_range.sessions.max,
     )
     return breakdown, applied
 
@@ -192,8 +233,14 @@ def _percent_rounded_up(value: int, percent: int) -> int:
     return -(-value * percent // 100)
 
 
-def _interval(concern: Concern, patient: Patient, rules: RuleSet) -> tuple[DayRange, list[Rule]]:
-    """Days between sessions: the default (or the tattoo spacing), stretched for the patient's skin."""
+def _interval(
+    concern: Concern, patient: Patient, rules: RuleSet, ignored: frozenset[str]
+) -> tuple[DayRange, list[Rule]]:
+    """Days between sessions: the default (or the tattoo spacing), stretched for the patient's skin.
+
+    An extension is a factor only when it stretched the spacing: a tattoo's spacing already reaches
+    8 weeks, and of two traits that allow the same stretch only the first is needed.
+    """
     base: IntervalRule = (
         rules.concerns.tattoo.interval if isinstance(concern, TattooConcern) else rules.intervals.default
     )
@@ -204,25 +251,37 @@ def _interval(concern: Concern, patient: Patient, rules: RuleSet) -> tuple[DayRa
             extension.skin_type_at_least is not None and patient.skin_type >= extension.skin_type_at_least
         )
         sensitivity_applies = extension.sensitive_skin and patient.sensitive_skin
-        if (skin_type_applies or sensitivity_applies) and extension.max_days >= interval.max:
+        if extension.code in ignored:
+            continue
+        if (skin_type_applies or sensitivity_applies) and extension.max_days > interval.max:
             interval = day_range(interval.min, extension.max_days)
             applied.append(extension)
     return interval, applied
 
 
-def _first_results(concern: Concern, patient: Patient, rules: RuleSet) -> tuple[DayRange, list[Rule]]:
-    """Days until first results: the default, unless something about the patient or concern slows it."""
+def _first_results(
+    concern: Concern, patient: Patient, rules: RuleSet, ignored: frozenset[str]
+) -> tuple[DayRange, list[Rule]]:
+    """Days until first results: the default, unless something about the patient or concern slows it.
+
+    Slower rules are taken in the rule set's order, each listed only when it made the wait longer.
+    """
     severity = None if isinstance(concern, TattooConcern) else concern.severity
-    slower = [
-        rule
-        for rule in rules.first_results.slower
-        if (rule.age_at_least is not None and patient.age >= rule.age_at_least)
-        or (rule.skin_type_at_least is not None and patient.skin_type >= rule.skin_type_at_least)
-        or (rule.severity is not None and severity == rule.severity)
-    ]
-    if not slower:
-        return rules.first_results.default.days, [rules.first_results.default]
-    return _most_demanding_days(rule.days for rule in slower), list(slower)
+    days = rules.first_results.default.days
+    moved: list[Rule] = []
+    for rule in rules.first_results.slower:
+        applies = (
+            (rule.age_at_least is not None and patient.age >= rule.age_at_least)
+            or (rule.skin_type_at_least is not None and patient.skin_type >= rule.skin_type_at_least)
+            or (rule.severity is not None and severity == rule.severity)
+        )
+        if not applies or rule.code in ignored:
+            continue
+        slower = _most_demanding_days((days, rule.days))
+        if slower != days:
+            days = slower
+            moved.append(rule)
+    return days, moved or [rules.first_results.default]
 
 
 def _patient_cautions(patient: Patient, rules: RuleSet) -> list[Rule]:
@@ -230,10 +289,16 @@ def _patient_cautions(patient: Patient, rules: RuleSet) -> list[Rule]:
     return [darker_skin] if patient.skin_type >= darker_skin.skin_type_at_least else []
 
 
+def _plan_cautions(concerns: Iterable[Concern], sessions: SessionCount, rules: RuleSet) -> list[Rule]:
+    """Cautions about the plan as a whole: they speak of the sessions the patient will book."""
+    few_sessions = rules.cautions.modest_wrinkles_evidence
+    concerned = any(concern.type in few_sessions.concern_types for concern in concerns)
+    return [few_sessions] if concerned and sessions.max < few_sessions.below_sessions else []
+
+
 def _concern_cautions(
     concern: Concern,
     patient: Patient,
-    sessions: SessionCount,
     kirby_desai: KirbyDesaiBreakdown | None,
     rules: RuleSet,
 ) -> list[Rule]:
@@ -241,9 +306,13 @@ def _concern_cautions(
     raised: list[Rule] = []
     if isinstance(concern, PigmentationConcern) and concern.subtype in cautions.recurrence.subtypes:
         raised.append(cautions.recurrence)
-    few_sessions = cautions.modest_wrinkles_evidence
-    if concern.type in few_sessions.concern_types and sessions.max < few_sessions.below_sessions:
-        raised.append(few_sessions)
+    scars = cautions.scar_keloid
+    if concern.type in scars.concern_types and patient.skin_type >= scars.skin_type_at_least:
+        raised.append(scars)
+    if isinstance(concern, TattooConcern):
+        for ink_caution in (cautions.tattoo_ink_darkening, cautions.tattoo_ink_wavelength):
+            if any(ink in ink_caution.inks for ink in concern.special_inks):
+                raised.append(ink_caution)
     if kirby_desai is not None:
         if kirby_desai.beyond_source_range:
             raised.append(cautions.tattoo_beyond_source_range)
@@ -338,7 +407,7 @@ def _caution(rule: Rule) -> Caution:
 
 
 def _content(rule: Rule) -> _RuleContent:
-    return (rule.code, rule.text, rule.source.origin, rule.source.citation)
+    return (rule.code, rule.text, rule.source.evidence, rule.source.model_dump_json())
 
 
 def _once(rules: Iterable[Rule]) -> list[Rule]:

@@ -42,7 +42,9 @@ class KirbyDesaiBreakdown(BaseModel):
 
     skin_type_points: int = Field(ge=0, description="Points for the patient's Fitzpatrick skin type.")
     location_points: int = Field(ge=0, description="Points for where the tattoo is.")
-    colours_points: int = Field(ge=0, description="Points for the ink colours.")
+    colours_points: int = Field(
+        ge=0, description="Points for the ink colours (at least those of other colours when special inks are given)."
+    )
     ink_points: int = Field(ge=0, description="Points for the amount of ink.")
     scarring_points: int = Field(ge=0, description="Points for scarring or tissue change.")
     layering_points: int = Field(ge=0, description="Points for layering (a cover-up tattoo).")
@@ -56,10 +58,10 @@ class KirbyDesaiBreakdown(BaseModel):
     )
     pico_sessions: SessionCount = Field(
         description="The pico estimate: the score scaled by the pico correction, within the source range "
-        "for typical tattoos."
+        "for scores in the typical band and climbing gradually above it; one more for a large tattoo."
     )
-    within_source_profile: bool = Field(
-        description="Whether the tattoo is a typical one the source document's 3 to 5 sessions speak for."
+    within_typical_band: bool = Field(
+        description="Whether the score is in the band of typical tattoos the source document's range speaks for."
     )
     beyond_source_range: bool = Field(
         description="Whether the pico estimate goes beyond the source document's range for tattoos."

@@ -1,10 +1,13 @@
 """The planning rules as validated data.
 
 Every figure the estimate uses lives in a versioned JSON rule set (`rulesets/<version>.json`), not in
-code, so a clinic-facing change of figures is a reviewed data change. Each rule names its source: a
-sentence quoted from the source document, or a REFERENCE.md entry for what clinical practice adds.
-A rule set that breaks any invariant (an inverted range, a missing source, a repeated code, an age band
-that leaves a gap) fails at load with `RuleSetError`: a deployment defect, never a patient's fault.
+code, so a clinic-facing change of figures is a reviewed data change. The rule set carries its
+bibliography once (`references`): the source document and each publication a rule rests on, with what a
+clinic needs to find it (DOI, PMID or URL) and how strong its evidence is. Each rule's source refers to
+those entries by id, quotes the source document's sentences when it rests on them, and states its
+evidence level. A rule set that breaks any invariant (an inverted range, a source that cannot be
+followed, a repeated code, an age band that leaves a gap) fails at load with `RuleSetError`: a
+deployment defect, never a patient's fault.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pico_planner.core.concerns import (
     MIN_SKIN_TYPE,
     PIGMENTATION_SUBTYPES,
     SEVERITIES,
+    SpecialInk,
     TATTOO_COLOURS,
     TATTOO_INKS,
     TATTOO_LOCATIONS,
@@ -40,7 +44,7 @@ from pico_planner.core.concerns import (
 from pico_planner.core.errors import RuleSetError
 from pico_planner.core.figures import DayRange, SessionCount, session_count
 
-DEFAULT_RULES_VERSION: Final = "2026.11"
+DEFAULT_RULES_VERSION: Final = "2026.12"
 _VERSION_PATTERN: Final = r"^\d{4}\.\d{2}$"
 _RULESET_PACKAGE: Final = "pico_planner.core.rulesets"
 
@@ -51,20 +55,69 @@ Points = Annotated[int, Field(ge=0, le=10)]
 Percent = Annotated[int, Field(ge=1, le=100)]
 
 
-class RuleSource(BaseModel):
-    """Where a rule comes from."""
+EvidenceLevel = Literal[
+    "source_document", "randomised_trial", "cohort_or_case_series", "review", "clinic_practice"
+]
+SOURCE_DOCUMENT_ID: Final = "source_document"
+ReferenceId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=3, max_length=60)]
+
+# Marks of working notes that must never reach a caller: a file name, a section sign, a confidence mark.
+NOTE_MARKS: Final = re.compile(r"\.md\b|§|\[[SVU](?:,[^\]]*)?\]", re.IGNORECASE)
+
+
+class Reference(BaseModel):
+    """One entry of the bibliography: the source document or a publication a clinic can look up."""
 
     model_config = _FROZEN
 
-    origin: Literal["source_document", "clinical_addition"] = Field(
+    id: ReferenceId = Field(description="Stable id that rule sources refer to.")
+    evidence: EvidenceLevel = Field(
         description=(
-            "source_document: the figure is stated by the source document; clinical_addition: clinical "
-            "practice or published evidence adds it."
+            "What kind of evidence this is: source_document (the document the rules follow), "
+            "randomised_trial, cohort_or_case_series, review, or clinic_practice (a clinic's or vendor's "
+            "published practice, not a study)."
         )
     )
-    citation: str = Field(
+    authors: str | None = Field(default=None, description="Authors, as published, when known.")
+    year: int | None = Field(default=None, ge=1950, le=2100, description="Year of publication, when known.")
+    title: str | None = Field(default=None, description="Title, when known.")
+    published_in: str | None = Field(
+        default=None, description="Journal (with volume and pages when known) or website."
+    )
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$", description="DOI, if any.")
+    pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$", description="PubMed id, if any.")
+    url: str | None = Field(default=None, pattern=r"^https://\S+$", description="Web address, if any.")
+
+    @model_validator(mode="after")
+    def _can_be_followed(self) -> Self:
+        if self.evidence == "source_document":
+            if self.id != SOURCE_DOCUMENT_ID or not self.title:
+                raise ValueError(f"the source document is the entry {SOURCE_DOCUMENT_ID!r}, with its title")
+        elif self.doi is None and self.pmid is None and self.url is None:
+            raise ValueError(f"reference {self.id!r} gives no DOI, PMID or URL to follow")
+        elif self.published_in is None:
+            raise ValueError(f"reference {self.id!r} names no journal or website")
+        return self
+
+
+class RuleSource(BaseModel):
+    """Where a rule comes from: entries of the bibliography, by id, and how strong the evidence is."""
+
+    model_config = _FROZEN
+
+    evidence: EvidenceLevel = Field(
+        description=(
+            "The strongest kind of evidence the rule rests on (see the bibliography's `evidence`); "
+            "source_document when the rule states what the source document says."
+        )
+    )
+    references: tuple[ReferenceId, ...] = Field(
+        min_length=1, description="Ids of the bibliography entries the rule rests on (see GET /v1/concerns)."
+    )
+    quote: str | None = Field(
+        default=None,
         min_length=10,
-        description="The source document's sentence, quoted, or the reference entry the rule rests on.",
+        description="The source document's sentences the rule rests on, quoted; only when it cites them.",
     )
 
 
@@ -229,13 +282,23 @@ class PicoCorrection(Rule):
         return self
 
 
-class TattooSourceProfile(Rule):
-    """The tattoos the source document's range speaks for; their estimate stays within that range."""
+class TattooTypicalBand(Rule):
+    """Tattoos whose score is in the band the source document's range speaks for, and how fast it ends.
 
-    inks: tuple[TattooInk, ...] = Field(min_length=1)
-    colours: tuple[TattooColours, ...] = Field(min_length=1)
-    scarring: tuple[TattooScarring, ...] = Field(min_length=1)
-    layered: bool = Field(description="Whether layered (cover-up) tattoos are inside the profile.")
+    Up to `score_at_most` the estimate stays within the source range; each point above lets every figure
+    rise by at most `sessions_per_point` more, until the pico correction alone sets it. So two tattoos one
+    point apart never differ by a cliff.
+    """
+
+    score_at_most: int = Field(ge=4, le=26, description="Highest Kirby–Desai score inside the band.")
+    sessions_per_point: int = Field(ge=1, le=2, description="How much each point above the band may add.")
+
+
+class InkAdjustment(Rule):
+    """Inks that count as colours beyond black and red, whatever the colour category says."""
+
+    inks: tuple[SpecialInk, ...] = Field(min_length=1)
+    colours_at_least: TattooColours = Field(description="The colour level such a tattoo is scored at, at least.")
 
 
 class IntervalRule(Rule):
@@ -250,9 +313,11 @@ class TattooRules(BaseModel):
     model_config = _FROZEN
 
     source_range: SessionRule = Field(description="The source document's range for tattoo removal.")
-    source_profile: TattooSourceProfile
+    typical_band: TattooTypicalBand
     kirby_desai: KirbyDesaiScale
     pico_correction: PicoCorrection
+    special_inks: InkAdjustment = Field(description="Special inks raise the colour level they are scored at.")
+    large_size: SessionAdjustment = Field(description="Applied to a large tattoo.")
     interval: IntervalRule = Field(description="Spacing for tattoo removal sessions.")
 
 
@@ -345,11 +410,26 @@ class SubtypeCaution(Rule):
     subtypes: tuple[PigmentationSubtype, ...] = Field(min_length=1)
 
 
-class FewSessionsCaution(Rule):
-    """A caution when a concern's estimate stays below what published studies used."""
+class ScarCaution(Rule):
+    """A caution for scars from a skin type up."""
 
     concern_types: tuple[ConcernType, ...] = Field(min_length=1)
-    below_sessions: int = Field(ge=2, le=50, description="Applies when the most sessions is below this.")
+    skin_type_at_least: int = Field(ge=MIN_SKIN_TYPE, le=MAX_SKIN_TYPE)
+
+
+class InkCaution(Rule):
+    """A caution for tattoos holding some special inks."""
+
+    inks: tuple[SpecialInk, ...] = Field(min_length=1)
+
+
+class FewSessionsCaution(Rule):
+    """A caution when the plan for a concern stays below what published studies used."""
+
+    concern_types: tuple[ConcernType, ...] = Field(min_length=1)
+    below_sessions: int = Field(
+        ge=2, le=50, description="Applies when the plan's most sessions (all concerns together) is below this."
+    )
 
 
 class CautionRules(BaseModel):
@@ -360,9 +440,12 @@ class CautionRules(BaseModel):
     darker_skin: SkinTypeCaution
     recurrence: SubtypeCaution
     modest_wrinkles_evidence: FewSessionsCaution
+    scar_keloid: ScarCaution
     tattoo_beyond_source_range: Rule
     tattoo_high_score: ScoreThreshold
     tattoo_skin_type: SkinTypeCaution
+    tattoo_ink_darkening: InkCaution
+    tattoo_ink_wavelength: InkCaution
 
 
 class RuleSet(BaseModel):
@@ -372,6 +455,9 @@ class RuleSet(BaseModel):
 
     version: str = Field(pattern=_VERSION_PATTERN, description="Rule set version, year and month.")
     disclaimer: str = Field(min_length=20, description="Said with every estimate.")
+    references: tuple[Reference, ...] = Field(
+        min_length=1, description="The bibliography: every entry a rule's source refers to, each once."
+    )
     default_course: SessionRule = Field(description="What most patients need, whatever the concern.")
     intervals: IntervalRules
     first_results: FirstResultsRules
@@ -385,11 +471,35 @@ class RuleSet(BaseModel):
         repeated = sorted({code for code in codes if codes.count(code) > 1})
         if repeated:
             raise ValueError(f"rule codes must be unique; repeated: {', '.join(repeated)}")
+        self._check_sources()
         self._check_turnover_bands()
         self._check_intervals()
         self._check_first_results()
         self._check_tattoo()
         return self
+
+    def _check_sources(self) -> None:
+        by_id = {reference.id: reference for reference in self.references}
+        if len(by_id) != len(self.references):
+            raise ValueError("reference ids must be unique")
+        cited: set[str] = set()
+        for rule in self.rules():
+            source = rule.source
+            unknown = [ref for ref in source.references if ref not in by_id]
+            if unknown:
+                raise ValueError(f"rule {rule.code!r} cites unknown references: {', '.join(unknown)}")
+            cited.update(source.references)
+            if (SOURCE_DOCUMENT_ID in source.references) != (source.quote is not None):
+                raise ValueError(f"rule {rule.code!r} must quote the source document exactly when it cites it")
+            levels = {by_id[ref].evidence for ref in source.references}
+            if source.evidence not in levels:
+                raise ValueError(f"rule {rule.code!r} states evidence its references do not have")
+        uncited = sorted(set(by_id) - cited)
+        if uncited:
+            raise ValueError(f"references no rule cites: {', '.join(uncited)}")
+        marked = NOTE_MARKS.search(self.model_dump_json())
+        if marked:
+            raise ValueError(f"the rule set carries a working-notes mark: {marked.group(0)!r}")
 
     def _check_turnover_bands(self) -> None:
         ages = [band.from_age for band in self.turnover]
@@ -426,10 +536,19 @@ class RuleSet(BaseModel):
                 f"the high-score caution threshold ({threshold}) must lie within the Kirby–Desai range "
                 f"{scale.min_score}..{scale.max_score}"
             )
+        if not scale.min_score <= tattoo.typical_band.score_at_most < scale.max_score:
+            raise ValueError("the typical tattoo band must end within the Kirby–Desai range")
 
     def rules(self) -> Iterator[Rule]:
         """Every rule in the rule set, in document order."""
         yield from _rules_within(self)
+
+    def reference(self, reference_id: str) -> Reference:
+        """The bibliography entry with this id."""
+        for reference in self.references:
+            if reference.id == reference_id:
+                return reference
+        raise KeyError(reference_id)
 
     def rule(self, code: str) -> Rule:
         """The rule with this code."""
