@@ -15,7 +15,9 @@ from pico_planner.core.concerns import (
     TATTOO_COLOURS,
     TATTOO_INKS,
     TATTOO_LOCATIONS,
+    SPECIAL_INKS,
     TATTOO_SCARRING,
+    TATTOO_SIZES,
     EstimateRequest,
 )
 from pico_planner.core.estimate import estimate_course
@@ -68,6 +70,11 @@ def test_concern_inputs_follow_the_request_models(catalogue: Catalogue) -> None:
     assert tattoo["location"].allowed_values == list(TATTOO_LOCATIONS)
     assert tattoo["scarring"].allowed_values == list(TATTOO_SCARRING)
     assert tattoo["layered"].default is False
+    assert (tattoo["size"].allowed_values, tattoo["size"].default) == (list(TATTOO_SIZES), "medium")
+    assert tattoo["special_inks"].kind == "choices"
+    assert tattoo["special_inks"].allowed_values == list(SPECIAL_INKS)
+    assert tattoo["special_inks"].default is None and not tattoo["special_inks"].required
+    assert "cm²" in tattoo["size"].description
     assert "severity" not in tattoo
     wrinkles = {spec.name: spec for spec in entry(catalogue, "wrinkles").inputs}
     assert wrinkles["severity"].required and wrinkles["severity"].allowed_values == [
@@ -87,7 +94,13 @@ def test_every_combination_the_catalogue_offers_is_accepted(catalogue: Catalogue
     rules = load_rule_set()
     patient = {"age": 40, "skin_type": 3}
     for item in catalogue.concern_types:
-        choices = [spec.allowed_values or [] for spec in item.inputs]
+        # A list input is offered as none, one, or all of its values.
+        choices = [
+            [[], *([value] for value in spec.allowed_values or []), list(spec.allowed_values or [])]
+            if spec.kind == "choices"
+            else spec.allowed_values or []
+            for spec in item.inputs
+        ]
         names = [spec.name for spec in item.inputs]
         for values in itertools.product(*choices):
             concern: dict[str, Any] = {"type": item.type, **dict(zip(names, values, strict=True))}
@@ -102,7 +115,9 @@ def test_default_figures_come_from_the_rule_set(catalogue: Catalogue) -> None:
     wrinkles = entry(catalogue, "wrinkles")
     assert wrinkles.sessions_by_severity is not None
     assert wrinkles.sessions_by_severity["mild"] == rules.concerns.wrinkles.by_severity.mild.sessions
-    assert wrinkles.default_sessions == rules.concerns.wrinkles.by_severity.moderate.sessions
+    # The source document's headline for wrinkles is "two or three": the mild row, not the moderate one.
+    assert (wrinkles.default_sessions.min, wrinkles.default_sessions.max) == (2, 3)
+    assert wrinkles.default_sessions == rules.concerns.wrinkles.by_severity.mild.sessions
     assert wrinkles.default_interval_days == rules.intervals.default.interval_days
     tattoo = entry(catalogue, "tattoo")
     assert tattoo.sessions_by_severity is None
@@ -115,7 +130,7 @@ def test_default_sessions_match_an_estimate_of_the_default_case(catalogue: Catal
     for item in catalogue.concern_types:
         if item.type == "tattoo":
             continue
-        concern: dict[str, Any] = {"type": item.type, "severity": "moderate"}
+        concern: dict[str, Any] = {"type": item.type, "severity": "mild"}
         if item.subtypes:
             concern["subtype"] = item.subtypes[0]
         request = EstimateRequest.model_validate(
@@ -124,3 +139,16 @@ def test_default_sessions_match_an_estimate_of_the_default_case(catalogue: Catal
         estimate = estimate_course(request, rules)
         assert estimate.sessions == item.default_sessions
         assert estimate.interval_days == item.default_interval_days
+
+
+def test_the_bibliography_is_listed_once_and_covers_every_cited_id(catalogue: Catalogue) -> None:
+    ids = [reference.id for reference in catalogue.references]
+    assert len(ids) == len(set(ids))
+    cited = {ref for rule in load_rule_set().rules() for ref in rule.source.references}
+    assert cited == set(ids)
+    for reference in catalogue.references:
+        if reference.evidence == "source_document":
+            assert reference.title == "How Many Pico Laser Sessions Do You Need?"
+        else:
+            assert reference.doi or reference.pmid or reference.url, reference.id
+            assert reference.published_in, reference.id

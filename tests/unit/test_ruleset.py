@@ -25,7 +25,7 @@ def packaged_document() -> dict[str, Any]:
 def test_default_rule_set_loads_once_per_process() -> None:
     rules = load_rule_set()
     assert isinstance(rules, RuleSet)
-    assert rules.version == DEFAULT_RULES_VERSION == "2026.11"
+    assert rules.version == DEFAULT_RULES_VERSION == "2026.12"
     assert load_rule_set() is rules
     assert load_rule_set(DEFAULT_RULES_VERSION) == rules
 
@@ -37,20 +37,33 @@ def test_every_rule_has_a_source_and_a_unique_code() -> None:
     assert len(codes) == len(set(codes))
     for rule in rules:
         assert rule.text.strip(), rule.code
-        assert rule.source.citation.strip(), rule.code
-        assert rule.source.origin in ("source_document", "clinical_addition")
+        assert rule.source.references, rule.code
 
 
-def test_source_document_rules_quote_the_source_document() -> None:
+def test_quotes_are_sentences_of_the_source_document() -> None:
+    quoting = 0
     for rule in load_rule_set().rules():
-        if rule.source.origin == "source_document":
-            assert any(sentence in rule.source.citation for sentence in SEED_SENTENCES), rule.code
+        if rule.source.quote is None:
+            assert "source_document" not in rule.source.references, rule.code
+            continue
+        quoting += 1
+        remainder = rule.source.quote
+        for sentence in SEED_SENTENCES:
+            remainder = remainder.replace(sentence, "")
+        assert not remainder.strip(), f"{rule.code} quotes words the source document does not say: {remainder!r}"
+    assert quoting > 20
 
 
-def test_clinical_additions_cite_the_reference() -> None:
-    for rule in load_rule_set().rules():
-        if rule.source.origin == "clinical_addition":
-            assert "REFERENCE.md §" in rule.source.citation, rule.code
+def test_rules_beyond_the_source_document_cite_followable_publications() -> None:
+    rules = load_rule_set()
+    for rule in rules.rules():
+        if rule.source.evidence == "source_document":
+            continue
+        for reference_id in rule.source.references:
+            reference = rules.reference(reference_id)
+            assert reference.doi or reference.pmid or reference.url, reference_id
+        levels = {rules.reference(ref).evidence for ref in rule.source.references}
+        assert rule.source.evidence in levels, rule.code
 
 
 def test_kirby_desai_tables_match_the_published_range() -> None:
@@ -64,7 +77,7 @@ def test_kirby_desai_tables_match_the_published_range() -> None:
 def test_pico_correction_stays_within_the_plausible_range() -> None:
     correction = load_rule_set().concerns.tattoo.pico_correction
     assert 50 <= correction.low_percent <= correction.high_percent <= 75
-    assert correction.source.origin == "clinical_addition"
+    assert correction.source.evidence != "source_document"
 
 
 def test_lookup_helpers() -> None:
@@ -93,12 +106,35 @@ def drop_a_source(document: dict[str, Any]) -> None:
     del document["concerns"]["wrinkles"]["by_severity"]["mild"]["source"]
 
 
-def empty_citation(document: dict[str, Any]) -> None:
-    document["first_results"]["default"]["source"]["citation"] = ""
+def empty_quote(document: dict[str, Any]) -> None:
+    document["first_results"]["default"]["source"]["quote"] = ""
 
 
-def unknown_origin(document: dict[str, Any]) -> None:
-    document["default_course"]["source"]["origin"] = "hearsay"
+def unknown_evidence(document: dict[str, Any]) -> None:
+    document["default_course"]["source"]["evidence"] = "hearsay"
+
+
+def unknown_reference(document: dict[str, Any]) -> None:
+    document["concerns"]["tattoo"]["interval"]["source"]["references"] = ["notes_section_2"]
+
+
+def unfollowable_reference(document: dict[str, Any]) -> None:
+    del document["references"][1]["pmid"]
+    del document["references"][1]["url"]
+
+
+def evidence_the_references_lack(document: dict[str, Any]) -> None:
+    document["concerns"]["tattoo"]["interval"]["source"]["evidence"] = "randomised_trial"
+
+
+def working_notes_mark(document: dict[str, Any]) -> None:
+    document["references"][1]["published_in"] = "see the notes, section 1.1 [S]"
+
+
+def uncited_reference(document: dict[str, Any]) -> None:
+    document["references"].append(
+        {"id": "nobody_2020", "evidence": "review", "published_in": "Nowhere", "url": "https://example.org"}
+    )
 
 
 def repeat_a_code(document: dict[str, Any]) -> None:
@@ -174,8 +210,13 @@ def high_score_threshold_off_scale(document: dict[str, Any]) -> None:
     [
         (invert_interval, "intervals.default.interval_days"),
         (drop_a_source, "concerns.wrinkles.by_severity.mild.source"),
-        (empty_citation, "first_results.default.source.citation"),
-        (unknown_origin, "default_course.source.origin"),
+        (empty_quote, "first_results.default.source.quote"),
+        (unknown_evidence, "default_course.source.evidence"),
+        (unknown_reference, "cites unknown references: notes_section_2"),
+        (unfollowable_reference, "gives no DOI, PMID or URL"),
+        (evidence_the_references_lack, "states evidence its references do not have"),
+        (working_notes_mark, "working-notes mark"),
+        (uncited_reference, "references no rule cites: nobody_2020"),
         (repeat_a_code, "repeated: wrinkles_modest"),
         (recommended_outside_range, "default_course.sessions"),
         (severe_needs_fewer, "severe must not need fewer sessions than moderate"),
