@@ -1,0 +1,232 @@
+"""Explanations that never mislead, over every event and thousands of generated requests.
+
+- No answer carries a mark of working notes: a file name, a section sign or a confidence mark.
+- A factor is listed only when its rule moved a figure: the figures without the rule differ.
+- Every count, week or day figure a factor or caution states lies within the answer's figures.
+- Every source can be followed to the bibliography the catalogue lists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pico_planner.core.catalogue import build_catalogue
+from pico_planner.core.concerns import EstimateRequest
+from pico_planner.core.estimate import estimate_course, estimate_course_without
+from pico_planner.core.estimate_models import Estimate
+from pico_planner.core.figures import DayRange, SessionCount
+from pico_planner.core.ruleset import (
+    NOTE_MARKS,
+    InkAdjustment,
+    IntervalExtension,
+    Rule,
+    SessionAdjustment,
+    SlowerResults,
+    TattooTypicalBand,
+    load_rule_set,
+)
+from tests.support.events import all_event_names, load_event
+from tests.support.functions import invoke
+from tests.unit.test_estimate_properties import requests
+
+RULES = load_rule_set()
+MANY = settings(max_examples=1500, deadline=None)
+
+# Rules that raise a figure another rule set; every other rule sets a figure in the first place.
+RAISING_RULES: tuple[type[Rule], ...] = (
+    SessionAdjustment,
+    IntervalExtension,
+    SlowerResults,
+    TattooTypicalBand,
+    InkAdjustment,
+)
+RAISING_CODES = frozenset(
+    rule.code
+    for rule in RULES.rules()
+    if isinstance(rule, RAISING_RULES) or rule is RULES.concerns.tattoo.source_range
+)
+
+# A figure a sentence states: "3 or 4 sessions", "2 to 4 weeks", "8 weeks", "28 to 40 days"; "at least
+# 3 sessions" is a floor, true of a plan whose fewest is 3 or more.
+STATED_FIGURE = re.compile(r"\b(at least )?(\d+)(?: (?:or|to) (\d+))? (session|week|day)s?\b")
+# Numbers that are not figures of the plan: an age or a tattoo score.
+OTHER_NUMBER = re.compile(r"\bage (\d+)\b|\bscores above (\d+)\b")
+
+FUNCTION_OF_RESOURCE = {"/estimate": "estimate", "/schedule": "schedule", "/concerns": "catalogue"}
+SWEPT_EVENTS = [
+    name
+    for name in all_event_names()
+    if load_event(name)["resource"] in FUNCTION_OF_RESOURCE and load_event(name)["httpMethod"] == "POST"
+    or load_event(name)["resource"] == "/concerns"
+]
+
+
+def estimate(request: dict[str, Any]) -> Estimate:
+    return estimate_course(EstimateRequest.model_validate(request), RULES)
+
+
+def figures(result: Estimate) -> tuple[Any, ...]:
+    """Every figure of an answer: the whole course's and each concern's own, a tattoo's score included."""
+    per_concern = tuple(
+        (
+            part.sessions,
+            part.interval_days,
+            part.first_results_days,
+            part.kirby_desai.total_score if part.kirby_desai else None,
+        )
+        for part in result.concerns
+    )
+    return (
+        result.sessions,
+        result.interval_days,
+        result.first_results_days,
+        result.course_days,
+        result.final_results_days,
+        per_concern,
+    )
+
+
+@pytest.mark.parametrize("event_name", SWEPT_EVENTS)
+def test_no_answer_to_an_event_carries_a_working_notes_mark(event_name: str) -> None:
+    resource = load_event(event_name)["resource"]
+    answer = invoke(FUNCTION_OF_RESOURCE[resource], load_event(event_name))
+    assert not NOTE_MARKS.search(answer.body), answer.body
+
+
+def test_the_sweep_covers_the_estimate_and_the_catalogue() -> None:
+    assert "estimate/tattoo_special_inks_large" in SWEPT_EVENTS
+    assert "catalogue/concerns" in SWEPT_EVENTS
+
+
+def test_the_mark_detector_catches_each_kind_of_mark() -> None:
+    for marked in ("see NOTES.md", "section §2.2", "a figure [S]", "checked [V, abstract]", "[U]"):
+        assert NOTE_MARKS.search(marked), marked
+    assert not NOTE_MARKS.search("Darker skin needs more time to settle [between sessions].")
+
+
+def test_the_catalogue_carries_no_working_notes_mark() -> None:
+    assert not NOTE_MARKS.search(build_catalogue(RULES).model_dump_json())
+
+
+@MANY
+@given(requests)
+def test_no_generated_answer_carries_a_working_notes_mark(request: dict[str, Any]) -> None:
+    assert not NOTE_MARKS.search(estimate(request).model_dump_json())
+
+
+@MANY
+@given(requests)
+def test_every_factor_moved_a_figure(request: dict[str, Any]) -> None:
+    parsed = EstimateRequest.model_validate(request)
+    result = estimate_course(parsed, RULES)
+    listed = {factor.code for factor in result.factors}
+    unlisted_raising = RAISING_CODES - listed
+    # The listed factors are enough: leaving out every raising rule not listed changes nothing ...
+    assert figures(estimate_course_without(parsed, RULES, unlisted_raising)) == figures(result)
+    for factor in result.factors:
+        if factor.code not in RAISING_CODES:
+            continue  # it set its figure in the first place
+        # ... and each listed one is needed: without it some figure changes.
+        without = estimate_course_without(parsed, RULES, unlisted_raising | {factor.code})
+        assert figures(without) != figures(result), factor.code
+
+
+def _within(number: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(low <= number <= high for low, high in ranges)
+
+
+def _check_stated_figures(text: str, sessions: list[SessionCount], days: list[DayRange]) -> None:
+    session_ranges = [(count.min, count.max) for count in sessions]
+    day_ranges = [(span.min, span.max) for span in days]
+    for match in STATED_FIGURE.finditer(text):
+        floor, unit = match.group(1) is not None, match.group(4)
+        numbers = [int(group) for group in match.group(2, 3) if group is not None]
+        for number in numbers:
+            in_days = number * 7 if unit == "week" else number
+            ranges = session_ranges if unit == "session" else day_ranges
+            stated = in_days if unit != "session" else number
+            if floor and len(numbers) == 1:
+                assert any(stated <= low for low, _high in ranges), f"{text!r}: at least {number}, {ranges}"
+            else:
+                assert _within(stated, ranges), f"{text!r}: {number} {unit}s, plan {ranges}"
+    leftover = OTHER_NUMBER.sub("", STATED_FIGURE.sub("", text))
+    assert not re.search(r"\d", leftover), f"{text!r} states a number that is no figure of the plan"
+
+
+@MANY
+@given(requests)
+def test_every_number_a_sentence_states_agrees_with_the_answer(request: dict[str, Any]) -> None:
+    result = estimate(request)
+    course_sessions = [result.sessions]
+    course_days = [
+        result.interval_days,
+        result.first_results_days,
+        result.final_results_days,
+        result.course_days,
+    ]
+    for factor in result.factors:
+        # A factor speaks for the course, or for the concerns whose own figures it explains.
+        parts = [part for part in result.concerns if factor.code in part.factor_codes]
+        _check_stated_figures(
+            factor.text,
+            course_sessions + [part.sessions for part in parts],
+            course_days + [span for part in parts for span in (part.interval_days, part.first_results_days)],
+        )
+    for caution in result.cautions:
+        # A caution speaks of the plan the patient books.
+        _check_stated_figures(caution.text, course_sessions, course_days)
+
+
+@MANY
+@given(requests)
+def test_every_source_leads_to_the_bibliography(request: dict[str, Any]) -> None:
+    result = estimate(request)
+    bibliography = {reference.id: reference for reference in build_catalogue(RULES).references}
+    for explained in [*result.factors, *result.cautions]:
+        assert explained.source.references
+        for reference_id in explained.source.references:
+            reference = bibliography[reference_id]
+            if reference.evidence == "source_document":
+                assert explained.source.quote
+            else:
+                assert reference.doi or reference.pmid or reference.url
+
+
+def test_the_stated_figure_check_catches_a_contradiction() -> None:
+    # The caution the plan used to contradict: "2 or 3 sessions" said of a plan of 3 to 4.
+    with pytest.raises(AssertionError):
+        _check_stated_figures(
+            "If 2 or 3 sessions do not help, more may be needed.",
+            [SessionCount(min=3, max=4, recommended=4)],
+            [],
+        )
+    with pytest.raises(AssertionError):
+        _check_stated_figures("Sessions may be up to 8 weeks apart.", [], [DayRange(min=42, max=49)])
+    with pytest.raises(AssertionError):
+        _check_stated_figures("Allow for 5.", [SessionCount(min=3, max=5, recommended=4)], [])
+    with pytest.raises(AssertionError):
+        _check_stated_figures("It takes at least 4 sessions.", [SessionCount(min=3, max=5, recommended=4)], [])
+    _check_stated_figures("It takes at least 3 sessions.", [SessionCount(min=4, max=4, recommended=4)], [])
+
+
+def test_a_tattoo_spaced_8_weeks_apart_lists_no_darker_skin_spacing() -> None:
+    tattoo = {"type": "tattoo", "ink": "amateur", "colours": "black", "location": "head_neck"}
+    result = estimate({"patient": {"age": 30, "skin_type": 5}, "concerns": [tattoo]})
+    assert result.interval_days == DayRange(min=42, max=56)
+    assert "interval_darker_skin" not in {factor.code for factor in result.factors}
+
+
+def test_an_answer_serialises_its_sources_by_id() -> None:
+    result = estimate(
+        {"patient": {"age": 30, "skin_type": 2}, "concerns": [{"type": "acne_scars", "severity": "severe"}]}
+    )
+    body = json.loads(result.model_dump_json())
+    severe = next(factor for factor in body["factors"] if factor["code"] == "acne_scars_severe")
+    assert severe["source"]["evidence"] == "cohort_or_case_series"
+    assert set(severe["source"]["references"]) <= {reference.id for reference in RULES.references}
