@@ -286,8 +286,8 @@ def test_tattoo_score_and_source_range(patient: dict[str, Any], tattoo: dict[str
     # The scale over-predicts for pico lasers: the pico estimate never exceeds the original figure.
     assert result.sessions.max <= max(score.original_scale_sessions, 5)
     band = RULES.concerns.tattoo.typical_band
-    assert score.within_typical_band == (score.total_score <= band.score_at_most)
-    if score.within_typical_band and tattoo["size"] != "large":
+    assert score.within_source_profile == (score.total_score <= band.score_at_most)
+    if score.within_source_profile and tattoo["size"] != "large":
         assert result.sessions.max <= 5
     caution_codes = {caution.code for caution in result.cautions}
     assert ("caution_tattoo_beyond_source_range" in caution_codes) == (result.sessions.max > 5)

@@ -232,7 +232,7 @@ def _tattoo_sessions(
         total_score=score,
         original_scale_sessions=score,
         pico_sessions=pico_sessions,
-        within_typical_band=within_band,
+        within_source_profile=within_band,
         beyond_source_range=pico_sessions.max > source_range.sessions.max,
     )
     return breakdown, applied

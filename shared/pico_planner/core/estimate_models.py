@@ -61,7 +61,7 @@ class KirbyDesaiBreakdown(BaseModel):
         description="The pico estimate: the score scaled by the pico correction, within the source range "
         "for scores in the typical band and climbing gradually above it; one more for a large tattoo."
     )
-    within_typical_band: bool = Field(
+    within_source_profile: bool = Field(
         description="Whether the score lies in the band of typical tattoos that the source range covers."
     )
     beyond_source_range: bool = Field(
