@@ -27,10 +27,10 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup python313 run test test-fast lint lint-python lint-contract format openapi \
-	layer-requirements validate build deploy delete bench audit clean
+	layer-requirements validate build invoke deploy delete bench audit clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
 $(UV):
 	$(BOOTSTRAP_PYTHON) -m venv $(TOOLS)/uv
@@ -103,8 +103,27 @@ audit: $(VENV)/.synced ## Audit every locked dependency for known vulnerabilitie
 validate: $(SAM) ## sam validate --lint
 	$(SAM) validate --lint
 
-build: $(SAM) ## sam build into .aws-sam/build
+build: $(SAM) ## sam build into .aws-sam/build (bytecode compiled by Python 3.13)
 	$(SAM) build
+
+# SAM's own emulation of one function; needs Docker (`make run` does not).
+FUNCTION ?= CatalogueFunction
+EVENT ?= events/catalogue/health.json
+invoke: build ## sam local invoke FUNCTION with EVENT (needs Docker)
+	$(SAM) local invoke $(FUNCTION) --event $(EVENT)
+
+# The stage's settings are in samconfig.toml ([dev.*], [prod.*]); docs/deploy.md is the guide. AWS
+# credentials come from the usual places (AWS_PROFILE, environment, SSO).
+STAGE ?= dev
+deploy: $(SAM) ## Build and deploy the stack of STAGE (dev or prod; samconfig.toml)
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
+	$(SAM) validate --lint
+	$(SAM) build
+	$(SAM) deploy --config-env $(STAGE)
+
+delete: $(SAM) ## Delete the stack of STAGE (the clinics table is retained; docs/deploy.md)
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
+	$(SAM) delete --config-env $(STAGE)
 
 BENCH_DIR := bench-results
 BENCH_COLD_RUNS ?= 15
