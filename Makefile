@@ -15,7 +15,12 @@ PY := $(VENV)/bin/python
 # The path of the Python 3.13 the project runs on, written once by devtools/python313.sh. `make
 # PYTHON313=/path/to/python3.13 ...` uses that one instead.
 PYTHON313_PATH := $(TOOLS)/python313.path
-PYTHON313 ?= $(shell cat $(PYTHON313_PATH) 2>/dev/null)
+ifdef PYTHON313
+PYTHON313_FOUND :=
+else
+PYTHON313 = $(shell cat $(PYTHON313_PATH) 2>/dev/null)
+PYTHON313_FOUND := $(PYTHON313_PATH)
+endif
 # shared/Makefile (run by `sam build`) compiles the bytecode the build ships with this interpreter.
 export BUILD_PYTHON = $(PYTHON313)
 NODE_MODULES := node_modules/.package-lock.json
@@ -43,15 +48,15 @@ $(PYTHON313_PATH): devtools/python313.sh | $(UV)
 	@mv $@.tmp $@
 	@echo "Python 3.13: $$(cat $@)"
 
-python313: $(PYTHON313_PATH) ## Find or build the Python 3.13 everything runs on
+python313: $(PYTHON313_FOUND) ## Find or build the Python 3.13 everything runs on
 
 # The project's virtual environment, exactly as locked in uv.lock.
-$(VENV)/.synced: $(UV) $(PYTHON313_PATH) pyproject.toml uv.lock
+$(VENV)/.synced: $(UV) $(PYTHON313_FOUND) pyproject.toml uv.lock
 	$(UV) sync --frozen --python "$(PYTHON313)"
 	@touch $@
 
 # aws-sam-cli lives in its own environment: it pins boto3 and pydantic below the project's versions.
-$(SAM): $(UV) $(PYTHON313_PATH)
+$(SAM): $(UV) $(PYTHON313_FOUND)
 	$(UV) venv --quiet --clear --python "$(PYTHON313)" $(TOOLS)/sam
 	$(UV) pip install --quiet --python $(TOOLS)/sam/bin/python "aws-sam-cli==$(SAM_CLI_VERSION)"
 

@@ -55,10 +55,11 @@ rm -rf "$PREFIX"
 echo "No Python 3.13 found: building CPython 3.13 from Debian $SUITE's source package into $PREFIX" >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null | grep -m1 -v security || true)
+# The Debian archive among apt's sources (not debian-security, nor a third party's repository).
+mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null | grep -m1 -E '/debian/?$' || true)
 if [[ -z "$mirror" ]]; then
     mirror=$(grep -rhoE '^(URIs:|deb) *https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-        | grep -v security | head -1 | awk '{print $2}')
+        | awk '{print $2}' | grep -m1 -E '/debian/?$' || true)
 fi
 mirror=${mirror%/}
 [[ -n "$mirror" ]] || { echo "No Debian mirror is configured for apt" >&2; exit 1; }
