@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,3 +62,46 @@ def test_each_stage_deploys_its_own_stack_with_known_parameters(stage: str) -> N
 def test_prod_confirms_every_change_set_and_dev_does_not() -> None:
     assert SAMCONFIG["prod"]["deploy"]["parameters"]["confirm_changeset"] is True
     assert SAMCONFIG["dev"]["deploy"]["parameters"]["confirm_changeset"] is False
+
+
+def test_the_build_rules_refuse_an_interpreter_other_than_the_runtimes(tmp_path: Path) -> None:
+    # Bytecode of another version would be ignored on python3.13: every cold start would compile again.
+    other_python = shutil.which("python3.11") or shutil.which("python3")
+    if other_python is None or _version(other_python) == (3, 13):
+        pytest.skip("no Python other than 3.13 on this machine")
+    function = tmp_path / "function"
+    shutil.copytree(PROJECT_ROOT / "functions" / "estimate", function)
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+
+    result = subprocess.run(
+        [
+            "make",
+            "--makefile",
+            str(PROJECT_ROOT / "shared" / "Makefile"),
+            "build-EstimateFunction",
+            f"BUILD_PYTHON={other_python}",
+            f"ARTIFACTS_DIR={artifacts}",
+        ],
+        cwd=function,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "is not Python 3.13" in result.stderr
+    assert list(artifacts.iterdir()) == []
+
+
+def _version(python: str) -> tuple[int, int]:
+    completed = subprocess.run(
+        [python, "-c", "import sys; print(*sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    major, minor = completed.stdout.split()
+    return int(major), int(minor)
