@@ -1,5 +1,5 @@
 # Pico Planner: the interface. `make run` and `make test` set everything up on a machine that has
-# only Python 3 (with pip and venv), make and Node 18 or newer. Composable targets below; `make help`
+# only Python 3 (with pip and venv), make and Node 18.18 or newer. Composable targets below; `make help`
 # lists them.
 
 # Any Python 3 with venv and pip: it only installs uv. Everything else runs on Python 3.13, Lambda's
