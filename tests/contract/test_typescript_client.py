@@ -69,9 +69,13 @@ def test_the_generated_client_has_one_type_per_shared_vocabulary(compiled_client
     assert "'if-match'?: string;" in types
 
 
-def test_the_typescript_client_calls_the_local_server(compiled_client_test: Path, contract_server: str) -> None:
+def test_the_typescript_client_calls_the_local_server(
+    compiled_client_test: Path, contract_server: str
+) -> None:
     environment = {**os.environ, "PICO_BASE_URL": contract_server, "PICO_API_KEY": CONTRACT_API_KEY}
 
-    output = _run(shutil.which("node") or "node", "--test", "--test-reporter=tap", compiled_client_test, env=environment)
+    output = _run(
+        shutil.which("node") or "node", "--test", "--test-reporter=tap", compiled_client_test, env=environment
+    )
 
     assert "# pass 5" in output and "# fail 0" in output, output
