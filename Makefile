@@ -1,7 +1,10 @@
 # Pico Planner: the interface. `make run` and `make test` set everything up on a machine that has
-# only Python 3.11, pip and make. Composable targets below; `make help` lists them.
+# only Python 3 (with pip and venv), make and Node 18.18 or newer. Composable targets below; `make help`
+# lists them.
 
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# Any Python 3 with venv and pip: it only installs uv. Everything else runs on Python 3.13, Lambda's
+# python3.13 runtime, found or built by devtools/python313.sh (see the README).
+BOOTSTRAP_PYTHON ?= $(shell command -v python3)
 UV_VERSION := 0.13.8
 SAM_CLI_VERSION := 1.170.0
 TOOLS := .tools
@@ -9,6 +12,18 @@ UV := $(TOOLS)/uv/bin/uv
 SAM := $(TOOLS)/sam/bin/sam
 VENV := .venv
 PY := $(VENV)/bin/python
+# The path of the Python 3.13 the project runs on, written once by devtools/python313.sh. `make
+# PYTHON313=/path/to/python3.13 ...` uses that one instead.
+PYTHON313_PATH := $(TOOLS)/python313.path
+ifdef PYTHON313
+PYTHON313_FOUND :=
+else
+PYTHON313 = $(shell cat $(PYTHON313_PATH) 2>/dev/null)
+PYTHON313_FOUND := $(PYTHON313_PATH)
+endif
+# shared/Makefile (run by `sam build`) compiles the bytecode the build ships with this interpreter.
+export BUILD_PYTHON = $(PYTHON313)
+NODE_MODULES := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
@@ -16,40 +31,62 @@ export SAM_CLI_TELEMETRY := 0
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test test-fast lint format openapi layer-requirements validate build bench audit clean
+.PHONY: help setup python313 run test test-fast lint lint-python lint-contract format openapi \
+	layer-requirements validate build invoke deploy delete bench audit clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
 $(UV):
-	$(PYTHON) -m venv $(TOOLS)/uv
+	$(BOOTSTRAP_PYTHON) -m venv $(TOOLS)/uv
 	$(TOOLS)/uv/bin/pip install --quiet "uv==$(UV_VERSION)"
 
+# A python3.13 on the PATH, else uv's, else CPython 3.13 built once from Debian trixie's source package
+# into a cache outside the clone (about 5 minutes on 2 cores; later clones and CI runs reuse it).
+$(PYTHON313_PATH): devtools/python313.sh | $(UV)
+	devtools/python313.sh $(abspath $(UV)) > $@.tmp
+	@mv $@.tmp $@
+	@echo "Python 3.13: $$(cat $@)"
+
+python313: $(PYTHON313_FOUND) ## Find or build the Python 3.13 everything runs on
+
 # The project's virtual environment, exactly as locked in uv.lock.
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python "$(PYTHON)"
+$(VENV)/.synced: $(UV) $(PYTHON313_FOUND) pyproject.toml uv.lock
+	$(UV) sync --frozen --python "$(PYTHON313)"
 	@touch $@
 
 # aws-sam-cli lives in its own environment: it pins boto3 and pydantic below the project's versions.
-$(SAM): $(UV)
-	$(UV) venv --quiet --python "$(PYTHON)" $(TOOLS)/sam
+$(SAM): $(UV) $(PYTHON313_FOUND)
+	$(UV) venv --quiet --clear --python "$(PYTHON313)" $(TOOLS)/sam
 	$(UV) pip install --quiet --python $(TOOLS)/sam/bin/python "aws-sam-cli==$(SAM_CLI_VERSION)"
 
-setup: $(VENV)/.synced $(SAM) ## Create the virtual environment and install the isolated SAM CLI
+# The contract's linters and the TypeScript client's generator and compiler, exactly as locked.
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+setup: $(VENV)/.synced $(SAM) $(NODE_MODULES) ## Python 3.13, the virtual environment, SAM CLI and the Node tools
 
 run: $(VENV)/.synced ## Serve the API locally on http://$(HOST):$(PORT)/v1
 	$(PY) -m devtools.local_api --host $(HOST) --port $(PORT)
 
-test: setup lint ## Lint, then run every test (unit, handler, server, contract, SAM build)
+test: setup lint ## Lint, then run every test (unit, handler, server, contract, SAM build, TypeScript client)
 	SAM_CLI=$(abspath $(SAM)) $(PY) -m pytest -n 2 --dist loadgroup
 
 test-fast: $(VENV)/.synced ## Unit and handler tests only
 	$(PY) -m pytest tests/unit tests/handler -q
 
-lint: $(VENV)/.synced ## ruff and mypy
+lint: lint-python lint-contract ## ruff, mypy, and the contract through Redocly and Spectral
+
+lint-python: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# redocly.yaml extends recommended-strict (warnings are errors); Spectral fails on warnings too.
+lint-contract: $(NODE_MODULES)
+	node_modules/.bin/redocly lint --config redocly.yaml openapi.json
+	node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity=warn openapi.json
 
 format: $(VENV)/.synced ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
@@ -71,8 +108,27 @@ audit: $(VENV)/.synced ## Audit every locked dependency for known vulnerabilitie
 validate: $(SAM) ## sam validate --lint
 	$(SAM) validate --lint
 
-build: $(SAM) ## sam build into .aws-sam/build
+build: $(SAM) ## sam build into .aws-sam/build (bytecode compiled by Python 3.13)
 	$(SAM) build
+
+# SAM's own emulation of one function; needs Docker (`make run` does not).
+FUNCTION ?= CatalogueFunction
+EVENT ?= events/catalogue/health.json
+invoke: build ## sam local invoke FUNCTION with EVENT (needs Docker)
+	$(SAM) local invoke $(FUNCTION) --event $(EVENT)
+
+# The stage's settings are in samconfig.toml ([dev.*], [prod.*]); docs/deploy.md is the guide. AWS
+# credentials come from the usual places (AWS_PROFILE, environment, SSO).
+STAGE ?= dev
+deploy: $(SAM) ## Build and deploy the stack of STAGE (dev or prod; samconfig.toml)
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
+	$(SAM) validate --lint
+	$(SAM) build
+	$(SAM) deploy --config-env $(STAGE)
+
+delete: $(SAM) ## Delete the stack of STAGE (the clinics table is retained; docs/deploy.md)
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
+	$(SAM) delete --config-env $(STAGE)
 
 BENCH_DIR := bench-results
 BENCH_COLD_RUNS ?= 15
@@ -83,5 +139,5 @@ bench: $(VENV)/.synced $(SAM) ## Cold start and warm latency against a floor and
 	$(PY) -m benchmarks --build-dir $(BENCH_DIR)/build --work-dir $(BENCH_DIR)/work \
 		--output $(BENCH_DIR)/latest.json --cold-runs $(BENCH_COLD_RUNS) --warm-invocations $(BENCH_WARM_INVOCATIONS)
 
-clean: ## Remove the environments and build output
-	rm -rf $(VENV) $(TOOLS) .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis
+clean: ## Remove the environments and build output (the cached Python 3.13 build stays)
+	rm -rf $(VENV) $(TOOLS) node_modules .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -36,7 +36,7 @@ def compile_unchecked(folder: Path) -> None:
 
 
 def without_bytecode(build_dir: Path, target: Path) -> Path:
-    """A copy of the build with every pyc removed: what SAM's own python3.11 builder ships."""
+    """A copy of the build with every pyc removed: what SAM's own python3.13 builder ships."""
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(build_dir, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return target

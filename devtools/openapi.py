@@ -15,14 +15,16 @@ import contextlib
 import copy
 import datetime as dt
 import difflib
+import importlib
 import io
 import json
 import os
+import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from devtools.local_api.embedded_store import scenario_clinic_store
 from devtools.local_api.proxy_event import LocalLambdaContext
@@ -57,6 +59,10 @@ and for validation problems `errors: [{loc, msg, type}]`. A method a path does n
 with an `Allow` header; an unknown path answers 404. Request bodies are JSON, at most 64 KiB; unknown
 fields are refused.
 """
+
+# Who answers for the API and on what terms (pyproject.toml: the licence is proprietary).
+CONTACT = {"name": "Pico Planner maintainers"}
+LICENSE = {"name": "Proprietary"}
 
 TAGS = (
     ("Planning", "Estimate and schedule a course of sessions."),
@@ -107,7 +113,13 @@ def load_function(spec: FunctionSpec) -> LoadedFunction:
 
 def _merge_generated(functions: list[LoadedFunction]) -> dict[str, Any]:
     from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
-    from aws_lambda_powertools.event_handler.openapi.models import Server, ServerVariable, Tag
+    from aws_lambda_powertools.event_handler.openapi.models import (
+        Contact,
+        License,
+        Server,
+        ServerVariable,
+        Tag,
+    )
 
     from pico_planner import SERVICE_VERSION
 
@@ -116,6 +128,8 @@ def _merge_generated(functions: list[LoadedFunction]) -> dict[str, Any]:
         title="Pico Planner API",
         version=SERVICE_VERSION,
         description=DESCRIPTION,
+        contact=Contact.model_validate(CONTACT),
+        license_info=License.model_validate(LICENSE),
         tags=[Tag(name=name, description=text) for name, text in TAGS],
         servers=[
             Server(url=LOCAL_SERVER_URL, description="The local API server (`make run`)."),
@@ -258,10 +272,106 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
         response_content.setdefault("examples", {})[example_key] = {"summary": summary, "value": value}
 
 
+def shared_vocabularies() -> dict[str, tuple[str, ...]]:
+    """The core's named string vocabularies: each module-level `Name = Literal["a", "b", ...]`.
+
+    pydantic writes a Literal inline wherever a field uses it, so the document would repeat one enum
+    per model (a generated client then gets `PigmentationConcernSeverity`, `WrinklesConcernSeverity`,
+    ...). Naming each one after the core's own alias gives clients one type per vocabulary.
+    """
+    from pico_planner import core
+
+    found: dict[str, tuple[str, ...]] = {}
+    for info in sorted(pkgutil.walk_packages(core.__path__, prefix=f"{core.__name__}."), key=str):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if not name[:1].isupper() or get_origin(value) is not Literal:
+                continue
+            values = get_args(value)
+            if len(values) < 2 or not all(isinstance(item, str) for item in values):
+                continue
+            if found.setdefault(name, values) != values:
+                raise ValueError(f"two vocabularies are named {name}")
+    by_values: dict[tuple[str, ...], str] = {}
+    for name, values in found.items():
+        earlier = by_values.setdefault(values, name)
+        if earlier != name:
+            raise ValueError(f"{earlier} and {name} have the same values: one name must go")
+    return found
+
+
+# What an inline enum may carry besides its values and still be the shared vocabulary.
+_INLINE_ENUM_KEYS = frozenset({"enum", "type", "title", "description", "default", "examples"})
+
+
+def _name_shared_enums(document: dict[str, Any], vocabularies: dict[str, tuple[str, ...]]) -> None:
+    """Every inline enum equal to a core vocabulary becomes a `$ref` to one component of that name."""
+    schemas: dict[str, Any] = document.setdefault("components", {}).setdefault("schemas", {})
+    name_by_values = {values: name for name, values in vocabularies.items()}
+    used: set[str] = set()
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        values = node.get("enum")
+        if (
+            isinstance(values, list)
+            and set(node) <= _INLINE_ENUM_KEYS
+            and node.get("type", "string") == "string"
+        ):
+            name = name_by_values.get(tuple(values))
+            if name is not None:
+                used.add(name)
+                kept = {key: node[key] for key in ("description", "default", "examples") if key in node}
+                return {"$ref": f"#/components/schemas/{name}", **kept}
+        return {key: rewrite(value) for key, value in node.items()}
+
+    document["paths"] = rewrite(document["paths"])
+    for name in list(schemas):
+        schemas[name] = rewrite(schemas[name])
+    for name in sorted(used):
+        if name in schemas:
+            raise ValueError(f"a model and a vocabulary are both named {name}")
+        schemas[name] = {"type": "string", "enum": list(vocabularies[name]), "title": name}
+
+
+def _non_null_parameters(document: dict[str, Any]) -> None:
+    """An optional header or query parameter is absent, never null: `str | None` in a route signature
+    means "may be left out", but pydantic writes `anyOf: [string, null]`, which clients then type as
+    `string | null` although no header or query string can carry a null."""
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                options = schema.get("anyOf")
+                if parameter.get("in") not in {"header", "query"} or not isinstance(options, list):
+                    continue
+                not_null = [option for option in options if option != {"type": "null"}]
+                if len(not_null) != 1 or len(not_null) == len(options):
+                    continue
+                rest = {key: value for key, value in schema.items() if key != "anyOf"}
+                if rest.get("default", "") is None:
+                    del rest["default"]
+                parameter["schema"] = {**not_null[0], **rest}
+
+
+def _explicit_public_operations(document: dict[str, Any]) -> None:
+    """`security: []` on the operations that need no key: public by declaration, not by omission (the
+    document has no root-level security, so linters cannot tell an oversight from a choice)."""
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            operation.setdefault("security", [])
+
+
 def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
     functions = [load_function(spec) for spec in template_functions(template)]
     document = _merge_generated(functions)
     _drop_unused_schemas(document)
+    _name_shared_enums(document, shared_vocabularies())
+    _non_null_parameters(document)
+    _explicit_public_operations(document)
     _tidy_responses(document)
     _add_examples_from_events(document, functions)
     document["paths"] = dict(sorted(document.get("paths", {}).items()))

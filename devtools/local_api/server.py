@@ -86,12 +86,12 @@ class FunctionHost:
 
 
 def _problem(status: HTTPStatus, detail: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    body = {
-        "type": "urn:pico-planner:problem:" + status.phrase.lower().replace(" ", "-"),
-        "title": status.phrase,
-        "status": int(status),
-        "detail": detail,
-    }
+    # The functions' own problem shape; the layer folder is on the path as /opt/python is on Lambda.
+    if str(LAYER_DIR) not in sys.path:
+        sys.path.insert(0, str(LAYER_DIR))
+    from pico_planner.api.problems import problem_body
+
+    body = problem_body(status, detail)
     return int(status), [("Content-Type", "application/problem+json")], json.dumps(body).encode()
 
 

@@ -35,6 +35,10 @@ def resolver() -> "PicoResolver":
         operation_id="getHealth",
         tags=["Service"],
         summary="Liveness, service version and rules version",
+        description=(
+            "Answers while the service is up, with the service's version and the version of the rule set "
+            "that estimates and schedules follow. Needs no API key."
+        ),
         responses=documented_responses(
             "The service is up.", success_model=HealthStatus, negotiates=True, api_key=False
         ),

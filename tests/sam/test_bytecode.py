@@ -8,11 +8,29 @@ unzips; unchecked-hash pycs are used as they are (PEP 552).
 from __future__ import annotations
 
 import importlib.util
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from devtools.local_api.template_routes import load_template
+from tests.support.events import PROJECT_ROOT
+
 pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
+
+
+def _runtime_version() -> tuple[int, int]:
+    """The Python version of the template's runtime (Globals: `Runtime: python3.13`)."""
+    runtime = load_template(PROJECT_ROOT / "template.yaml")["Globals"]["Function"]["Runtime"]
+    matched = re.fullmatch(r"python(\d+)\.(\d+)", runtime)
+    assert matched is not None, runtime
+    return int(matched[1]), int(matched[2])
+
+
+RUNTIME_VERSION = _runtime_version()
+# The name part of every pyc the runtime loads: `module.cpython-313.pyc` for python3.13.
+CACHE_TAG = "cpython-{}{}".format(*RUNTIME_VERSION)
 
 # PEP 552: the pyc header's second word holds the flags; bit 0 set means hash-based, bit 1 set means
 # checked against the source. Unchecked hash is exactly 0b01.
@@ -29,10 +47,16 @@ def _artifacts(build_dir: Path) -> list[Path]:
 
 
 def _pyc_for(module: Path) -> Path:
-    return module.parent / "__pycache__" / f"{module.stem}.cpython-311.pyc"
+    return module.parent / "__pycache__" / f"{module.stem}.{CACHE_TAG}.pyc"
 
 
-def test_every_module_has_an_unchecked_hash_pyc_for_python_3_11(sam_build_dir: Path) -> None:
+def test_the_tests_run_on_the_runtimes_python() -> None:
+    # The magic number checked below is the running interpreter's: it must be the runtime's version.
+    assert sys.version_info[:2] == RUNTIME_VERSION
+    assert sys.implementation.cache_tag == CACHE_TAG
+
+
+def test_every_module_has_an_unchecked_hash_pyc_for_the_runtimes_python(sam_build_dir: Path) -> None:
     modules = [module for folder in _artifacts(sam_build_dir) for module in sorted(folder.rglob("*.py"))]
     assert len(modules) > 100, "the layer's packages are missing"
 
@@ -57,7 +81,7 @@ def test_no_pyc_of_another_python_version_ships(sam_build_dir: Path) -> None:
     stray = [
         str(pyc.relative_to(sam_build_dir))
         for pyc in sam_build_dir.rglob("*.pyc")
-        if not pyc.name.endswith(".cpython-311.pyc")
+        if not pyc.name.endswith(f".{CACHE_TAG}.pyc")
     ]
 
     assert stray == []

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from devtools.local_api.template_routes import load_template, read_api
-from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX, Problem
+from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX, Problem, status_title
 from tests.support.events import PROJECT_ROOT
 
 TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
@@ -97,7 +97,7 @@ def test_gateway_answers_are_problems_with_the_functions_headers(response_type: 
     body = Problem.model_validate_json(spec["ResponseTemplates"]["application/json"])
 
     assert int(spec["StatusCode"]) == status == body.status
-    assert body.title == HTTPStatus(status).phrase
+    assert body.title == status_title(HTTPStatus(status))
     assert body.type.startswith(PROBLEM_TYPE_PREFIX)
     assert headers["Content-Type"] == f"'{PROBLEM_CONTENT_TYPE}'"
     assert headers["Cache-Control"] == "'no-store'"

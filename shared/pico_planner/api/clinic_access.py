@@ -45,6 +45,11 @@ def _store_on(table_name: str | None) -> ClinicStore:
     return DynamoClinicStore(table_name)
 
 
+def forget_clinic_store() -> None:
+    """Drops the container's store, so the next request makes a new one (and a new boto3 client)."""
+    _store_on.cache_clear()
+
+
 def partner_id(event: Mapping[str, Any]) -> str:
     """The partner a proxy event acts for: its API key's id, or `local` where no key is configured."""
     identity = (event.get("requestContext") or {}).get("identity") or {}

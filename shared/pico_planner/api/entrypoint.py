@@ -25,6 +25,7 @@ from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.api.negotiation import is_json_media_type
 from pico_planner.api.observability import RequestObservability, concern_types_of, describe_exception
 from pico_planner.api.problems import proxy_problem_response
+from pico_planner.api.snapstart import register_restore_hooks
 
 if TYPE_CHECKING:
     # Only for typing: importing the resolver loads Powertools' event handler, which the direct path
@@ -149,6 +150,7 @@ def make_lambda_handler(
     rules version; never a body, a header value or an exception message (see observability.py).
     """
     observability = RequestObservability(logger)
+    register_restore_hooks()
 
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         started = observability.begin(event, context)

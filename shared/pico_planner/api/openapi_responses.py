@@ -45,8 +45,24 @@ _CACHE_HEADERS: dict[str, Any] = {
 }
 
 
+# resolver.py sends it with every 503 (the clinic store is throttled or unreachable).
+_RETRY_AFTER_HEADER: dict[str, Any] = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
+
+
+def _problem_for(code: int, description: str) -> dict[str, Any]:
+    problem = _problem(description)
+    if code == HTTPStatus.SERVICE_UNAVAILABLE:
+        problem["headers"] = _RETRY_AFTER_HEADER
+    return problem
 
 
 def documented_responses(
@@ -104,7 +120,7 @@ def documented_responses(
         responses[int(HTTPStatus.FORBIDDEN)] = _problem(_KEY_PROBLEM)
         responses[int(HTTPStatus.TOO_MANY_REQUESTS)] = _problem(_THROTTLED)
     for code, text in (other_problems or {}).items():
-        responses[int(code)] = _problem(text)
+        responses[int(code)] = _problem_for(int(code), text)
     # Powertools documents 422 for every validated route with its own schema; ours replaces it.
     responses[int(HTTPStatus.UNPROCESSABLE_ENTITY)] = _problem(_VALIDATION_PROBLEM)
     responses[int(HTTPStatus.INTERNAL_SERVER_ERROR)] = _problem(_SERVER_PROBLEM)

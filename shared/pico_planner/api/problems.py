@@ -73,8 +73,24 @@ class ProblemError(Exception):
         self.headers = dict(headers or {})
 
 
+# The reason phrases v1 answers with. Python 3.13 renamed four of them after RFC 9110 ("Unprocessable
+# Content", ...); a problem's title and default type are part of the contract, so they stay as v1
+# published them (template.yaml's gateway answers use the same).
+_V1_PHRASES = {
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "Request Entity Too Large",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "Request-URI Too Long",
+    HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE: "Requested Range Not Satisfiable",
+    HTTPStatus.UNPROCESSABLE_ENTITY: "Unprocessable Entity",
+}
+
+
+def status_title(status: HTTPStatus) -> str:
+    """The `title` of a problem with this status: its reason phrase, as v1 publishes it."""
+    return _V1_PHRASES.get(status) or status.phrase
+
+
 def _default_slug(status: HTTPStatus) -> str:
-    return status.phrase.lower().replace(" ", "-").replace("'", "")
+    return status_title(status).lower().replace(" ", "-").replace("'", "")
 
 
 def problem_body(
@@ -86,7 +102,7 @@ def problem_body(
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_PREFIX + (slug or _default_slug(status)),
-        "title": status.phrase,
+        "title": status_title(status),
         "status": int(status),
         "detail": detail,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Annotated, Self, TypeVar
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -43,15 +43,12 @@ class SessionCount(BaseModel):
         return self
 
 
-_Key = TypeVar("_Key", bound=Hashable)
-_Value = TypeVar("_Value")
-
 # Tables of shared values hold at most this many each: a guard only, as the values an estimate makes
 # (whole days up to ten years, sessions up to 50, one rule set's explanations) are far fewer.
 SHARED_VALUES_KEPT = 4096
 
 
-def remember(table: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+def remember[Key: Hashable, Value](table: dict[Key, Value], key: Key, value: Value) -> Value:
     """`value`, kept in `table` under `key` while the table has room, for callers to share.
 
     For immutable values that `key` determines. Callers look the key up themselves first: on the

@@ -1,0 +1,70 @@
+"""SnapStart's restore hooks: registered only for a snapshot init, and they undo the shared state."""
+
+from __future__ import annotations
+
+import random
+import sys
+import types
+from collections.abc import Callable
+
+import pytest
+
+from pico_planner.api import clinic_access, snapstart
+
+
+@pytest.fixture
+def registered(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], None]]:
+    """A stand-in for the runtime's `snapshot_restore_py`, recording what is registered."""
+    hooks: list[Callable[[], None]] = []
+    runtime_module = types.ModuleType("snapshot_restore_py")
+    runtime_module.register_after_restore = hooks.append  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "snapshot_restore_py", runtime_module)
+    return hooks
+
+
+@pytest.mark.parametrize("initialization", [None, "on-demand", "provisioned-concurrency"])
+def test_no_hook_outside_a_snapshot_init(
+    monkeypatch: pytest.MonkeyPatch, registered: list[Callable[[], None]], initialization: str | None
+) -> None:
+    if initialization is None:
+        monkeypatch.delenv("AWS_LAMBDA_INITIALIZATION_TYPE", raising=False)
+    else:
+        monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", initialization)
+
+    assert snapstart.register_restore_hooks() is False
+    assert registered == []
+
+
+def test_a_snapshot_init_registers_the_restore_hook(
+    monkeypatch: pytest.MonkeyPatch, registered: list[Callable[[], None]]
+) -> None:
+    monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")
+
+    assert snapstart.register_restore_hooks() is True
+    assert registered == [snapstart.after_restore]
+
+
+def test_after_restore_reseeds_random_and_drops_the_clinic_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLINICS_TABLE_NAME", "restore-test")
+    store = clinic_access.default_clinic_store()
+    assert clinic_access.default_clinic_store() is store  # one per container until a restore
+    random.seed(1234)
+    snapshot_state = random.getstate()
+
+    snapstart.after_restore()
+
+    assert random.getstate() != snapshot_state
+    assert clinic_access.default_clinic_store() is not store
+    clinic_access.forget_clinic_store()
+
+
+def test_every_function_module_registers_at_init(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The entry point every function builds its handler with is where the hooks are registered.
+    calls: list[bool] = []
+    monkeypatch.setattr("pico_planner.api.entrypoint.register_restore_hooks", lambda: calls.append(True))
+    from pico_planner.api.entrypoint import make_lambda_handler
+    from pico_planner.api.service_logger import service_logger
+
+    make_lambda_handler(lambda: None, service_logger())  # type: ignore[arg-type, return-value]
+
+    assert calls == [True]
