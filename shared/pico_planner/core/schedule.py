@@ -2,7 +2,9 @@
 
 How a plan is made:
 
-- Session 1 goes on the first open day on or after `start_date` (never before today).
+- Session 1 goes on the first open day on or after `start_date` (never before today). A `start_date`
+  already past with no completed session plans from today with a `start_date_in_past` warning rather
+  than a refusal: a booking form cached overnight keeps working.
 - Each later session aims at the previous session plus the interval the `pace` picks, inside its
   window (previous + minimum interval .. previous + maximum interval). If the aimed-at day is closed,
   the next open day in the window is taken, else the open day in the window closest before the aim.
@@ -56,7 +58,9 @@ Pace = Literal["earliest", "middle", "latest"]
 
 DEFAULT_PACE: Pace = "middle"
 
-WarningCode = Literal["window_unavailable", "overdue", "start_after_window", "sessions_outside_estimate"]
+WarningCode = Literal[
+    "window_unavailable", "overdue", "start_after_window", "sessions_outside_estimate", "start_date_in_past"
+]
 
 
 def validate_time_zone_name(name: str) -> str:
@@ -131,9 +135,10 @@ class ScheduleOptions(BaseModel):
 
     start_date: CalendarDate = Field(
         description=(
-            "The course's first day: session 1 goes on the first open day on or after it. It must not "
-            "be in the past, unless `completed_sessions` is given: a course already under way keeps "
-            "its original start date (calendar entries stay the same events across re-plans)."
+            "The course's first day: session 1 goes on the first open day on or after it. A date in the "
+            "past plans from today with the warning `start_date_in_past`; with `completed_sessions`, a "
+            "course already under way keeps its original start date (calendar entries stay the same "
+            "events across re-plans). Written YYYY-MM-DD: a date-time is refused."
         ),
         examples=["2026-03-02"],
     )
@@ -231,7 +236,8 @@ class ScheduleWarning(BaseModel):
             "`window_unavailable`: no open day in the session's window, so it falls after its latest "
             "date. `overdue`: the maximum interval since the last completed session has already passed. "
             "`start_after_window`: the start date lies after the session's window. "
-            "`sessions_outside_estimate`: the session count asked for is outside the estimate's range."
+            "`sessions_outside_estimate`: the session count asked for is outside the estimate's range. "
+            "`start_date_in_past`: the start date had passed, so the plan starts from today."
         )
     )
     session: int | None = Field(description="The session the warning is about, if it is about one.")
@@ -271,6 +277,14 @@ def plan_schedule(
     session_count = _session_count(figures, options)
     calendar = ClinicCalendar(options.availability, holidays)
     warnings: list[ScheduleWarning] = []
+    if options.start_date < today and not options.completed_sessions:
+        warnings.append(
+            ScheduleWarning(
+                code="start_date_in_past",
+                session=None,
+                message=f"The start date had passed, so the course is planned from today ({today}).",
+            )
+        )
     if options.sessions is not None and not (
         figures.sessions.min <= options.sessions <= figures.sessions.max
     ):
@@ -326,12 +340,6 @@ def plan_schedule(
 
 
 def _check_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt.date) -> None:
-    if options.start_date < today and not options.completed_sessions:
-        raise PlanningInputError(
-            ("start_date",),
-            f"start_date {options.start_date} is in the past (today is {today} in {options.time_zone})",
-            "start_date_in_past",
-        )
     if options.start_date > horizon_end:
         raise PlanningInputError(
             ("start_date",),
