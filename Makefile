@@ -16,7 +16,7 @@ export SAM_CLI_TELEMETRY := 0
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test test-fast lint format openapi layer-requirements validate build bench audit clean
+.PHONY: help setup run test test-dates test-fast lint format openapi layer-requirements validate build bench audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -40,8 +40,23 @@ setup: $(VENV)/.synced $(SAM) ## Create the virtual environment and install the 
 run: $(VENV)/.synced ## Serve the API locally on http://$(HOST):$(PORT)/v1
 	$(PY) -m devtools.local_api --host $(HOST) --port $(PORT)
 
-test: setup lint ## Lint, then run every test (unit, handler, server, contract, SAM build)
+test: setup lint ## Lint, then run every test (unit, handler, server, contract, SAM build), then test-dates
 	SAM_CLI=$(abspath $(SAM)) $(PY) -m pytest -n 2 --dist loadgroup
+	$(MAKE) --no-print-directory test-dates
+
+# The suites whose answers depend on the day (log privacy, scheduling, every handler), run again with the
+# system clock travelled to each of these days: one that events/ bodies name, one whose year they name,
+# and one years on. A test that reads the real clock, or compares a request with the logger's own
+# timestamp, fails on one of them.
+TRAVEL_DATES ?= 2026-12-01 2027-01-15 2030-06-30
+DATE_SENSITIVE_TESTS := tests/handler tests/unit/test_schedule_validation.py \
+	tests/unit/test_schedule_examples.py tests/unit/test_schedule_properties.py
+
+test-dates: $(VENV)/.synced ## The date-sensitive suites at each of TRAVEL_DATES
+	@for day in $(TRAVEL_DATES); do \
+		echo "== clock at $$day"; \
+		$(PY) -m pytest -n 2 -q -p no:cacheprovider --travel-to $$day $(DATE_SENSITIVE_TESTS) || exit 1; \
+	done
 
 test-fast: $(VENV)/.synced ## Unit and handler tests only
 	$(PY) -m pytest tests/unit tests/handler -q
