@@ -95,6 +95,27 @@ def problem_body(
     return body
 
 
+# The shortest input text looked for in a message: shorter runs ("a", "on") occur in any sentence.
+_MIN_QUOTED_INPUT = 3
+
+
+def _message_without_input(error: Mapping[str, Any]) -> str:
+    """The error's message, or a sentence naming only the rule when the message quotes the input.
+
+    Pydantic's message for an unknown discriminator quotes the caller's tag; any other message found
+    to contain the input's text is replaced too, so no caller text comes back in a problem.
+    """
+    message = str(error.get("msg", "Invalid value"))
+    error_type = str(error.get("type", "value_error"))
+    if error_type == "union_tag_invalid":
+        expected = (error.get("ctx") or {}).get("expected_tags")
+        return f"Input tag should be one of: {expected}" if expected else "Input tag is not a known tag"
+    value = error.get("input")
+    if isinstance(value, str) and len(value) >= _MIN_QUOTED_INPUT and value in message:
+        return f"Input breaks the rule {error_type}"
+    return message
+
+
 def clean_field_errors(raw_errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Keep `loc`, `msg` and `type` only: `input` and `ctx` may carry patient data or internals."""
     cleaned = []
@@ -102,7 +123,7 @@ def clean_field_errors(raw_errors: Iterable[Mapping[str, Any]]) -> list[dict[str
         cleaned.append(
             {
                 "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
-                "msg": str(error.get("msg", "Invalid value")),
+                "msg": _message_without_input(error),
                 "type": str(error.get("type", "value_error")),
             }
         )
