@@ -68,6 +68,7 @@ class HolidayRegion(BaseModel):
 
     country: str = Field(
         pattern=r"^[A-Z]{2}$",
+        max_length=2,
         description="ISO 3166-1 alpha-2 country code, upper case, for example `GB` or `US`.",
         examples=["GB"],
     )
