@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import pytest
@@ -47,11 +48,13 @@ def empty_clinic_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
 
 
+@cache
+def _function_by_resource() -> dict[str, str]:
+    return {r.resource: r.function.code_dir.name for r in read_api(PROJECT_ROOT / "template.yaml").routes}
+
+
 def _function_of(event: dict[str, Any]) -> str:
-    by_resource = {
-        r.resource: r.function.code_dir.name for r in read_api(PROJECT_ROOT / "template.yaml").routes
-    }
-    return by_resource[str(event["resource"])]
+    return _function_by_resource()[str(event["resource"])]
 
 
 def _send(scenario: str, body: str) -> HandlerAnswer:
