@@ -152,6 +152,10 @@ def _marked_events(name: str) -> Iterator[tuple[str, dict[str, Any]]]:
         event = load_event(name)
         event["body"] = json.dumps(_replaced(document, path, MARKER))
         yield f"body {path}", event
+    if isinstance(document, dict):
+        event = load_event(name)
+        event["body"] = json.dumps({**document, MARKER: MARKER, "x" * 5_000: 1})
+        yield "body key", event
     for header in [*list(original.get("headers") or {}), MARKER]:
         event = load_event(name)
         event["headers"] = {**(event.get("headers") or {}), header: MARKER}
