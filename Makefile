@@ -31,7 +31,7 @@ export SAM_CLI_TELEMETRY := 0
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup python313 run test test-fast lint lint-python lint-contract format openapi \
+.PHONY: help setup python313 run test test-dates test-fast lint lint-python lint-contract format openapi \
 	layer-requirements validate build invoke deploy delete bench audit clean
 
 help: ## List the targets
@@ -70,8 +70,25 @@ setup: $(VENV)/.synced $(SAM) $(NODE_MODULES) ## Python 3.13, the virtual enviro
 run: $(VENV)/.synced ## Serve the API locally on http://$(HOST):$(PORT)/v1
 	$(PY) -m devtools.local_api --host $(HOST) --port $(PORT)
 
-test: setup lint ## Lint, then run every test (unit, handler, server, contract, SAM build, TypeScript client)
+test: setup lint ## Lint, run every test (unit, handler, server, contract, SAM build, TypeScript client), then test-dates
 	SAM_CLI=$(abspath $(SAM)) $(PY) -m pytest -n 2 --dist loadgroup
+	$(MAKE) --no-print-directory test-dates
+
+# The suites whose answers depend on the day (log privacy, scheduling, every handler), run again with the
+# system clock travelled to each of these days: one that events/ bodies name, one whose year they name,
+# and one years on. A test that reads the real clock, or compares a request with the logger's own
+# timestamp, fails on one of them.
+TRAVEL_DATES ?= 2026-12-01 2027-01-15 2030-06-30
+# The hostile-input suite in tests/handler reads no date and is the slowest there: run once, not four times.
+DATE_SENSITIVE_TESTS := tests/handler tests/unit/test_schedule_validation.py \
+	tests/unit/test_schedule_examples.py tests/unit/test_schedule_properties.py \
+	--ignore=tests/handler/test_hostile_input.py
+
+test-dates: $(VENV)/.synced ## The date-sensitive suites at each of TRAVEL_DATES
+	@for day in $(TRAVEL_DATES); do \
+		echo "== clock at $$day"; \
+		$(PY) -m pytest -n 2 -q -p no:cacheprovider --travel-to $$day $(DATE_SENSITIVE_TESTS) || exit 1; \
+	done
 
 test-fast: $(VENV)/.synced ## Unit and handler tests only
 	$(PY) -m pytest tests/unit tests/handler -q

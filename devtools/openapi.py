@@ -365,6 +365,64 @@ def _explicit_public_operations(document: dict[str, Any]) -> None:
             operation.setdefault("security", [])
 
 
+# RFC 3339's full-date, the only text a `format: date` field takes (YYYY-MM-DD).
+_FULL_DATE_LENGTH = 10
+
+
+def _bound_string_lengths(node: Any) -> None:
+    """Give every string schema the maximum length the service enforces, where pydantic leaves it out.
+
+    An enum or constant can only be one of its values, and a date is ten characters: the bound follows
+    from the schema, so it is written down rather than left for each client to work out. Free-text
+    fields carry their own `max_length` in the models. Examples are values, not schemas: skipped.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _bound_string_lengths(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and "maxLength" not in node:
+        values = node.get("enum") or ([node["const"]] if "const" in node else None)
+        if values and all(isinstance(value, str) for value in values):
+            node["maxLength"] = max(len(value) for value in values)
+        elif node.get("format") == "date":
+            node["maxLength"] = _FULL_DATE_LENGTH
+    for key, value in node.items():
+        if key not in ("examples", "example"):
+            _bound_string_lengths(value)
+
+
+def _add_clinic_links(document: dict[str, Any]) -> None:
+    """OpenAPI links from a clinic's PUT to reading, replacing and deleting the same clinic.
+
+    They say how the answers chain (the path's id, the answer's ETag as If-Match), and Schemathesis'
+    stateful phase follows them to test the clinic routes as a client would use them.
+    """
+    clinic = {"clinic_id": "$request.path.clinic_id"}
+    with_etag = {**clinic, "header.If-Match": "$response.header.ETag"}
+    links = {
+        "GetClinic": {
+            "operationId": "getClinic",
+            "parameters": clinic,
+            "description": "Read the clinic just written.",
+        },
+        "ReplaceClinic": {
+            "operationId": "putClinic",
+            "parameters": with_etag,
+            "description": "Replace the clinic, naming the version just written in If-Match.",
+        },
+        "DeleteClinic": {
+            "operationId": "deleteClinic",
+            "parameters": with_etag,
+            "description": "Delete the clinic, if it is still the version just written.",
+        },
+    }
+    responses = document["paths"]["/clinics/{clinic_id}"]["put"]["responses"]
+    for status in ("200", "201"):
+        responses[status]["links"] = links
+
+
 def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
     functions = [load_function(spec) for spec in template_functions(template)]
     document = _merge_generated(functions)
@@ -374,6 +432,9 @@ def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
     _explicit_public_operations(document)
     _tidy_responses(document)
     _add_examples_from_events(document, functions)
+    _bound_string_lengths(document.get("components", {}))
+    _bound_string_lengths(document.get("paths", {}))
+    _add_clinic_links(document)
     document["paths"] = dict(sorted(document.get("paths", {}).items()))
     return document
 

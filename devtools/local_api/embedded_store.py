@@ -133,3 +133,30 @@ def _event_body(path: Path) -> str:
 
     body: str = json.loads(path.read_text(encoding="utf-8"))["body"]
     return body
+
+
+def seed_demo_clinic(template_path: Path) -> str:
+    """Store the clinic the README and the OpenAPI examples name, for the keyless partner `local`.
+
+    `make run` calls this on a fresh embedded table, so the documented `clinic_id` examples answer
+    instead of 404. Its profile is events/clinics/put_new.json's, the scenario the examples come from.
+    """
+    import sys
+
+    import boto3
+
+    layer = str(template_path.parent / "shared")  # the layer, as the functions load it
+    if layer not in sys.path:
+        sys.path.append(layer)
+    from pico_planner.api.clinic_access import LOCAL_PARTNER_ID
+    from pico_planner.core.clinic import ClinicProfile
+    from pico_planner.store.dynamodb import DynamoClinicStore
+
+    profile = ClinicProfile.model_validate_json(
+        _event_body(template_path.parent / "events" / "clinics" / "put_new.json")
+    )
+    client = boto3.client("dynamodb")
+    DynamoClinicStore(EMBEDDED_TABLE_NAME, lambda: client).put(
+        LOCAL_PARTNER_ID, SCENARIO_CLINIC_ID, profile, expected=None
+    )
+    return SCENARIO_CLINIC_ID

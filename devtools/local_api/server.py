@@ -27,7 +27,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
-from devtools.local_api.embedded_store import start_embedded_clinic_store
+from devtools.local_api.embedded_store import seed_demo_clinic, start_embedded_clinic_store
 from devtools.local_api.gateway_answers import GatewayAnswers
 from devtools.local_api.proxy_event import (
     LocalLambdaContext,
@@ -261,10 +261,12 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
     embedded = start_embedded_clinic_store(args.template) is not None  # started by make_server: no-op
+    demo = seed_demo_clinic(args.template) if embedded else None
     print(
         "  clinic profiles: "
         + (
-            "in memory (embedded DynamoDB), kept while the server runs"
+            f"in memory (embedded DynamoDB), kept while the server runs; demo clinic {demo} "
+            "for the partner local"
             if embedded
             else "table in CLINICS_TABLE_NAME"
         ),

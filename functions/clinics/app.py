@@ -14,8 +14,9 @@ from pico_planner.api import clinic_profiles
 from pico_planner.api.clinic_access import default_clinic_store
 from pico_planner.api.clinic_profiles import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Clinic, ClinicList
 from pico_planner.api.entrypoint import make_lambda_handler
+from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON, choose_media_type
-from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
+from pico_planner.api.openapi_responses import API_KEY_REQUIRED, BODY_RULES, documented_responses
 from pico_planner.api.resolver import PicoResolver, create_resolver
 from pico_planner.api.service_logger import service_logger
 from pico_planner.core.clinic import CLINIC_ID_PATTERN, MAX_CLINIC_ID_LENGTH, ClinicProfile
@@ -63,6 +64,9 @@ def _without_body(responses: dict[int, Any], status: int) -> dict[int, Any]:
         "Without If-Match, creates the clinic (201); if it already exists the answer is 428. To replace "
         "it, send If-Match with the ETag from the last read or write (200); a stale ETag gets 412, so "
         "two systems updating the same clinic never overwrite each other unseen."
+        "\n\nBusiness rules: If-Match compares strongly, so a weak (`W/`) or unquoted tag never matches "
+        "(412). Each is a 422 naming the field: `time_zone` a known IANA location zone; a holiday "
+        "`country` and `subdivision` the holiday calendar knows; dates written YYYY-MM-DD." + BODY_RULES
     ),
     responses={
         **_with_headers(
@@ -94,7 +98,12 @@ def put_clinic(
     clinic_id: ClinicIdPath,
     profile: Annotated[ClinicProfile, Body(description="The clinic's calendar, time zone and protocol.")],
     if_match: Annotated[
-        str | None, Header(alias="If-Match", description="The ETag of the version being replaced.")
+        str | None,
+        Header(
+            alias="If-Match",
+            max_length=MAX_CONDITION_HEADER_LENGTH,
+            description="The ETag of the version being replaced.",
+        ),
     ] = None,
 ) -> Response[str]:
     choose_media_type(app.current_event.headers.get("accept"), [JSON])
@@ -119,7 +128,12 @@ def put_clinic(
 def get_clinic(
     clinic_id: ClinicIdPath,
     if_none_match: Annotated[
-        str | None, Header(alias="If-None-Match", description="The ETag of a copy the client holds.")
+        str | None,
+        Header(
+            alias="If-None-Match",
+            max_length=MAX_CONDITION_HEADER_LENGTH,
+            description="The ETag of a copy the client holds.",
+        ),
     ] = None,
 ) -> Response[str]:
     choose_media_type(app.current_event.headers.get("accept"), [JSON])
@@ -132,7 +146,10 @@ def get_clinic(
     security=API_KEY_REQUIRED,
     tags=["Clinics"],
     summary="Delete a clinic profile",
-    description="With If-Match, only the version named is deleted (412 otherwise).",
+    description=(
+        "With If-Match, only the version named is deleted (412 otherwise). If-Match compares strongly: "
+        "a weak (`W/`) or unquoted tag never matches."
+    ),
     responses=_without_body(
         documented_responses(
             "The clinic was deleted.",
@@ -145,7 +162,12 @@ def get_clinic(
 def delete_clinic(
     clinic_id: ClinicIdPath,
     if_match: Annotated[
-        str | None, Header(alias="If-Match", description="Delete only if this is the current ETag.")
+        str | None,
+        Header(
+            alias="If-Match",
+            max_length=MAX_CONDITION_HEADER_LENGTH,
+            description="Delete only if this is the current ETag.",
+        ),
     ] = None,
 ) -> Response[str]:
     return clinic_profiles.delete_answer(clinic_store(), app.current_event, clinic_id, if_match)
@@ -157,7 +179,10 @@ def delete_clinic(
     security=API_KEY_REQUIRED,
     tags=["Clinics"],
     summary="List the caller's clinic profiles",
-    description="In clinic id order, a page at a time: pass `next_cursor` back as `cursor`.",
+    description=(
+        "In clinic id order, a page at a time: pass `next_cursor` back as `cursor`. A `cursor` this "
+        "listing did not issue (for this partner) is a 422: start again without one."
+    ),
     responses=documented_responses(
         "One page of clinics.", success_model=ClinicList, negotiates=True, other_problems={503: _UNAVAILABLE}
     ),

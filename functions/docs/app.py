@@ -16,6 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from pico_planner.api.conditional import CacheableDocument
 from pico_planner.api.entrypoint import make_lambda_handler
+from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.openapi_responses import documented_responses
 from pico_planner.api.resolver import PicoResolver, create_resolver, to_response
 from pico_planner.api.service_logger import service_logger
@@ -51,7 +52,11 @@ def _document() -> CacheableDocument:
 def get_openapi_document(
     if_none_match: Annotated[
         str | None,
-        Header(alias="If-None-Match", description="The ETag of a copy the client holds."),
+        Header(
+            alias="If-None-Match",
+            max_length=MAX_CONDITION_HEADER_LENGTH,
+            description="The ETag of a copy the client holds.",
+        ),
     ] = None,
 ) -> Response[str]:
     return to_response(_document().answer(if_none_match))

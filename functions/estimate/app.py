@@ -25,7 +25,7 @@ def resolver() -> "PicoResolver":
     from aws_lambda_powertools.event_handler import Response
     from aws_lambda_powertools.event_handler.openapi.params import Body
 
-    from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
+    from pico_planner.api.openapi_responses import API_KEY_REQUIRED, BODY_RULES, documented_responses
     from pico_planner.api.resolver import create_resolver, to_response
     from pico_planner.core.estimate_models import Estimate
 
@@ -40,6 +40,8 @@ def resolver() -> "PicoResolver":
         description=(
             "How many sessions one patient needs for one or more concerns treated together, how far apart, "
             "and when results show; every figure comes with the rules that moved it and their sources."
+            "\n\nBusiness rules (422): each concern type appears at most once, pigmentation once per "
+            "subtype." + BODY_RULES
         ),
         responses=documented_responses(
             "The estimate.", success_model=Estimate, reads_body=True, negotiates=True

@@ -50,7 +50,7 @@ def resolver() -> "PicoResolver":
     from aws_lambda_powertools.event_handler.openapi.params import Body
 
     from pico_planner.api.negotiation import CALENDAR
-    from pico_planner.api.openapi_responses import API_KEY_REQUIRED, documented_responses
+    from pico_planner.api.openapi_responses import API_KEY_REQUIRED, BODY_RULES, documented_responses
     from pico_planner.api.resolver import create_resolver, to_response
     from pico_planner.core.course_plan import ScheduleResponse
 
@@ -67,6 +67,16 @@ def resolver() -> "PicoResolver":
             "clinic's open days and the sessions already done. `Accept: text/calendar` returns the same plan "
             "as an RFC 5545 calendar with stable event UIDs. With `clinic_id`, the stored clinic profile's "
             "time zone, calendar and protocol apply, and the request's `availability` can only narrow them."
+            "\n\nBusiness rules: a `start_date` already past, with no `completed_sessions`, plans from today "
+            "with the warning `start_date_in_past`. Each is a 422 naming the field otherwise: each "
+            "concern type at most once (pigmentation once per subtype); dates written YYYY-MM-DD (a "
+            "date-time is refused); `time_zone` a known IANA location zone; `start_date` within 3 years "
+            "of today; `completed_sessions` in date order, one a day, none after today, and fewer than "
+            "the sessions planned; a holiday `country` and `subdivision` the holiday calendar knows; an "
+            "open day for every session within 3 years. With `clinic_id`: an unknown clinic is a 404; "
+            "another `time_zone` or holiday region than the clinic's, more `sessions` than its protocol "
+            "allows, no weekday open in both calendars, or more than 366 closed dates together are 422."
+            + BODY_RULES
         ),
         responses=documented_responses(
             "The plan, as JSON or as an iCalendar file.",

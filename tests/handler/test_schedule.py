@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import Iterator
 
 import pytest
 from icalendar import Calendar
 
-from tests.support.events import event_body
-from tests.support.functions import function_module, invoke_event
+from tests.support.events import event_body, load_event
+from tests.support.functions import function_module, invoke, invoke_event
 
 TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
@@ -102,7 +103,6 @@ def test_an_accept_header_that_allows_neither_json_nor_calendar_is_406() -> None
     [
         ("schedule/invalid_time_zone", ["body", "time_zone"]),
         ("schedule/invalid_impossible_date", ["body", "start_date"]),
-        ("schedule/invalid_start_in_past", ["body", "start_date"]),
         ("schedule/invalid_no_weekdays", ["body", "availability", "weekdays"]),
         ("schedule/invalid_unknown_holiday_country", ["body", "availability", "holidays", "country"]),
         ("schedule/invalid_completed_out_of_order", ["body", "completed_sessions", 1]),
@@ -116,3 +116,24 @@ def test_bad_schedule_input_is_422_naming_the_field(event_name: str, field_path:
     assert answer.status == 422, answer.body
     assert answer.content_type == "application/problem+json"
     assert field_path in [e["loc"] for e in answer.json["errors"]], answer.json["errors"]
+
+
+def test_a_start_date_in_the_past_plans_from_today_with_a_warning() -> None:
+    answer = invoke_event("schedule", "schedule/start_in_past")
+
+    assert answer.status == 200, answer.body
+    assert answer.json["planned_on"] == TODAY.date().isoformat()
+    assert answer.json["sessions"][0]["earliest"] == TODAY.date().isoformat()
+    assert [w["code"] for w in answer.json["warnings"]] == ["start_date_in_past"]
+
+
+def test_a_date_time_where_a_date_is_asked_is_422() -> None:
+    event = load_event("schedule/basic")
+    body = json.loads(event["body"])
+    body["start_date"] = body["start_date"] + "T00:00:00Z"
+    event["body"] = json.dumps(body)
+
+    answer = invoke("schedule", event)
+
+    assert answer.status == 422
+    assert [e["loc"] for e in answer.json["errors"]] == [["body", "start_date"]]

@@ -72,7 +72,7 @@ def test_json_nested_beyond_the_parser_is_400_not_a_crash() -> None:
     body = _problem(guard_request(_post("[" * depth + "]" * depth)))
 
     assert body["status"] == 400
-    assert "nested too deeply" in body["detail"]
+    assert "levels deep" in body["detail"]
 
 
 def test_a_body_over_64_kib_is_413() -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from devtools.new_event import make_event
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
+    UNKNOWN_FIELD,
     Problem,
     ProblemError,
     clean_field_errors,
@@ -143,7 +144,7 @@ def test_a_method_the_path_does_not_offer_is_405_with_allow(method: str, path: s
 
     assert status == 405
     assert headers["Allow"] == ("GET, POST" if path == "/orders" else "GET")
-    assert method in body["detail"]
+    assert body["detail"].startswith("This method is not allowed here")  # the method is never echoed
 
 
 def test_powertools_alone_answers_an_unoffered_method_with_404() -> None:
@@ -213,3 +214,35 @@ def test_proxy_problem_response_is_a_complete_gateway_answer() -> None:
     assert response["headers"] == {"Content-Type": PROBLEM_CONTENT_TYPE, "X-Why": "test"}
     assert response["isBase64Encoded"] is False
     assert Problem.model_validate_json(response["body"]).detail == "Nope."
+
+
+def test_a_message_that_quotes_the_input_is_replaced_by_the_rule() -> None:
+    raw = [{"loc": ("body", "x"), "msg": "'<b>hi</b>' is no good", "type": "no_good", "input": "<b>hi</b>"}]
+
+    assert clean_field_errors(raw)[0]["msg"] == "Input breaks the rule no_good"
+
+
+def test_an_unknown_tag_lists_the_known_tags_not_the_one_sent() -> None:
+    raw = [
+        {
+            "loc": ("body", "concerns", 0),
+            "msg": "Input tag '<script>' found using 'type' does not match any of the expected tags: 'a'",
+            "type": "union_tag_invalid",
+            "ctx": {"discriminator": "'type'", "tag": "<script>", "expected_tags": "'a'"},
+        }
+    ]
+
+    assert clean_field_errors(raw)[0]["msg"] == "Input tag should be one of: 'a'"
+
+
+@pytest.mark.parametrize("key", ["<img src=x>", "x" * 65, "a b", ""])
+def test_a_caller_key_not_shaped_like_a_field_name_is_not_echoed(key: str) -> None:
+    raw = [{"loc": ("body", key), "msg": "Extra inputs are not permitted", "type": "extra_forbidden"}]
+
+    assert clean_field_errors(raw)[0]["loc"] == ["body", UNKNOWN_FIELD]
+
+
+def test_field_names_and_indexes_are_kept_in_the_location() -> None:
+    raw = [{"loc": ("body", "If-Match", "closed_dates", 3), "msg": "m", "type": "t"}]
+
+    assert clean_field_errors(raw)[0]["loc"] == ["body", "If-Match", "closed_dates", 3]

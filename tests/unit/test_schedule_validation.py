@@ -126,10 +126,30 @@ class TestCompletedSessions:
 
 
 class TestStartDate:
-    def test_in_the_past(self) -> None:
-        options = ScheduleOptions.model_validate(options_payload(start_date=str(TODAY - timedelta(days=1))))
-        error = planning_error(options)
-        assert (error.loc, error.error_type) == (("start_date",), "start_date_in_past")
+    @pytest.mark.parametrize("days_ago", [1, 40, 5000])
+    def test_in_the_past_plans_from_today_with_a_warning(self, days_ago: int) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date=str(TODAY - timedelta(days=days_ago)))
+        )
+        plan = plan_schedule(course_figures(), options, today=TODAY)
+
+        assert [(w.code, w.session) for w in plan.warnings] == [("start_date_in_past", None)]
+        assert (plan.sessions[0].date, plan.sessions[0].earliest) == (TODAY, TODAY)
+
+    def test_today_gives_no_warning(self) -> None:
+        options = ScheduleOptions.model_validate(options_payload(start_date=str(TODAY)))
+        assert plan_schedule(course_figures(), options, today=TODAY).warnings == []
+
+    @pytest.mark.parametrize(
+        "text", ["2027-01-11T00:00:00Z", "2027-01-11T00:00:00", "2027-01-11 00:00", "1798934400", "20270111"]
+    )
+    def test_a_date_time_or_other_text_is_not_a_date(self, text: str) -> None:
+        assert validation_errors(start_date=text) == [(("start_date",), "date_format")]
+        assert validation_errors(completed_sessions=[text]) == [(("completed_sessions", 0), "date_format")]
+        closed = {"weekdays": ["mon"], "closed_dates": [text]}
+        assert validation_errors(availability=closed) == [
+            (("availability", "closed_dates", 0), "date_format")
+        ]
 
     def test_in_the_past_is_accepted_for_a_course_under_way(self) -> None:
         options = ScheduleOptions.model_validate(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
@@ -21,6 +20,7 @@ from aws_lambda_powertools import Logger
 
 from pico_planner.api.answer import Headers
 from pico_planner.api.direct_path import DirectRoute, answer_directly
+from pico_planner.api.json_body import UnparsableBody, parse_json_body
 from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.api.negotiation import is_json_media_type
 from pico_planner.api.observability import RequestObservability, concern_types_of, describe_exception
@@ -73,15 +73,9 @@ def guard_request(event: dict[str, Any]) -> dict[str, Any] | None:
     except UnicodeDecodeError:
         return proxy_problem_response(HTTPStatus.BAD_REQUEST, "The request body is not valid UTF-8.")
     try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        return proxy_problem_response(
-            HTTPStatus.BAD_REQUEST,
-            f"The request body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
-            slug="malformed-json",
-        )
-    except RecursionError:
-        return proxy_problem_response(HTTPStatus.BAD_REQUEST, "The request body is nested too deeply.")
+        parse_json_body(text)  # the one parse: the resolver and the request log read it back
+    except UnparsableBody as problem:
+        return proxy_problem_response(problem.status, problem.detail, slug=problem.slug)
     event["body"] = text
     event["isBase64Encoded"] = False
     return None

@@ -19,6 +19,8 @@ from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
+from pico_planner.api.json_body import parsed_document
+
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger
     from aws_lambda_powertools.metrics import Metrics
@@ -59,16 +61,13 @@ def concern_types_requested(event: Mapping[str, Any]) -> list[str]:
     body = event.get("body")
     if not isinstance(body, str) or '"concerns"' not in body:
         return []
-    try:
-        document = json.loads(body)
-    except (json.JSONDecodeError, RecursionError):
-        return []
+    document = parsed_document(body)  # the guards' parse, never a second one
     concerns = document.get("concerns") if isinstance(document, dict) else None
     if not isinstance(concerns, list):
         return []
     from pico_planner.core.concerns import CONCERN_TYPES  # noqa: PLC0415 - planning functions only
 
-    named = {c.get("type") for c in concerns if isinstance(c, dict)}
+    named = {c.get("type") for c in concerns if isinstance(c, dict) and isinstance(c.get("type"), str)}
     return sorted(t for t in CONCERN_TYPES if t in named)
 
 

@@ -9,6 +9,7 @@ core's own sentences, which never quote the input.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -111,14 +112,48 @@ def problem_body(
     return body
 
 
+# A `loc` part that names a field: an unknown key sent by the caller is shown only in this shape.
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
+UNKNOWN_FIELD = "(unknown field)"
+
+# The shortest input text looked for in a message: shorter runs ("a", "on") occur in any sentence.
+_MIN_QUOTED_INPUT = 3
+
+
+def _message_without_input(error: Mapping[str, Any]) -> str:
+    """The error's message, or a sentence naming only the rule when the message quotes the input.
+
+    Pydantic's message for an unknown discriminator quotes the caller's tag; any other message found
+    to contain the input's text is replaced too, so no caller text comes back in a problem.
+    """
+    message = str(error.get("msg", "Invalid value"))
+    error_type = str(error.get("type", "value_error"))
+    if error_type == "union_tag_invalid":
+        expected = (error.get("ctx") or {}).get("expected_tags")
+        return f"Input tag should be one of: {expected}" if expected else "Input tag is not a known tag"
+    value = error.get("input")
+    if isinstance(value, str) and len(value) >= _MIN_QUOTED_INPUT and value in message:
+        return f"Input breaks the rule {error_type}"
+    return message
+
+
+def _location_part(part: object) -> str | int:
+    # Field names come from the models, but `extra_forbidden` names the caller's own key: markup or a
+    # long text there would be echoed, so a part that is not shaped like a field name is replaced.
+    if isinstance(part, int):
+        return part
+    text = str(part)
+    return text if _FIELD_NAME.fullmatch(text) else UNKNOWN_FIELD
+
+
 def clean_field_errors(raw_errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Keep `loc`, `msg` and `type` only: `input` and `ctx` may carry patient data or internals."""
     cleaned = []
     for error in raw_errors:
         cleaned.append(
             {
-                "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
-                "msg": str(error.get("msg", "Invalid value")),
+                "loc": [_location_part(part) for part in error.get("loc", ())],
+                "msg": _message_without_input(error),
                 "type": str(error.get("type", "value_error")),
             }
         )

@@ -55,7 +55,7 @@ def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str |
     except NotImplementedError:
         raise PlanningInputError(
             _COUNTRY_LOC,
-            f"no public holiday calendar is known for country '{country}' (ISO 3166-1 alpha-2)",
+            "no public holiday calendar is known for this country (ISO 3166-1 alpha-2)",
             "unknown_country",
         ) from None
     official_country: str = entity.country
@@ -70,8 +70,7 @@ def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str |
     known = ", ".join(sorted(official_codes)) if official_codes else "none"
     raise PlanningInputError(
         _SUBDIVISION_LOC,
-        f"country '{official_country}' has no subdivision '{subdivision}' in its holiday calendar "
-        f"(known: {known})",
+        f"the country's holiday calendar has no such subdivision (known: {known})",
         "unknown_subdivision",
     )
 

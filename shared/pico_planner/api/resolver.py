@@ -17,6 +17,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from pico_planner.api.answer import PlainAnswer
+from pico_planner.api.json_body import UnparsableBody, resolver_body_deserializer
 from pico_planner.api.observability import describe_exception
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -54,7 +55,8 @@ class PicoResolver(APIGatewayRestResolver):
     """An API Gateway REST resolver that also knows which methods each path accepts (for 405)."""
 
     def __init__(self) -> None:
-        super().__init__(enable_validation=True)
+        # The body is parsed once, by the raw-request guards; validation reads their document.
+        super().__init__(enable_validation=True, json_body_deserializer=resolver_body_deserializer)
         self._methods_by_rule: dict[str, set[str]] = {}
         self._rule_patterns: dict[str, re.Pattern[str]] = {}
 
@@ -120,6 +122,9 @@ def create_resolver() -> PicoResolver:
     def _problem(error: ProblemError) -> Response[str]:
         return problem_response(error)
 
+    def _unparsable(error: UnparsableBody) -> Response[str]:
+        return problem_response(ProblemError(error.status, error.detail, slug=error.slug))
+
     def _not_found(_: NotFoundError) -> Response[str]:
         path = app.current_event.path
         allowed = app.allowed_methods(path)
@@ -128,7 +133,7 @@ def create_resolver() -> PicoResolver:
             return problem_response(
                 ProblemError(
                     HTTPStatus.METHOD_NOT_ALLOWED,
-                    f"{app.current_event.http_method} is not allowed here; use {allow}.",
+                    f"This method is not allowed here; use {allow}.",
                     headers={"Allow": allow},
                 )
             )
@@ -196,6 +201,7 @@ def create_resolver() -> PicoResolver:
     app.exception_handler(InvalidCursor)(_invalid_cursor)
     app.exception_handler(StoreUnavailable)(_store_unavailable)
     app.exception_handler(ProblemError)(_problem)
+    app.exception_handler(UnparsableBody)(_unparsable)
     app.exception_handler(NotFoundError)(_not_found)
     app.exception_handler(Exception)(_unexpected)
     return app

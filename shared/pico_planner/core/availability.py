@@ -6,6 +6,7 @@ so this module only describes what it needs from them: the `HolidayCalendar` pro
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Annotated, Literal, Protocol, Self
 
@@ -28,11 +29,18 @@ WEEKDAY_NAMES: dict[Weekday, str] = {
 }
 
 
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date_as_text(value: object) -> object:
-    # JSON has no date type, so a date arrives as "YYYY-MM-DD" text. Numbers are refused: pydantic
-    # would otherwise read them as Unix timestamps, and a unit mix-up must not pass as a date.
+    # JSON has no date type, so a date arrives as "YYYY-MM-DD" text (`format: date`, RFC 3339's
+    # full-date). Numbers are refused: pydantic would otherwise read them as Unix timestamps, and a
+    # unit mix-up must not pass as a date. Other text is refused too: pydantic's lax parsing also takes
+    # a date-time at midnight ("2027-01-11T00:00:00Z") or a timestamp, which the schema does not allow.
     if isinstance(value, int | float):
         raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
+    if isinstance(value, str) and not _FULL_DATE.fullmatch(value):
+        raise PydanticCustomError("date_format", "Input should be a date written as YYYY-MM-DD")
     return value
 
 
@@ -60,6 +68,7 @@ class HolidayRegion(BaseModel):
 
     country: str = Field(
         pattern=r"^[A-Z]{2}$",
+        max_length=2,
         description="ISO 3166-1 alpha-2 country code, upper case, for example `GB` or `US`.",
         examples=["GB"],
     )

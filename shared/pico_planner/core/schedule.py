@@ -2,7 +2,9 @@
 
 How a plan is made:
 
-- Session 1 goes on the first open day on or after `start_date` (never before today).
+- Session 1 goes on the first open day on or after `start_date` (never before today). A `start_date`
+  already past with no completed session plans from today with a `start_date_in_past` warning rather
+  than a refusal: a booking form cached overnight keeps working.
 - Each later session aims at the previous session plus the interval the `pace` picks, inside its
   window (previous + minimum interval .. previous + maximum interval). If the aimed-at day is closed,
   the next open day in the window is taken, else the open day in the window closest before the aim.
@@ -56,27 +58,27 @@ Pace = Literal["earliest", "middle", "latest"]
 
 DEFAULT_PACE: Pace = "middle"
 
-WarningCode = Literal["window_unavailable", "overdue", "start_after_window", "sessions_outside_estimate"]
+WarningCode = Literal[
+    "window_unavailable", "overdue", "start_after_window", "sessions_outside_estimate", "start_date_in_past"
+]
 
 
 def validate_time_zone_name(name: str) -> str:
     """Return `name` if it is an IANA time zone this service knows, else raise ValueError."""
     if len(name) > MAX_TIME_ZONE_LENGTH or not re.fullmatch(_TIME_ZONE_PATTERN, name):
+        # The messages never quote the name: a caller's text is not echoed back (problems.py).
         raise PydanticCustomError(
-            "time_zone_malformed",
-            "'{name}' is not an IANA time zone name such as Europe/London",
-            {"name": name[:MAX_TIME_ZONE_LENGTH]},
+            "time_zone_malformed", "Input should be an IANA time zone name such as Europe/London"
         )
     if name in _NON_LOCATION_ZONES or name.startswith(_NON_LOCATION_PREFIXES):
-        raise PydanticCustomError("time_zone_unknown", "'{name}' is not a location time zone", {"name": name})
+        raise PydanticCustomError("time_zone_unknown", "Input should be the time zone of a location")
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # OSError: a directory of the zone database ("America") rather than a zone.
         raise PydanticCustomError(
             "time_zone_unknown",
-            "'{name}' is not a known IANA time zone (names are case-sensitive, e.g. Europe/London)",
-            {"name": name},
+            "Input should be a known IANA time zone (names are case-sensitive, e.g. Europe/London)",
         ) from None
     return name
 
@@ -131,9 +133,10 @@ class ScheduleOptions(BaseModel):
 
     start_date: CalendarDate = Field(
         description=(
-            "The course's first day: session 1 goes on the first open day on or after it. It must not "
-            "be in the past, unless `completed_sessions` is given: a course already under way keeps "
-            "its original start date (calendar entries stay the same events across re-plans)."
+            "The course's first day: session 1 goes on the first open day on or after it. A date in the "
+            "past plans from today with the warning `start_date_in_past`; with `completed_sessions`, a "
+            "course already under way keeps its original start date (calendar entries stay the same "
+            "events across re-plans). Written YYYY-MM-DD: a date-time is refused."
         ),
         examples=["2026-03-02"],
     )
@@ -231,7 +234,8 @@ class ScheduleWarning(BaseModel):
             "`window_unavailable`: no open day in the session's window, so it falls after its latest "
             "date. `overdue`: the maximum interval since the last completed session has already passed. "
             "`start_after_window`: the start date lies after the session's window. "
-            "`sessions_outside_estimate`: the session count asked for is outside the estimate's range."
+            "`sessions_outside_estimate`: the session count asked for is outside the estimate's range. "
+            "`start_date_in_past`: the start date had passed, so the plan starts from today."
         )
     )
     session: int | None = Field(description="The session the warning is about, if it is about one.")
@@ -271,6 +275,14 @@ def plan_schedule(
     session_count = _session_count(figures, options)
     calendar = ClinicCalendar(options.availability, holidays)
     warnings: list[ScheduleWarning] = []
+    if options.start_date < today and not options.completed_sessions:
+        warnings.append(
+            ScheduleWarning(
+                code="start_date_in_past",
+                session=None,
+                message=f"The start date had passed, so the course is planned from today ({today}).",
+            )
+        )
     if options.sessions is not None and not (
         figures.sessions.min <= options.sessions <= figures.sessions.max
     ):
@@ -326,12 +338,6 @@ def plan_schedule(
 
 
 def _check_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt.date) -> None:
-    if options.start_date < today and not options.completed_sessions:
-        raise PlanningInputError(
-            ("start_date",),
-            f"start_date {options.start_date} is in the past (today is {today} in {options.time_zone})",
-            "start_date_in_past",
-        )
     if options.start_date > horizon_end:
         raise PlanningInputError(
             ("start_date",),

@@ -1,0 +1,117 @@
+"""The one parse of a request body: every JSON text answered, none parsed twice.
+
+The raw-request guards parse the body here; the resolver's validation and the request log read the
+same document back (`parsed_document`) instead of parsing the text again. A second parse deeper in the
+stack is how a body the guards had accepted could still fail: JSON nested nearly as deep as Python's
+recursion limit parsed once, then raised `RecursionError` when parsed again with a fuller stack.
+
+Bodies that cannot be parsed are refused with the reason, never the text:
+
+- nesting deeper than `MAX_NESTING_DEPTH` (counted before parsing, so depth never meets the
+  recursion limit, whatever the stack depth of the caller);
+- an integer longer than Python's limit on integer text (4,300 digits: `ValueError`, not
+  `JSONDecodeError`);
+- anything else that is not JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http import HTTPStatus
+from typing import Any
+
+# The deepest request a client needs is 4 levels (a concern inside the concerns list inside the body);
+# 32 leaves room for any future shape and stays far below the recursion limit.
+MAX_NESTING_DEPTH = 32
+
+# The characters that decide nesting: brackets, and the quotes and backslashes that say which brackets
+# are inside strings (and so do not count). One pass over them, linear in the body's length.
+_STRUCTURAL = re.compile(r'[\[\]{}"\\]')
+
+
+class UnparsableBody(Exception):
+    """A body that is not a JSON text this service reads; `detail` names the reason only."""
+
+    def __init__(self, detail: str, slug: str) -> None:
+        super().__init__(detail)
+        self.status = HTTPStatus.BAD_REQUEST
+        self.detail = detail
+        self.slug = slug
+
+
+def nesting_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether arrays and objects in `text` nest deeper than `limit` (brackets inside strings aside)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the usual case, found without a scan
+    depth = 0
+    in_string = False
+    escaped_at = -1  # the position a backslash inside a string escapes
+    for match in _STRUCTURAL.finditer(text):
+        position, char = match.start(), match.group()
+        if position == escaped_at:
+            continue
+        if in_string:
+            if char == "\\":
+                escaped_at = position + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+class _LastParse(threading.local):
+    text: str | None = None
+    document: Any = None
+
+
+_last = _LastParse()
+
+
+def parse_json_body(text: str) -> Any:
+    """The JSON document in `text`; raises `UnparsableBody` naming the reason when there is none."""
+    if nesting_depth_exceeds(text, MAX_NESTING_DEPTH):
+        raise UnparsableBody(
+            f"The request body nests arrays and objects more than {MAX_NESTING_DEPTH} levels deep.",
+            "malformed-json",
+        )
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UnparsableBody(
+            f"The request body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+            "malformed-json",
+        ) from None
+    except ValueError:
+        # Python refuses integer text longer than sys.get_int_max_str_digits() (4,300 by default).
+        raise UnparsableBody(
+            "The request body holds a number with too many digits to read.", "malformed-json"
+        ) from None
+    except RecursionError:  # not reached within MAX_NESTING_DEPTH; kept as the last guard
+        raise UnparsableBody("The request body nests too deeply.", "malformed-json") from None
+    _last.text, _last.document = text, document
+    return document
+
+
+def parsed_document(text: str) -> Any:
+    """The document `parse_json_body` made of this very text (the same string object), else None."""
+    return _last.document if _last.text is text else None
+
+
+def resolver_body_deserializer(text: str) -> Any:
+    """What the resolver's validation reads: the guards' document, parsed again only if there is none.
+
+    The guards run before the resolver for every routed request with a body, so the fallback parses
+    only bodies the guards never saw (e.g. a method without a body that the route reads anyway).
+    """
+    if _last.text is text:
+        return _last.document
+    return parse_json_body(text)
