@@ -27,7 +27,9 @@ def test_each_core_vocabulary_is_one_named_component() -> None:
     vocabularies = shared_vocabularies()
 
     for name in ("Severity", "Weekday", "Pace", "ConcernType", "PigmentationSubtype"):
-        assert schemas[name] == {"type": "string", "enum": list(vocabularies[name]), "title": name}
+        values = list(vocabularies[name])
+        longest = max(len(value) for value in values)
+        assert schemas[name] == {"type": "string", "enum": values, "title": name, "maxLength": longest}
     inline = [
         where
         for where, node in _walk({"paths": document()["paths"], "schemas": schemas})

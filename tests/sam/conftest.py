@@ -21,8 +21,20 @@ def sam_binary() -> str:
     return candidate
 
 
+def build_python() -> str | None:
+    """The Python 3.13 the layer's bytecode is compiled by: `make` exports it as BUILD_PYTHON; a plain
+    `pytest` run reads the one `make setup` found (.tools/python313.path)."""
+    if "BUILD_PYTHON" in os.environ:
+        return os.environ["BUILD_PYTHON"]
+    found = PROJECT_ROOT / ".tools" / "python313.path"
+    return found.read_text().strip() if found.exists() else None
+
+
 def run_sam(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SAM_CLI_TELEMETRY": "0"}
+    interpreter = build_python()
+    if interpreter:
+        env["BUILD_PYTHON"] = interpreter
     return subprocess.run(
         [sam_binary(), *args],
         cwd=PROJECT_ROOT,
