@@ -195,6 +195,27 @@ def expected_count(case: Case) -> int:
     return case.options.sessions or max(case.figures.sessions.recommended, len(given_dates(case)))
 
 
+def check_given_session(case: Case, plan: SchedulePlan, index: int, gaps: tuple[int, int]) -> None:
+    """A given session out of its window or on a closed day is kept, with a warning naming it."""
+    session = plan.sessions[index]
+    warned = {w.code for w in plan.warnings if w.session == session.number}
+    if index > 0:
+        gap = (session.date - plan.sessions[index - 1].date).days
+        outside = not gaps[0] <= gap <= gaps[1]
+        assert outside == (f"{session.status}_session_outside_window" in warned)
+    assert (not is_open(case, session.date)) == ("session_on_closed_day" in warned)
+
+
+def check_milestones(case: Case, plan: SchedulePlan) -> None:
+    first, last = plan.sessions[0].date, plan.sessions[-1].date
+    first_results, final_review = plan.milestones.first_results, plan.milestones.final_review
+    first_results_days, final_results_days = case.figures.first_results_days, case.figures.final_results_days
+    assert first_results.earliest == first + timedelta(days=first_results_days.min)
+    assert first_results.latest == first + timedelta(days=first_results_days.max)
+    assert final_review.earliest == last + timedelta(days=final_results_days.min)
+    assert final_review.latest == last + timedelta(days=final_results_days.max)
+
+
 @PROPERTY_SETTINGS
 @given(cases())
 def test_plans_keep_the_rules(case: Case) -> None:
@@ -236,14 +257,8 @@ def test_plans_keep_the_rules(case: Case) -> None:
 
     horizon_end = not_before + timedelta(days=(expected_count(case) - 1) * max_gap + HORIZON_DAYS)
     for index, session in enumerate(plan.sessions):
-        warned = {w.code for w in plan.warnings if w.session == session.number}
         if session.status != "planned":
-            # A given session out of its window or on a closed day is kept, with a warning naming it.
-            if index > 0:
-                gap = (session.date - plan.sessions[index - 1].date).days
-                outside = not min_gap <= gap <= max_gap
-                assert outside == (f"{session.status}_session_outside_window" in warned)
-            assert (not is_open(case, session.date)) == ("session_on_closed_day" in warned)
+            check_given_session(case, plan, index, (min_gap, max_gap))
             continue
         # Never on a closed weekday, a closed date, a closed period or a public holiday (unless open
         # on it); never before it may start, never past the bounded search.
@@ -270,13 +285,7 @@ def test_plans_keep_the_rules(case: Case) -> None:
         else:
             assert session.number not in late_sessions
 
-    first, last = plan.sessions[0].date, plan.sessions[-1].date
-    first_results, final_review = plan.milestones.first_results, plan.milestones.final_review
-    first_results_days, final_results_days = case.figures.first_results_days, case.figures.final_results_days
-    assert first_results.earliest == first + timedelta(days=first_results_days.min)
-    assert first_results.latest == first + timedelta(days=first_results_days.max)
-    assert final_review.earliest == last + timedelta(days=final_results_days.min)
-    assert final_review.latest == last + timedelta(days=final_results_days.max)
+    check_milestones(case, plan)
 
 
 @PROPERTY_SETTINGS

@@ -71,7 +71,8 @@ def resolve_holiday_calendar(region: HolidayRegion) -> PublicHolidayCalendar:
         if category not in supported:
             raise PlanningInputError(
                 (*_CATEGORIES_LOC, index),
-                f"the holiday calendar of {place} has no category '{category}' (known: {', '.join(supported)})",
+                f"the holiday calendar of {place} has no category '{category}' "
+                f"(known: {', '.join(supported)})",
                 "unknown_holiday_category",
             )
     return PublicHolidayCalendar(country, subdivision, tuple(sorted(region.categories)))
