@@ -6,6 +6,7 @@ so this module only describes what it needs from them: the `HolidayCalendar` pro
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Annotated, Literal, Protocol, Self
 
@@ -82,9 +83,6 @@ class DatePeriod(BaseModel):
                 ],
             )
         return self
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
 
 
 class HolidayRegion(BaseModel):
@@ -217,6 +215,20 @@ class Availability(BaseModel):
         return self
 
 
+def _merged_periods(periods: list[DatePeriod]) -> tuple[list[date], list[date]]:
+    """Starts and ends of the periods with overlapping or adjacent ones joined, in date order."""
+    starts: list[date] = []
+    ends: list[date] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        # Compared by difference: a period may end on the last day a date can hold.
+        if ends and (period.start - ends[-1]).days <= 1:
+            ends[-1] = max(ends[-1], period.end)
+        else:
+            starts.append(period.start)
+            ends.append(period.end)
+    return starts, ends
+
+
 class ClinicCalendar:
     """Answers "can a session take place on this day?" for one clinic."""
 
@@ -226,7 +238,10 @@ class ClinicCalendar:
             raise ValueError("availability.holidays is set but no HolidayCalendar was given")
         self._open_weekdays = frozenset(availability.weekdays if availability else WEEKDAYS)
         self._closed_dates = frozenset(availability.closed_dates if availability else ())
-        self._closed_periods = tuple(availability.closed_periods if availability else ())
+        # Sorted and merged, so that a day is looked up by bisection however many periods there are.
+        self._period_starts, self._period_ends = _merged_periods(
+            availability.closed_periods if availability else []
+        )
         self._open_dates = frozenset(availability.open_dates if availability else ())
         # The request decides whether holidays apply: a calendar without a region in it is ignored.
         self._holidays = holidays if availability is not None and availability.holidays else None
@@ -238,9 +253,10 @@ class ClinicCalendar:
             return f"closed on {WEEKDAY_NAMES[weekday]}"
         if day in self._closed_dates:
             return "a closed date"
-        for period in self._closed_periods:
-            if day in period:
-                return f"closed from {period.start.isoformat()} to {period.end.isoformat()}"
+        index = bisect_right(self._period_starts, day) - 1
+        if index >= 0 and day <= self._period_ends[index]:
+            start, end = self._period_starts[index], self._period_ends[index]
+            return f"closed from {start.isoformat()} to {end.isoformat()}"
         if (
             self._holidays is not None
             and day not in self._open_dates
