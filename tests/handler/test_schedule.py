@@ -153,10 +153,13 @@ def test_a_hong_kong_clinic_closes_on_general_holidays_and_its_closed_period() -
     plan = invoke_event("schedule", "schedule/closed_period_and_open_date_hk").json
     dates = [dt.date.fromisoformat(s["date"]) for s in plan["sessions"]]
 
-    # Good Friday and the day after it are general holidays; Easter Monday is opened by open_dates.
-    assert dates[0] == dt.date(2027, 3, 22)
+    # Session 2 aims at Easter Monday, a holiday the clinic opens on (open_dates); session 3 aims at
+    # the first day of the closed period and takes the first day after it.
+    assert dates[:3] == [dt.date(2027, 3, 15), dt.date(2027, 3, 29), dt.date(2027, 4, 26)]
+    # Good Friday and the day after it are general holidays, closed by Hong Kong's default.
     assert not {dt.date(2027, 3, 26), dt.date(2027, 3, 27)} & set(dates)
     assert all(not dt.date(2027, 4, 12) <= day <= dt.date(2027, 4, 25) for day in dates)
+    assert plan["warnings"] == []
 
 
 def test_a_heavily_inked_tattoo_is_planned_at_its_full_count() -> None:
