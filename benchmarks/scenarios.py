@@ -24,6 +24,9 @@ class Scenario:
         return EVENTS_DIR / f"{self.event}.json"
 
 
+# The longest course the rule set asks for: a heavily inked tattoo, at a clinic with public holidays.
+LONG_COURSE_SCENARIO = "schedule, 17-session tattoo course, holidays"
+
 WARM_SCENARIOS = (
     Scenario("estimate, one concern", "estimate", "estimate/pigmentation_melasma"),
     Scenario("estimate, three concerns", "estimate", "estimate/several_concerns"),
@@ -31,6 +34,7 @@ WARM_SCENARIOS = (
     Scenario(
         "schedule, 12 sessions, holidays and closures", "schedule", "schedule/twelve_sessions_with_holidays"
     ),
+    Scenario(LONG_COURSE_SCENARIO, "schedule", "schedule/long_tattoo_course"),
     Scenario("concerns", "catalogue", "catalogue/concerns"),
     Scenario("health", "catalogue", "catalogue/health"),
 )

@@ -31,7 +31,9 @@ def schedule_sessions(request: ScheduleRequest, headers: Headers, event: Mapping
     def find_clinic(clinic_id: str) -> ClinicProfile:
         return clinic_store().get(partner_id(event), clinic_id).profile
 
-    return schedule_route.schedule_sessions(request, headers, clock(), find_clinic)
+    return schedule_route.schedule_sessions(
+        request, headers, clock(), find_clinic, find_partner=lambda: partner_id(event)
+    )
 
 
 def schedule_without_a_clinic(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from botocore.stub import Stubber
 
+from pico_planner.core.clinic import ClinicProfile
 from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
 from tests.store.moto_table import mocked_clinic_table, offline_client
@@ -62,8 +63,11 @@ def test_read_back_with_etag_and_304_for_a_matching_if_none_match(store: DynamoC
 
 
 def _created_profile() -> dict[str, object]:
-    body: dict[str, object] = event_body("clinics/put_new")
-    return body
+    """The profile PUT, as it is stored: every optional field with its default."""
+    stored: dict[str, object] = ClinicProfile.model_validate(event_body("clinics/put_new")).model_dump(
+        mode="json"
+    )
+    return stored
 
 
 def test_replacing_needs_the_current_etag(store: DynamoClinicStore) -> None:

@@ -121,7 +121,8 @@ def test_no_request_value_is_logged(event_name: str, captured_logs: LogCapture) 
 
     captured_logs.start()
     invoke(function, event, check_contract=False)
-    log_text = captured_logs.read()
+    # The log's own timestamps are the real clock's: a request date equal to today's is no leak.
+    log_text = re.sub(r'"timestamp":"[^"]*"', '"timestamp":"(time)"', captured_logs.read())
 
     assert "request handled" in log_text, "the function logged nothing: the capture is broken"
     assert leaked_values(body, secrets, log_text) == []
@@ -165,8 +166,8 @@ def test_the_detector_finds_a_logged_age_and_date() -> None:
 @pytest.mark.parametrize(
     "error",
     [
-        ValueError("patient aged 42 starting 2026-12-01"),
-        KeyError("2026-12-01"),
+        ValueError("patient aged 42 starting 1999-07-14"),
+        KeyError("1999-07-14"),
     ],
 )
 def test_an_unexpected_error_is_logged_without_its_message(
@@ -185,7 +186,8 @@ def test_an_unexpected_error_is_logged_without_its_message(
     assert answer.status == 500
     assert "Unhandled error" in log_text
     assert type(error).__name__ in log_text
-    assert "2026-12-01" not in log_text
+    # A date no log timestamp can carry, so the check holds whatever day it runs.
+    assert "1999-07-14" not in log_text
     assert "aged 42" not in log_text
 
 

@@ -108,6 +108,10 @@ def test_an_accept_header_that_allows_neither_json_nor_calendar_is_406() -> None
         ("schedule/invalid_completed_out_of_order", ["body", "completed_sessions", 1]),
         ("schedule/invalid_completed_in_future", ["body", "completed_sessions", 0]),
         ("schedule/invalid_sessions_override", ["body", "sessions"]),
+        ("schedule/invalid_booked_before_completed", ["body", "booked_sessions", 0]),
+        ("schedule/invalid_completed_before_start", ["body", "completed_sessions", 0]),
+        ("schedule/invalid_unknown_holiday_category", ["body", "availability", "holidays", "categories", 1]),
+        ("schedule/invalid_course_id", ["body", "course_id"]),
     ],
 )
 def test_bad_schedule_input_is_422_naming_the_field(event_name: str, field_path: list[object]) -> None:
@@ -137,3 +141,50 @@ def test_a_date_time_where_a_date_is_asked_is_422() -> None:
 
     assert answer.status == 422
     assert [e["loc"] for e in answer.json["errors"]] == [["body", "start_date"]]
+
+
+def test_booked_sessions_are_kept_between_the_completed_and_the_planned_ones() -> None:
+    body = event_body("schedule/booked_sessions")
+    plan = invoke_event("schedule", "schedule/booked_sessions").json
+
+    given = body["completed_sessions"] + body["booked_sessions"]
+    assert [s["date"] for s in plan["sessions"][: len(given)]] == given
+    assert [s["status"] for s in plan["sessions"]] == ["completed", "completed", "booked", "booked"]
+    assert plan["warnings"] == []
+
+
+def test_a_replan_calendar_cancels_the_session_the_course_no_longer_has() -> None:
+    answer = invoke_event("schedule", "schedule/replan_ics_course_id")
+
+    assert answer.status == 200, answer.body
+    events = Calendar.from_ical(answer.body).walk("VEVENT")
+    statuses = [(str(e["SUMMARY"]), str(e["STATUS"])) for e in events]
+    assert statuses == [
+        ("Pico laser session 1 of 3 (completed)", "CONFIRMED"),
+        ("Pico laser session 2 of 3 (completed)", "CONFIRMED"),
+        ("Pico laser session 3 of 3 (booked)", "CONFIRMED"),
+        ("Pico laser session 4 (cancelled)", "CANCELLED"),
+    ]
+    # The instant of planning: the pinned clock, to the second; the same for every event.
+    assert {e["DTSTAMP"].dt for e in events} == {TODAY}
+    assert len({int(e["SEQUENCE"]) for e in events}) == 1
+
+
+def test_a_hong_kong_clinic_closes_on_general_holidays_and_its_closed_period() -> None:
+    plan = invoke_event("schedule", "schedule/closed_period_and_open_date_hk").json
+    dates = [dt.date.fromisoformat(s["date"]) for s in plan["sessions"]]
+
+    # Session 2 aims at Easter Monday, a holiday the clinic opens on (open_dates); session 3 aims at
+    # the first day of the closed period and takes the first day after it.
+    assert dates[:3] == [dt.date(2027, 3, 15), dt.date(2027, 3, 29), dt.date(2027, 4, 26)]
+    # Good Friday and the day after it are general holidays, closed by Hong Kong's default.
+    assert not {dt.date(2027, 3, 26), dt.date(2027, 3, 27)} & set(dates)
+    assert all(not dt.date(2027, 4, 12) <= day <= dt.date(2027, 4, 25) for day in dates)
+    assert plan["warnings"] == []
+
+
+def test_a_heavily_inked_tattoo_is_planned_at_its_full_count() -> None:
+    plan = invoke_event("schedule", "schedule/long_tattoo_course").json
+
+    assert plan["session_count"] == plan["estimate"]["sessions"]["recommended"] > 12
+    assert plan["warnings"] == []

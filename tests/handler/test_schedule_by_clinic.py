@@ -57,7 +57,9 @@ def test_the_clinics_calendar_time_zone_and_protocol_apply(store: DynamoClinicSt
     assert dt.date(2027, 2, 16) not in dates
     assert dt.date(2026, 12, 25) not in dates  # the profile's holiday region (England)
     assert all((later - earlier).days >= 42 for earlier, later in itertools.pairwise(dates))
-    assert plan["estimate"]["interval_days"]["min"] < 42  # the protocol, not the rule set, set the gap
+    # The estimate shows the intervals the clinic's minimum applied, and the cap is warned of.
+    assert plan["estimate"]["interval_days"]["min"] == 42
+    assert [(w["code"], w["session"]) for w in plan["warnings"]] == [("sessions_capped_by_clinic", None)]
 
 
 def test_the_requests_availability_only_narrows_the_clinics(store: DynamoClinicStore) -> None:

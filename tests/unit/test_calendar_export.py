@@ -15,6 +15,8 @@ from pico_planner.core.availability import Availability
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
 from pico_planner.core.schedule import ScheduleOptions, SchedulePlan, plan_schedule
 
+# The instant of planning, pinned: 2026-03-01 09:30:15 UTC.
+NOW = datetime(2026, 3, 1, 9, 30, 15, 250_000, tzinfo=UTC)
 COURSE_KEY = "patient:42|concerns:pigmentation/melasma|start:2026-03-02|zone:Europe/London"
 
 
@@ -49,7 +51,7 @@ def session_events(ics: bytes) -> dict[int, Any]:
 
 class TestStructure:
     def test_calendar_header(self) -> None:
-        calendar = Calendar.from_ical(render_plan_ics(make_plan(), course_key=COURSE_KEY))
+        calendar = Calendar.from_ical(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
 
         assert str(calendar["VERSION"]) == "2.0"
         assert str(calendar["PRODID"]).startswith("-//Pico Planner//")
@@ -59,8 +61,10 @@ class TestStructure:
     def test_one_event_per_session_and_per_milestone(self) -> None:
         plan = make_plan()
 
-        with_milestones = events_of(render_plan_ics(plan, course_key=COURSE_KEY))
-        sessions_only = events_of(render_plan_ics(plan, course_key=COURSE_KEY, include_milestones=False))
+        with_milestones = events_of(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+        sessions_only = events_of(
+            render_plan_ics(plan, course_key=COURSE_KEY, now=NOW, include_milestones=False)
+        )
 
         assert len(with_milestones) == 4 + 2
         assert len(sessions_only) == 4
@@ -68,7 +72,7 @@ class TestStructure:
     def test_sessions_are_all_day_events_on_the_planned_dates(self) -> None:
         plan = make_plan()
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
 
         assert sorted(events) == [1, 2, 3, 4]
         for session in plan.sessions:
@@ -80,14 +84,16 @@ class TestStructure:
             assert event["DTSTART"].params.get("VALUE") == "DATE"
 
     def test_summary_counts_the_sessions(self) -> None:
-        events = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY))
+        events = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
 
         assert str(events[2]["SUMMARY"]) == "Pico laser session 2 of 4"
 
     def test_description_gives_the_window(self) -> None:
         plan = make_plan()
 
-        description = str(session_events(render_plan_ics(plan, course_key=COURSE_KEY))[2]["DESCRIPTION"])
+        description = str(
+            session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))[2]["DESCRIPTION"]
+        )
 
         assert "2026-03-16" in description and "2026-03-30" in description
         assert "14 to 28 days after session 1" in description
@@ -97,7 +103,7 @@ class TestStructure:
 
         milestones = {
             str(event["UID"]): event
-            for event in events_of(render_plan_ics(plan, course_key=COURSE_KEY))
+            for event in events_of(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
             if "-session-" not in str(event["UID"])
         }
 
@@ -111,7 +117,7 @@ class TestStructure:
     def test_completed_sessions_are_included_and_marked(self) -> None:
         plan = make_plan(today=date(2026, 3, 20), start_date="2026-03-02", completed_sessions=["2026-03-02"])
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
 
         assert events[1]["DTSTART"].dt == date(2026, 3, 2)
         assert str(events[1]["SUMMARY"]) == "Pico laser session 1 of 4 (completed)"
@@ -125,30 +131,42 @@ class TestStructure:
         [warning] = plan.warnings
         assert (warning.session, plan.sessions[1].date) == (2, date(2026, 3, 31))
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
 
         assert warning.message in str(events[2]["DESCRIPTION"])
         assert warning.message not in str(events[3]["DESCRIPTION"])
 
     def test_every_event_has_the_properties_rfc_5545_requires(self) -> None:
-        for event in events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY)):
+        for event in events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)):
             assert "UID" in event and "DTSTAMP" in event and "DTSTART" in event
 
-    def test_stamp_is_the_planning_day_not_the_clock(self) -> None:
-        plan = make_plan(today=date(2026, 2, 14))
+    def test_stamp_is_the_instant_of_planning_to_the_second(self) -> None:
+        for event in events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)):
+            assert event["DTSTAMP"].dt == datetime(2026, 3, 1, 9, 30, 15, tzinfo=UTC)
 
-        for event in events_of(render_plan_ics(plan, course_key=COURSE_KEY)):
-            assert event["DTSTAMP"].dt == datetime(2026, 2, 14, tzinfo=UTC)
+    def test_two_replans_on_one_day_are_told_apart(self) -> None:
+        morning = events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
+        later = events_of(
+            render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW + timedelta(hours=5, seconds=1))
+        )
+
+        for first, second in zip(morning, later, strict=True):
+            assert second["DTSTAMP"].dt > first["DTSTAMP"].dt
+            assert int(second["SEQUENCE"]) > int(first["SEQUENCE"])
+
+    def test_a_naive_instant_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="timezone-aware"):
+            render_plan_ics(make_plan(), course_key=COURSE_KEY, now=datetime(2026, 3, 1, 9, 30))
 
     def test_an_empty_course_key_is_refused(self) -> None:
         with pytest.raises(ValueError, match="course_key"):
-            render_plan_ics(make_plan(), course_key="")
+            render_plan_ics(make_plan(), course_key="", now=NOW)
 
 
 class TestStableIdentifiers:
     def test_two_identical_requests_give_identical_calendars(self) -> None:
-        first = render_plan_ics(make_plan(), course_key=COURSE_KEY)
-        second = render_plan_ics(make_plan(), course_key=COURSE_KEY)
+        first = render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)
+        second = render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)
 
         assert first == second
         uids = [str(event["UID"]) for event in events_of(first)]
@@ -156,10 +174,10 @@ class TestStableIdentifiers:
         assert uids == [str(event["UID"]) for event in events_of(second)]
 
     def test_a_replan_after_a_completed_session_keeps_the_session_uids(self) -> None:
-        before = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY))
+        before = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
         # Session 1 happened a day late, so everything after it moves.
         replanned = make_plan(today=date(2026, 3, 5), completed_sessions=["2026-03-03"])
-        after = session_events(render_plan_ics(replanned, course_key=COURSE_KEY))
+        after = session_events(render_plan_ics(replanned, course_key=COURSE_KEY, now=NOW))
 
         assert {n: str(e["UID"]) for n, e in before.items()} == {n: str(e["UID"]) for n, e in after.items()}
         assert before[2]["DTSTART"].dt != after[2]["DTSTART"].dt
@@ -167,13 +185,15 @@ class TestStableIdentifiers:
     def test_another_course_gets_other_uids(self) -> None:
         plan = make_plan()
 
-        ours = {str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY))}
-        theirs = {str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY + "x"))}
+        ours = {str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))}
+        theirs = {
+            str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY + "x", now=NOW))
+        }
 
         assert ours.isdisjoint(theirs)
 
     def test_uids_do_not_reveal_the_course_key(self) -> None:
-        ics = render_plan_ics(make_plan(), course_key=COURSE_KEY)
+        ics = render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)
 
         assert b"patient" not in ics and b"melasma" not in ics
 
@@ -199,6 +219,6 @@ def test_round_trip_keeps_every_session_date(
         availability={"weekdays": weekdays},
     )
 
-    events = session_events(render_plan_ics(plan, course_key=COURSE_KEY))
+    events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
 
     assert {n: e["DTSTART"].dt for n, e in events.items()} == {s.number: s.date for s in plan.sessions}

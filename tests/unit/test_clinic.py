@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -10,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability, ClinicCalendar
+from pico_planner.core.availability import (
+    MAX_CLOSED_DATES,
+    WEEKDAYS,
+    Availability,
+    ClinicCalendar,
+    DatePeriod,
+    HolidayRegion,
+)
 from pico_planner.core.clinic import (
     ClinicProfile,
     ClinicProtocol,
@@ -33,8 +41,31 @@ PROFILE: dict[str, Any] = {
 FIRST_DAY = dt.date(2027, 1, 4)
 days = st.dates(min_value=FIRST_DAY, max_value=FIRST_DAY + dt.timedelta(days=60))
 weekday_sets = st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True)
+periods = st.builds(
+    lambda start, length: DatePeriod(start=start, end=start + dt.timedelta(days=length)),
+    days,
+    st.integers(0, 20),
+)
+
+
+@dataclass(frozen=True)
+class FixedHolidays:
+    """Holidays on a few fixed days, standing in for a region's public holidays."""
+
+    days: frozenset[dt.date]
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        return "Test holiday" if day in self.days else None
+
+
+HOLIDAYS = FixedHolidays(frozenset(FIRST_DAY + dt.timedelta(days=n) for n in range(0, 70, 4)))
 availabilities = st.builds(
-    Availability, weekdays=weekday_sets, closed_dates=st.lists(days, max_size=20, unique=True)
+    Availability,
+    weekdays=weekday_sets,
+    closed_dates=st.lists(days, max_size=20, unique=True),
+    closed_periods=st.lists(periods, max_size=3),
+    holidays=st.sampled_from([None, HolidayRegion(country="GB", subdivision="ENG")]),
+    open_dates=st.lists(st.sampled_from(sorted(HOLIDAYS.days)), max_size=6, unique=True),
 )
 
 
@@ -65,6 +96,18 @@ def test_a_profile_with_every_field() -> None:
         ({"protocol": {"max_sessions": MAX_SESSIONS + 1}}, ("protocol", "max_sessions"), "less_than_equal"),
         ({"protocol": {"min_interval_days": 0}}, ("protocol", "min_interval_days"), "greater_than_equal"),
         ({"protocol": {"max_interval_days": 10}}, ("protocol", "max_interval_days"), "extra_forbidden"),
+        (
+            {"closed_periods": [{"start": "2027-02-10", "end": "2027-02-01"}]},
+            ("closed_periods", 0, "end"),
+            "period_end_before_start",
+        ),
+        (
+            {"holidays": {"country": "HK", "categories": ["Public"]}},
+            ("holidays", "categories", 0),
+            "string_pattern_mismatch",
+        ),
+        ({"holidays": {"country": "HK", "categories": []}}, ("holidays", "categories"), "too_short"),
+        ({"open_dates": ["2027-02-30"]}, ("open_dates", 0), "date_from_datetime_parsing"),
     ],
 )
 def test_bad_profiles_name_the_field(
@@ -83,10 +126,10 @@ def test_narrowing_never_opens_a_day_either_side_keeps_closed(
         assert error.loc == ("availability", "weekdays")
         assert requested is not None and not set(profile.weekdays) & set(requested.weekdays)
         return
-    calendars = [ClinicCalendar(profile, None)]
+    calendars = [ClinicCalendar(profile, HOLIDAYS)]
     if requested is not None:
-        calendars.append(ClinicCalendar(requested, None))
-    result = ClinicCalendar(narrowed, None)
+        calendars.append(ClinicCalendar(requested, HOLIDAYS))
+    result = ClinicCalendar(narrowed, HOLIDAYS)
     for offset in range(70):
         day = FIRST_DAY + dt.timedelta(days=offset)
         assert result.is_open(day) == all(calendar.is_open(day) for calendar in calendars), day
@@ -166,6 +209,9 @@ def test_a_protocol_never_makes_a_plan_less_conservative(
     assert adjusted.interval_days.min >= figures.interval_days.min
     assert adjusted.interval_days.max >= figures.interval_days.max
     assert adjusted.interval_days.min <= adjusted.interval_days.max
+    # The window moves, it never narrows: a clinic's minimum is not an exact interval.
+    width = figures.interval_days.max - figures.interval_days.min
+    assert adjusted.interval_days.max - adjusted.interval_days.min >= width
     assert adjusted.sessions.max <= figures.sessions.max
     assert adjusted.sessions.recommended <= figures.sessions.recommended
     assert adjusted.sessions.min <= adjusted.sessions.recommended <= adjusted.sessions.max

@@ -15,6 +15,7 @@ import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from pico_planner.api import public_holidays
 from pico_planner.api.public_holidays import resolve_holiday_calendar
@@ -31,7 +32,16 @@ REGIONS = [
     ("AU", "NSW"),
     ("NZ", None),
     ("JP", None),
+    ("HK", None),
 ]
+
+# The default each country's clinics close on, restated from the decision log rather than read from
+# the module: (categories, whether a subdivision's own holidays apply).
+EXPECTED_DEFAULTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "HK": (("public", "optional"), True),
+    "DE": (("public", "catholic"), True),
+    "US": (("public",), False),
+}
 
 
 @pytest.fixture
@@ -178,9 +188,89 @@ def test_no_session_on_a_public_holiday(
 
     plan = plan_schedule(course_figures(), options, today=start_date - timedelta(days=1), holidays=calendar)
 
+    categories, with_subdivision = EXPECTED_DEFAULTS.get(country, (("public",), True))
     for session in plan.sessions:
-        reference = holidays.country_holidays(country, subdiv=subdivision, years=session.date.year)
+        reference = holidays.country_holidays(
+            country,
+            subdiv=subdivision if with_subdivision else None,
+            years=session.date.year,
+            categories=categories,
+        )
         assert session.date not in reference
+
+
+class TestCategoriesAndDefaults:
+    """Holidays clinics close on, by default and by choice."""
+
+    def test_hong_kong_closes_on_good_friday_by_default(self) -> None:
+        calendar = resolve_holiday_calendar(HolidayRegion(country="HK"))
+        assert calendar.holiday_name(date(2027, 3, 26)) == "Good Friday"
+
+    def test_hong_kong_statutory_holidays_only_when_asked(self) -> None:
+        calendar = resolve_holiday_calendar(HolidayRegion(country="HK", categories=["public"]))
+        assert calendar.holiday_name(date(2027, 3, 26)) is None
+        assert calendar.holiday_name(date(2027, 10, 1)) == "National Day"
+
+    def test_bavaria_closes_on_assumption_day_by_default(self) -> None:
+        calendar = resolve_holiday_calendar(HolidayRegion(country="DE", subdivision="BY"))
+        assert calendar.holiday_name(date(2027, 8, 15)) is not None
+
+    def test_california_clinics_stay_open_on_state_employee_days_by_default(self) -> None:
+        calendar = resolve_holiday_calendar(HolidayRegion(country="US", subdivision="CA"))
+        assert calendar.holiday_name(date(2027, 3, 31)) is None  # Cesar Chavez Day
+        assert calendar.holiday_name(date(2027, 11, 26)) is None  # Day After Thanksgiving
+        assert calendar.holiday_name(date(2027, 11, 25)) == "Thanksgiving Day"
+
+    def test_california_state_days_when_categories_are_named(self) -> None:
+        calendar = resolve_holiday_calendar(
+            HolidayRegion(country="US", subdivision="CA", categories=["public"])
+        )
+        assert calendar.holiday_name(date(2027, 3, 31)) == "Cesar Chavez Day"
+
+    def test_an_unknown_category_names_the_item(self) -> None:
+        with pytest.raises(PlanningInputError) as raised:
+            resolve_holiday_calendar(
+                HolidayRegion(country="GB", subdivision="ENG", categories=["public", "bank"])
+            )
+        assert (raised.value.loc, raised.value.error_type) == (
+            ("availability", "holidays", "categories", 1),
+            "unknown_holiday_category",
+        )
+
+    def test_a_repeated_category_names_the_repeat(self) -> None:
+        with pytest.raises(ValidationError) as raised:
+            HolidayRegion(country="HK", categories=["public", "public"])
+        assert [(e["loc"], e["type"]) for e in raised.value.errors()] == [
+            (("categories", 1), "duplicate_item")
+        ]
+
+    def test_an_open_date_opens_a_holiday_only(self) -> None:
+        good_friday = date(2027, 3, 26)
+        options = ScheduleOptions(
+            start_date=good_friday,
+            time_zone="Asia/Hong_Kong",
+            availability=Availability(holidays=HolidayRegion(country="HK"), open_dates=[good_friday]),
+        )
+        assert options.availability is not None and options.availability.holidays is not None
+        calendar = resolve_holiday_calendar(options.availability.holidays)
+
+        plan = plan_schedule(course_figures(), options, today=date(2027, 3, 1), holidays=calendar)
+
+        assert plan.sessions[0].date == good_friday
+
+    def test_good_friday_is_not_booked_as_an_open_day_in_hong_kong(self) -> None:
+        options = ScheduleOptions(
+            start_date=date(2027, 3, 26),
+            time_zone="Asia/Hong_Kong",
+            availability=Availability(holidays=HolidayRegion(country="HK")),
+        )
+        assert options.availability is not None and options.availability.holidays is not None
+        calendar = resolve_holiday_calendar(options.availability.holidays)
+
+        plan = plan_schedule(course_figures(), options, today=date(2027, 3, 1), holidays=calendar)
+
+        # Good Friday and the day following it are closed; Easter Sunday is open.
+        assert plan.sessions[0].date == date(2027, 3, 28)
 
 
 def test_holidays_is_imported_only_when_a_region_is_resolved() -> None:

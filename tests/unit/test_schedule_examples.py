@@ -207,15 +207,18 @@ class TestMissedSession:
         # First results follow session 1, completed or not.
         assert plan.milestones.first_results.earliest == date(2026, 1, 19)
 
-    def test_a_later_start_date_after_the_window_resumes_there_with_a_warning(self) -> None:
+    def test_a_completed_session_before_the_start_date_is_refused(self) -> None:
         options = ScheduleOptions(
             start_date=date(2026, 3, 1), time_zone="Europe/London", completed_sessions=[date(2026, 1, 5)]
         )
 
-        plan = plan_schedule(course_figures(), options, today=date(2026, 1, 10))
+        with pytest.raises(PlanningInputError) as raised:
+            plan_schedule(course_figures(), options, today=date(2026, 1, 10))
 
-        assert plan.sessions[1].date == date(2026, 3, 1)
-        assert [(w.code, w.session) for w in plan.warnings] == [("start_after_window", 2)]
+        assert (raised.value.loc, raised.value.error_type) == (
+            ("completed_sessions", 0),
+            "completed_session_before_start",
+        )
 
 
 class TestLeapDay:

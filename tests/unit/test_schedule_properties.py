@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability, HolidayRegion
+from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability, DatePeriod, HolidayRegion
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
 from pico_planner.core.schedule import (
@@ -25,7 +25,7 @@ from pico_planner.core.schedule import (
     validate_time_zone_name,
 )
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 LATE_WARNINGS = {"window_unavailable", "overdue", "start_after_window"}
 
@@ -94,11 +94,23 @@ def cases(draw: st.DrawFn) -> Case:
             completed.insert(0, day)
             day -= timedelta(days=gap)
     if completed:
-        start_date = today + timedelta(days=draw(st.integers(min_value=-200, max_value=60)))
+        # A course under way started on or before its first session.
+        start_date = completed[0] - timedelta(days=draw(st.integers(min_value=0, max_value=60)))
     else:
         start_date = today + timedelta(days=draw(st.integers(min_value=0, max_value=60)))
-    sessions = draw(st.none() | st.integers(min_value=len(completed) + 1, max_value=MAX_SESSIONS))
-    if sessions is None and figures.sessions.recommended <= len(completed):
+
+    # Up to four appointments already booked, from today (after the last completed session), any
+    # distance apart: a platform books what the patient agrees to, in or out of the window.
+    booked: list[date] = []
+    day = max([today, start_date, *(d + timedelta(days=1) for d in completed[-1:])])
+    day += timedelta(days=draw(st.integers(min_value=0, max_value=40)))
+    for gap in draw(st.lists(st.integers(min_value=1, max_value=70), max_size=4)):
+        booked.append(day)
+        day += timedelta(days=gap)
+    given = len(completed) + len(booked)
+
+    sessions = draw(st.none() | st.integers(min_value=max(len(completed) + 1, given), max_value=MAX_SESSIONS))
+    if sessions is None and max(figures.sessions.recommended, given) <= len(completed):
         # A history holding every session is refused (see the validation tests); plan one more.
         sessions = len(completed) + 1
 
@@ -115,15 +127,34 @@ def cases(draw: st.DrawFn) -> Case:
             )
         )
         closed_dates = [today + timedelta(days=start + d) for start, length in runs for d in range(length)]
+        periods = [
+            DatePeriod(start=today + timedelta(days=start), end=today + timedelta(days=start + length))
+            for start, length in draw(
+                st.lists(
+                    st.tuples(
+                        st.integers(min_value=-30, max_value=300), st.integers(min_value=0, max_value=90)
+                    ),
+                    max_size=3,
+                )
+            )
+        ]
         region = None
+        open_dates: list[date] = []
         if draw(st.booleans()):
             nearby_days = st.dates(
                 min_value=today - timedelta(days=30), max_value=today + timedelta(days=400)
             )
             holidays = FixedHolidays(frozenset(draw(st.lists(nearby_days, max_size=60))))
             region = HolidayRegion(country="GB", subdivision="ENG")
+            open_dates = (
+                draw(st.lists(st.sampled_from(sorted(holidays.days)), max_size=5)) if holidays.days else []
+            )
         availability = Availability(
-            weekdays=weekdays, closed_dates=closed_dates[:MAX_CLOSED_DATES], holidays=region
+            weekdays=weekdays,
+            closed_dates=closed_dates[:MAX_CLOSED_DATES],
+            closed_periods=periods,
+            holidays=region,
+            open_dates=open_dates,
         )
 
     options = ScheduleOptions(
@@ -133,6 +164,7 @@ def cases(draw: st.DrawFn) -> Case:
         pace=draw(st.sampled_from(["earliest", "middle", "latest"])),
         availability=availability,
         completed_sessions=completed,
+        booked_sessions=booked,
     )
     return Case(figures, options, today, holidays)
 
@@ -143,7 +175,9 @@ def is_open(case: Case, day: date) -> bool:
         return True
     if WEEKDAYS[day.weekday()] not in availability.weekdays or day in availability.closed_dates:
         return False
-    return case.holidays is None or day not in case.holidays.days
+    if any(period.start <= day <= period.end for period in availability.closed_periods):
+        return False
+    return case.holidays is None or day not in case.holidays.days or day in availability.open_dates
 
 
 def plan_or_refusal(case: Case) -> SchedulePlan | PlanningInputError:
@@ -153,8 +187,33 @@ def plan_or_refusal(case: Case) -> SchedulePlan | PlanningInputError:
         return refusal
 
 
+def given_dates(case: Case) -> list[date]:
+    return [*case.options.completed_sessions, *case.options.booked_sessions]
+
+
 def expected_count(case: Case) -> int:
-    return case.options.sessions or case.figures.sessions.recommended
+    return case.options.sessions or max(case.figures.sessions.recommended, len(given_dates(case)))
+
+
+def check_given_session(case: Case, plan: SchedulePlan, index: int, gaps: tuple[int, int]) -> None:
+    """A given session out of its window or on a closed day is kept, with a warning naming it."""
+    session = plan.sessions[index]
+    warned = {w.code for w in plan.warnings if w.session == session.number}
+    if index > 0:
+        gap = (session.date - plan.sessions[index - 1].date).days
+        outside = not gaps[0] <= gap <= gaps[1]
+        assert outside == (f"{session.status}_session_outside_window" in warned)
+    assert (not is_open(case, session.date)) == ("session_on_closed_day" in warned)
+
+
+def check_milestones(case: Case, plan: SchedulePlan) -> None:
+    first, last = plan.sessions[0].date, plan.sessions[-1].date
+    first_results, final_review = plan.milestones.first_results, plan.milestones.final_review
+    first_results_days, final_results_days = case.figures.first_results_days, case.figures.final_results_days
+    assert first_results.earliest == first + timedelta(days=first_results_days.min)
+    assert first_results.latest == first + timedelta(days=first_results_days.max)
+    assert final_review.earliest == last + timedelta(days=final_results_days.min)
+    assert final_review.latest == last + timedelta(days=final_results_days.max)
 
 
 @PROPERTY_SETTINGS
@@ -174,6 +233,8 @@ def test_plans_keep_the_rules(case: Case) -> None:
         return
     plan = outcome
     completed = case.options.completed_sessions
+    booked = case.options.booked_sessions
+    given = given_dates(case)
     not_before = max(case.options.start_date, case.today)
     min_gap = max(case.figures.interval_days.min, 1)
     max_gap = max(case.figures.interval_days.max, min_gap)
@@ -182,21 +243,28 @@ def test_plans_keep_the_rules(case: Case) -> None:
         event(f"warning: {warning.code}")
     event("with completed sessions" if completed else "without completed sessions")
 
-    # The session count as asked, numbered in order, completed ones unchanged and first.
+    event("with booked sessions" if booked else "without booked sessions")
+
+    # The session count as asked, numbered in order; completed, then booked ones unchanged and first.
     assert len(plan.sessions) == plan.session_count == expected_count(case)
     assert [s.number for s in plan.sessions] == list(range(1, expected_count(case) + 1))
-    assert [s.date for s in plan.sessions[: len(completed)]] == completed
-    assert [s.status for s in plan.sessions] == ["completed"] * len(completed) + ["planned"] * (
-        expected_count(case) - len(completed)
-    )
+    assert [s.date for s in plan.sessions[: len(given)]] == given
+    assert [s.status for s in plan.sessions] == ["completed"] * len(completed) + ["booked"] * len(booked) + [
+        "planned"
+    ] * (expected_count(case) - len(given))
+    # Every date after the previous one: the plan is a sequence of distinct days.
+    assert all(a.date < b.date for a, b in zip(plan.sessions, plan.sessions[1:], strict=False))
 
+    horizon_end = not_before + timedelta(days=(expected_count(case) - 1) * max_gap + HORIZON_DAYS)
     for index, session in enumerate(plan.sessions):
-        if session.status == "completed":
+        if session.status != "planned":
+            check_given_session(case, plan, index, (min_gap, max_gap))
             continue
-        # Never on a closed weekday, a closed date or a public holiday; never before it may start.
+        # Never on a closed weekday, a closed date, a closed period or a public holiday (unless open
+        # on it); never before it may start, never past the bounded search.
         assert is_open(case, session.date)
         assert session.date >= not_before
-        assert session.date <= case.today + timedelta(days=HORIZON_DAYS)
+        assert session.date <= horizon_end
         if index == 0:
             # The first open day on or after the start: no open day is skipped.
             skipped = (session.date - not_before).days
@@ -217,13 +285,7 @@ def test_plans_keep_the_rules(case: Case) -> None:
         else:
             assert session.number not in late_sessions
 
-    first, last = plan.sessions[0].date, plan.sessions[-1].date
-    first_results, final_review = plan.milestones.first_results, plan.milestones.final_review
-    first_results_days, final_results_days = case.figures.first_results_days, case.figures.final_results_days
-    assert first_results.earliest == first + timedelta(days=first_results_days.min)
-    assert first_results.latest == first + timedelta(days=first_results_days.max)
-    assert final_review.earliest == last + timedelta(days=final_results_days.min)
-    assert final_review.latest == last + timedelta(days=final_results_days.max)
+    check_milestones(case, plan)
 
 
 @PROPERTY_SETTINGS
@@ -237,6 +299,34 @@ def test_the_same_request_gives_the_same_plan(case: Case) -> None:
     else:
         assert isinstance(again, SchedulePlan)
         assert first.model_dump_json() == again.model_dump_json()
+
+
+@PROPERTY_SETTINGS
+@given(cases(), st.integers(min_value=0, max_value=MAX_SESSIONS))
+def test_booking_a_plans_own_sessions_changes_nothing(case: Case, to_book: int) -> None:
+    """Re-planning with the first planned sessions booked on their planned days gives the same dates."""
+    plan = plan_or_refusal(case)
+    if isinstance(plan, PlanningInputError):
+        return
+    planned = [s.date for s in plan.sessions if s.status == "planned"]
+    # Booked dates are today or later: the re-plan happens the same day, so every planned one is.
+    newly_booked = planned[: min(to_book, len(planned))]
+    event(f"booked {len(newly_booked)} of {len(planned)} planned")
+    options = case.options.model_copy(
+        update={
+            "booked_sessions": [*case.options.booked_sessions, *newly_booked],
+            "sessions": plan.session_count,
+        }
+    )
+    replan = plan_or_refusal(Case(case.figures, options, case.today, case.holidays))
+
+    assert isinstance(replan, SchedulePlan)
+    assert [s.date for s in replan.sessions] == [s.date for s in plan.sessions]
+    # Windows follow from the dates (session 1's is its own date once it is booked).
+    assert [(s.earliest, s.latest) for s in replan.sessions[1:]] == [
+        (s.earliest, s.latest) for s in plan.sessions[1:]
+    ]
+    assert replan.milestones == plan.milestones
 
 
 class ScheduleRoundTrip:

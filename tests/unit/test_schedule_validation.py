@@ -14,6 +14,7 @@ from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
 from pico_planner.core.schedule import (
     HORIZON_DAYS,
     MAX_SESSIONS,
+    PAST_DAYS,
     ScheduleOptions,
     plan_schedule,
 )
@@ -96,13 +97,18 @@ class TestCompletedSessions:
 
     def test_in_the_future(self) -> None:
         options = ScheduleOptions.model_validate(
-            options_payload(completed_sessions=["2026-02-01", str(TODAY), str(TODAY + timedelta(days=1))])
+            options_payload(
+                start_date="2026-02-01",
+                completed_sessions=["2026-02-01", str(TODAY), str(TODAY + timedelta(days=1))],
+            )
         )
         error = planning_error(options)
         assert (error.loc, error.error_type) == (("completed_sessions", 2), "completed_session_in_future")
 
     def test_today_is_not_the_future(self) -> None:
-        options = ScheduleOptions.model_validate(options_payload(completed_sessions=[str(TODAY)]))
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date=str(TODAY), completed_sessions=[str(TODAY)])
+        )
         plan = plan_schedule(course_figures(), options, today=TODAY)
         assert plan.sessions[0].date == TODAY
         assert plan.sessions[1].date == TODAY + timedelta(days=21)
@@ -126,7 +132,7 @@ class TestCompletedSessions:
 
 
 class TestStartDate:
-    @pytest.mark.parametrize("days_ago", [1, 40, 5000])
+    @pytest.mark.parametrize("days_ago", [1, 40, PAST_DAYS])
     def test_in_the_past_plans_from_today_with_a_warning(self, days_ago: int) -> None:
         options = ScheduleOptions.model_validate(
             options_payload(start_date=str(TODAY - timedelta(days=days_ago)))
@@ -158,6 +164,17 @@ class TestStartDate:
         plan = plan_schedule(course_figures(), options, today=TODAY)
         assert all(s.date >= TODAY for s in plan.sessions if s.status == "planned")
 
+    def test_more_than_five_years_ago_is_refused(self) -> None:
+        # "0001-01-01" once gave a plan with "739950 days after session 1": a course begun that long ago
+        # is no course being planned.
+        for start in (TODAY - timedelta(days=PAST_DAYS + 1), date(1, 1, 1)):
+            options = ScheduleOptions.model_validate(
+                options_payload(start_date=str(start), completed_sessions=[str(start)])
+            )
+            error = planning_error(options)
+            assert (error.loc, error.error_type) == (("start_date",), "start_date_too_far_in_past")
+            assert str(start) not in error.message
+
     def test_beyond_the_horizon(self) -> None:
         options = ScheduleOptions.model_validate(
             options_payload(start_date=str(TODAY + timedelta(days=HORIZON_DAYS + 1)))
@@ -172,29 +189,94 @@ class TestSessionCount:
         errors = validation_errors(sessions=sessions)
         assert [loc for loc, _ in errors] == [("sessions",)]
 
-    def test_recommended_count_above_the_limit_asks_for_an_override(self) -> None:
-        options = ScheduleOptions.model_validate(options_payload())
-        error = planning_error(options, course_figures(recommended=MAX_SESSIONS + 3))
-        assert (error.loc, error.error_type) == (("sessions",), "too_many_sessions")
+    def test_the_plan_holds_every_count_an_estimate_can_recommend(self) -> None:
+        # An estimate's counts are bounded by SessionCount; a plan must hold the largest of them.
+        upper_bounds = [m.le for m in SessionCount.model_fields["recommended"].metadata if hasattr(m, "le")]
+        assert upper_bounds == [MAX_SESSIONS]
 
-    def test_a_session_aimed_past_the_horizon_takes_the_last_day_within_it(self) -> None:
+    def test_a_course_at_its_longest_intervals_fits_the_horizon(self) -> None:
         options = ScheduleOptions.model_validate(
             options_payload(start_date=str(TODAY), pace="latest", sessions=3)
         )
 
         plan = plan_schedule(course_figures(interval=(100, 900)), options, today=TODAY)
 
-        # Session 3 aims 900 days after session 2 (day 900), far past the horizon.
+        # 1,800 days: longer than the three years of slack, yet the horizon grows with the course.
         assert [s.date for s in plan.sessions] == [
             TODAY,
             TODAY + timedelta(days=900),
-            TODAY + timedelta(days=HORIZON_DAYS),
+            TODAY + timedelta(days=1800),
         ]
 
-    def test_course_longer_than_the_horizon(self) -> None:
-        options = ScheduleOptions.model_validate(options_payload())
-        error = planning_error(options, course_figures(interval=(400, 500)))
+    def test_the_largest_count_the_estimate_can_recommend_is_planned(self) -> None:
+        options = ScheduleOptions.model_validate(options_payload(start_date=str(TODAY)))
+        plan = plan_schedule(
+            course_figures(interval=(42, 56), recommended=MAX_SESSIONS), options, today=TODAY
+        )
+        assert plan.session_count == len(plan.sessions) == MAX_SESSIONS
+        assert plan.warnings == []
+
+    def test_a_session_that_would_follow_a_booking_at_the_horizon_end(self) -> None:
+        # The horizon for 4 sessions 14 to 28 days apart: the start, 3 x 28 days, then the slack.
+        horizon_end = date(2026, 3, 2) + timedelta(days=3 * 28 + HORIZON_DAYS)
+        options = ScheduleOptions.model_validate(options_payload(booked_sessions=[str(horizon_end)]))
+        error = planning_error(options)
         assert (error.loc, error.error_type) == (("sessions",), "plan_beyond_horizon")
+
+
+class TestGivenSessionsOrder:
+    """Completed and booked dates in an order no course can have: a 422 naming the item."""
+
+    def test_completed_before_the_start_date(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date="2026-01-10", completed_sessions=["2026-01-05", "2026-02-02"])
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("completed_sessions", 0), "completed_session_before_start")
+
+    def test_booked_before_the_start_date(self) -> None:
+        # 2026-03-10 is today or later but before the start date.
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date="2026-03-20", booked_sessions=["2026-03-10", "2026-04-10"])
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("booked_sessions", 0), "booked_session_before_start")
+
+    def test_booked_in_the_past(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(
+                start_date="2026-02-01",
+                completed_sessions=["2026-02-01"],
+                booked_sessions=["2026-02-20", "2026-03-20"],
+            )
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("booked_sessions", 0), "booked_session_in_past")
+
+    def test_booked_on_the_day_of_the_last_completed_session(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(
+                start_date="2026-02-01", completed_sessions=[str(TODAY)], booked_sessions=[str(TODAY)]
+            )
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("booked_sessions", 0), "booked_session_not_after_completed")
+
+    def test_booked_out_of_order_names_the_index(self) -> None:
+        errors = validation_errors(booked_sessions=["2026-04-01", "2026-05-01", "2026-04-20"])
+        assert errors == [(("booked_sessions", 2), "booked_sessions_not_increasing")]
+
+    def test_more_given_than_the_sessions_asked_for(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(sessions=2, booked_sessions=["2026-03-02", "2026-03-20", "2026-04-10"])
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("sessions",), "sessions_fewer_than_given")
+
+    def test_booked_beyond_the_horizon(self) -> None:
+        options = ScheduleOptions.model_validate(options_payload(booked_sessions=["2031-01-01"]))
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("booked_sessions", 0), "booked_session_beyond_horizon")
 
 
 class TestAvailability:

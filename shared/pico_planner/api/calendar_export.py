@@ -9,17 +9,20 @@ Choices, and why:
   then moves that event to the day the session really took place, instead of keeping a stale date.
 - The milestones (first results, final review) are events spanning their windows, so the patient's
   calendar shows when to look for results.
-- UIDs come from a course key the caller derives from the course's identity (not from completed
-  sessions or availability) plus the session number: re-importing a re-planned course updates the
-  same events instead of adding copies.
-- DTSTAMP is the plan's `planned_on` day at 00:00 UTC rather than the clock: identical requests give
-  identical bytes (cacheable, testable), and a re-plan on a later day still carries a later stamp,
-  which is what clients compare to take an update as newer.
+- UIDs: with the partner's `course_id`, a hash of the partner and the course plus the session number,
+  and nothing else, so a birthday, a re-assessed severity or a moved booking updates the same events.
+  Without it, a hash of a course key derived from the patient, concerns, start and zone.
+- DTSTAMP is the real instant of planning (a parameter: the caller reads the clock), and SEQUENCE is
+  the number of whole seconds from 2026-01-01 UTC to that instant: a later re-plan always carries a
+  higher SEQUENCE, with no state kept between requests, and it fits a signed 32-bit integer until
+  2094. Clients replace an event on the same UID with a higher SEQUENCE (RFC 5546 §2.1.5).
+- Session numbers a re-plan no longer has (`previous_session_count`) are sent as CANCELLED events
+  with their UIDs, which makes clients remove them (RFC 5545 §3.8.1.11).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 
 from icalendar import Calendar, Event
@@ -34,12 +37,43 @@ DISCLAIMER = "Planning figures, not medical advice."
 _COURSE_HASH_LENGTH = 24
 
 
-def render_plan_ics(plan: SchedulePlan, *, course_key: str, include_milestones: bool = True) -> bytes:
-    """The plan as iCalendar bytes: sessions (completed and planned) and, by default, milestones."""
+# SEQUENCE counts seconds from here: well before any plan this service makes.
+SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def course_uid_base(*, partner: str, course_id: str) -> str:
+    """What every UID of a partner's course starts with: the same for every re-plan of the course."""
+    # A NUL cannot occur in either part, so no two (partner, course) pairs share a hash input.
+    identity = f"{partner}\x00{course_id}"
+    return sha256(identity.encode("utf-8")).hexdigest()[:_COURSE_HASH_LENGTH]
+
+
+def sequence_at(now: datetime) -> int:
+    """The SEQUENCE of a plan made at `now`: whole seconds since SEQUENCE_EPOCH, never negative."""
+    return max(0, int((now - SEQUENCE_EPOCH).total_seconds()))
+
+
+def render_plan_ics(
+    plan: SchedulePlan,
+    *,
+    course_key: str,
+    now: datetime,
+    include_milestones: bool = True,
+    previous_session_count: int | None = None,
+) -> bytes:
+    """The plan as iCalendar bytes: sessions (completed, booked and planned) and, by default, milestones.
+
+    `course_key` makes the UIDs (see `course_uid_base` for a partner's course); `now` is the aware
+    instant of planning. Sessions numbered above the plan's count, up to `previous_session_count`,
+    are sent cancelled.
+    """
     if not course_key:
         raise ValueError("course_key must not be empty: it makes the event UIDs stable")
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
     course_id = sha256(course_key.encode("utf-8")).hexdigest()[:_COURSE_HASH_LENGTH]
-    stamp = datetime.combine(plan.planned_on, time(0, 0), tzinfo=UTC)
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    sequence = sequence_at(now)
 
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -51,10 +85,16 @@ def render_plan_ics(plan: SchedulePlan, *, course_key: str, include_milestones: 
 
     previous: PlannedSession | None = None
     for session in plan.sessions:
-        calendar.add_component(
-            _session_event(plan, session, previous, uid=f"{course_id}-session-{session.number}", stamp=stamp)
+        event = _session_event(
+            plan, session, previous, uid=f"{course_id}-session-{session.number}", stamp=stamp
         )
+        event.add("sequence", sequence)
+        calendar.add_component(event)
         previous = session
+    for number in range(plan.session_count + 1, (previous_session_count or 0) + 1):
+        calendar.add_component(
+            _cancelled_event(f"{course_id}-session-{number}", number, stamp, sequence, plan)
+        )
     if include_milestones:
         milestones = plan.milestones
         calendar.add_component(
@@ -64,6 +104,7 @@ def render_plan_ics(plan: SchedulePlan, *, course_key: str, include_milestones: 
                 "First visible results are expected in this window after session 1.",
                 uid=f"{course_id}-first-results",
                 stamp=stamp,
+                sequence=sequence,
             )
         )
         calendar.add_component(
@@ -73,6 +114,7 @@ def render_plan_ics(plan: SchedulePlan, *, course_key: str, include_milestones: 
                 "Review the final result in this window: one skin turnover cycle after the last session.",
                 uid=f"{course_id}-final-review",
                 stamp=stamp,
+                sequence=sequence,
             )
         )
     result: bytes = calendar.to_ical()
@@ -88,15 +130,29 @@ def _session_event(
     stamp: datetime,
 ) -> Event:
     summary = f"Pico laser session {session.number} of {plan.session_count}"
-    if session.status == "completed":
-        summary += " (completed)"
+    if session.status != "planned":
+        summary += f" ({session.status})"
     lines = [_window_sentence(session, previous)]
     lines += [warning.message for warning in plan.warnings if warning.session == session.number]
     lines.append(DISCLAIMER)
 
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=session.date, last=session.date)
     event.add("description", "\n".join(lines))
-    event.add("status", "CONFIRMED" if session.status == "completed" else "TENTATIVE")
+    # Completed and booked sessions are fixed appointments; planned ones may still move.
+    event.add("status", "TENTATIVE" if session.status == "planned" else "CONFIRMED")
+    return event
+
+
+def _cancelled_event(uid: str, number: int, stamp: datetime, sequence: int, plan: SchedulePlan) -> Event:
+    """A session the course no longer has: clients that imported it remove it."""
+    # Dated after the plan's last session, so that clients which show cancelled events put it there.
+    day = plan.sessions[-1].date
+    event = _all_day_event(
+        uid=uid, stamp=stamp, summary=f"Pico laser session {number} (cancelled)", first=day, last=day
+    )
+    event.add("sequence", sequence)
+    event.add("status", "CANCELLED")
+    event.add("description", f"The course now has {plan.session_count} sessions.\n{DISCLAIMER}")
     return event
 
 
@@ -113,8 +169,11 @@ def _window_sentence(session: PlannedSession, previous: PlannedSession | None) -
     )
 
 
-def _milestone_event(summary: str, window: DateWindow, text: str, *, uid: str, stamp: datetime) -> Event:
+def _milestone_event(
+    summary: str, window: DateWindow, text: str, *, uid: str, stamp: datetime, sequence: int
+) -> Event:
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=window.earliest, last=window.latest)
+    event.add("sequence", sequence)
     event.add(
         "description",
         f"{text}\nWindow: {window.earliest.isoformat()} to {window.latest.isoformat()}.\n{DISCLAIMER}",

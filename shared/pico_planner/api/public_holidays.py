@@ -21,27 +21,69 @@ _CACHED_YEARS = 2048
 
 _COUNTRY_LOC = ("availability", "holidays", "country")
 _SUBDIVISION_LOC = ("availability", "holidays", "subdivision")
+_CATEGORIES_LOC = ("availability", "holidays", "categories")
+
+# The holidays clinics close on, by country, where the `holidays` package's `public` category alone
+# misses them (see docs/decisions.md, 2026-12-01, for the cross-check against a second source):
+# Hong Kong's general holidays (Good Friday, Easter Saturday, ...) are its `optional` category, and
+# Bavaria's Assumption Day is Germany's `catholic` one. A category a subdivision lacks is skipped.
+DEFAULT_CATEGORIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"HK": ("public", "optional"), "DE": ("public", "catholic")}
+)
+FALLBACK_CATEGORIES = ("public",)
+
+# Countries whose subdivision holidays are, by default, days off for state employees rather than days
+# private clinics close: California's Cesar Chavez Day or Day After Thanksgiving. Their default is the
+# nationwide calendar; naming `categories` applies the subdivision's holidays as well.
+NATIONWIDE_BY_DEFAULT = frozenset({"US"})
 
 
 class PublicHolidayCalendar:
-    """The public holidays of one country (and optionally one subdivision), observed days included."""
+    """The holidays of one country (and optionally one subdivision) in some categories, observed days too."""
 
-    def __init__(self, country: str, subdivision: str | None) -> None:
+    def __init__(
+        self, country: str, subdivision: str | None, categories: tuple[str, ...] = ("public",)
+    ) -> None:
         self.country = country
         self.subdivision = subdivision
+        self.categories = categories
 
     def holiday_name(self, day: date) -> str | None:
-        return _holidays_in_year(self.country, self.subdivision, day.year).get(day)
+        return _holidays_in_year(self.country, self.subdivision, self.categories, day.year).get(day)
 
 
 def resolve_holiday_calendar(region: HolidayRegion) -> PublicHolidayCalendar:
     """The calendar for `region`; raises `PlanningInputError` naming the field when it is unknown.
 
     Aliases are accepted and resolved to the official codes (`UK` to `GB`, `England` to `ENG`), so
-    that every spelling of a region shares one cache entry.
+    that every spelling of a region shares one cache entry. Without `categories`, the country's
+    default applies (`DEFAULT_CATEGORIES`, `NATIONWIDE_BY_DEFAULT`).
     """
     country, subdivision = _canonical_region(region.country, region.subdivision)
-    return PublicHolidayCalendar(country, subdivision)
+    supported = _supported_categories(country, subdivision)
+    if region.categories is None:
+        if country in NATIONWIDE_BY_DEFAULT:
+            subdivision = None
+        wanted = DEFAULT_CATEGORIES.get(country, FALLBACK_CATEGORIES)
+        return PublicHolidayCalendar(country, subdivision, tuple(c for c in wanted if c in supported))
+    place = f"{country}-{subdivision}" if subdivision else country
+    for index, category in enumerate(region.categories):
+        if category not in supported:
+            raise PlanningInputError(
+                (*_CATEGORIES_LOC, index),
+                f"the holiday calendar of {place} has no category '{category}' "
+                f"(known: {', '.join(supported)})",
+                "unknown_holiday_category",
+            )
+    return PublicHolidayCalendar(country, subdivision, tuple(sorted(region.categories)))
+
+
+@lru_cache(maxsize=1024)
+def _supported_categories(country: str, subdivision: str | None) -> tuple[str, ...]:
+    import holidays  # noqa: PLC0415  (deferred: see the module docstring)
+
+    entity = holidays.country_holidays(country, subdiv=subdivision)
+    return tuple(sorted(entity.supported_categories))
 
 
 @lru_cache(maxsize=1024)
@@ -76,9 +118,11 @@ def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str |
 
 
 @lru_cache(maxsize=_CACHED_YEARS)
-def _holidays_in_year(country: str, subdivision: str | None, year: int) -> Mapping[date, str]:
+def _holidays_in_year(
+    country: str, subdivision: str | None, categories: tuple[str, ...], year: int
+) -> Mapping[date, str]:
     import holidays  # noqa: PLC0415  (deferred: see the module docstring)
 
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year, categories=categories)
     # Read-only, because the same mapping is shared by every request in the container.
     return MappingProxyType({day: str(name) for day, name in calendar.items()})

@@ -58,15 +58,32 @@ def schedule_sessions(
     headers: Headers,
     now: dt.datetime,
     find_clinic: ClinicFinder | None = None,
+    find_partner: Callable[[], str] | None = None,
 ) -> PlainAnswer:
-    """The plan as JSON, or as an RFC 5545 calendar when the client asked for text/calendar."""
+    """The plan as JSON, or as an RFC 5545 calendar when the client asked for text/calendar.
+
+    `find_partner` names the calling partner; it is asked only for a calendar of a request with
+    `course_id`, whose UIDs belong to the partner's course.
+    """
     media_type = choose_media_type(headers.get("accept"), [JSON, CALENDAR])
     plan, request = plan_request(request, now, find_clinic)
     if media_type == CALENDAR:
         # Imported here: only calendar requests pay for the `icalendar` package.
-        from pico_planner.api.calendar_export import render_plan_ics  # noqa: PLC0415
+        from pico_planner.api.calendar_export import course_uid_base, render_plan_ics  # noqa: PLC0415
 
-        calendar = render_plan_ics(plan, course_key=course_key(request)).decode("utf-8")
+        if request.course_id is not None:
+            if find_partner is None:
+                raise ValueError("a calendar for a course_id needs the partner")  # a wiring defect
+            key = course_uid_base(partner=find_partner(), course_id=request.course_id)
+        else:
+            key = course_key(request)
+        calendar = render_plan_ics(
+            plan,
+            course_key=key,
+            now=now,
+            include_milestones=request.include_milestones,
+            previous_session_count=request.previous_session_count,
+        ).decode("utf-8")
         return PlainAnswer(
             HTTPStatus.OK,
             "text/calendar; charset=utf-8",

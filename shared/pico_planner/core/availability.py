@@ -7,6 +7,7 @@ so this module only describes what it needs from them: the `HolidayCalendar` pro
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Annotated, Literal, Protocol, Self
 
@@ -52,6 +53,13 @@ CalendarDate = Annotated[date, Strict(False), BeforeValidator(_date_as_text)]
 # size and the work done per request.
 MAX_CLOSED_DATES = 366
 
+# Closed periods are for long closures (a refit, a summer break): a few dozen a year at most.
+MAX_CLOSED_PERIODS = 64
+
+# Categories are the `holidays` package's names: lower-case words such as `public` or `optional`.
+MAX_HOLIDAY_CATEGORIES = 8
+_HOLIDAY_CATEGORY_PATTERN = r"^[a-z][a-z_]{0,31}$"
+
 
 class HolidayCalendar(Protocol):
     """Public holidays of one region, as the scheduler sees them."""
@@ -59,6 +67,30 @@ class HolidayCalendar(Protocol):
     def holiday_name(self, day: date) -> str | None:
         """The name of the public holiday on `day`, or None on an ordinary day."""
         ...
+
+
+class DatePeriod(BaseModel):
+    """An inclusive range of dates the clinic is closed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: CalendarDate = Field(description="First closed day.", examples=["2027-08-01"])
+    end: CalendarDate = Field(description="Last closed day (on or after `start`).", examples=["2027-08-29"])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("period_end_before_start", "end must be on or after start"),
+                        loc=("end",),
+                        input=self.end,
+                    )
+                ],
+            )
+        return self
 
 
 class HolidayRegion(BaseModel):
@@ -83,6 +115,47 @@ class HolidayRegion(BaseModel):
         ),
         examples=["ENG"],
     )
+    categories: list[Annotated[str, Field(pattern=_HOLIDAY_CATEGORY_PATTERN)]] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_HOLIDAY_CATEGORIES,
+        json_schema_extra={"uniqueItems": True},
+        description=(
+            "Which kinds of holiday close the clinic, by the `holidays` package's category names "
+            "(`public`, `optional`, `catholic`, `bank`, `government`, ...); each must be one the country "
+            "knows. Omitted, the country's default applies: `public` everywhere, plus `optional` in Hong "
+            "Kong (its general holidays) and `catholic` in Germany (Bavaria's Assumption Day). In the "
+            "United States the default is the federal holidays only, without a state's own days for "
+            "state employees; naming categories applies the state's holidays too."
+        ),
+        examples=[["public", "optional"]],
+    )
+
+    @model_validator(mode="after")
+    def _categories_unique(self) -> Self:
+        if self.categories is not None:
+            _refuse_repeats(type(self).__name__, "categories", self.categories)
+        return self
+
+
+def _refuse_repeats(title: str, field: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            # Raised as a ValidationError so that the location names the repeated item.
+            raise ValidationError.from_exception_data(
+                title,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "duplicate_item", "'{value}' is listed more than once", {"value": value}
+                        ),
+                        loc=(field, index),
+                        input=value,
+                    )
+                ],
+            )
+        seen.add(value)
 
 
 class Availability(BaseModel):
@@ -107,9 +180,24 @@ class Availability(BaseModel):
         description=f"Single dates the clinic is closed (at most {MAX_CLOSED_DATES}).",
         examples=[["2026-08-14"]],
     )
+    closed_periods: list[DatePeriod] = Field(
+        default_factory=list,
+        max_length=MAX_CLOSED_PERIODS,
+        description=f"Ranges of dates the clinic is closed, each inclusive (at most {MAX_CLOSED_PERIODS}).",
+        examples=[[{"start": "2027-08-01", "end": "2027-08-29"}]],
+    )
     holidays: HolidayRegion | None = Field(
         default=None,
         description="Skip the public holidays of this country and, if given, subdivision.",
+    )
+    open_dates: list[CalendarDate] = Field(
+        default_factory=list,
+        max_length=MAX_CLOSED_DATES,
+        description=(
+            "Dates the clinic opens although they are public holidays (at most "
+            f"{MAX_CLOSED_DATES}). They do not open a closed weekday, closed date or closed period."
+        ),
+        examples=[["2027-05-03"]],
     )
 
     @model_validator(mode="after")
@@ -136,6 +224,20 @@ class Availability(BaseModel):
         return self
 
 
+def _merged_periods(periods: list[DatePeriod]) -> tuple[list[date], list[date]]:
+    """Starts and ends of the periods with overlapping or adjacent ones joined, in date order."""
+    starts: list[date] = []
+    ends: list[date] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        # Compared by difference: a period may end on the last day a date can hold.
+        if ends and (period.start - ends[-1]).days <= 1:
+            ends[-1] = max(ends[-1], period.end)
+        else:
+            starts.append(period.start)
+            ends.append(period.end)
+    return starts, ends
+
+
 class ClinicCalendar:
     """Answers "can a session take place on this day?" for one clinic."""
 
@@ -145,6 +247,11 @@ class ClinicCalendar:
             raise ValueError("availability.holidays is set but no HolidayCalendar was given")
         self._open_weekdays = frozenset(availability.weekdays if availability else WEEKDAYS)
         self._closed_dates = frozenset(availability.closed_dates if availability else ())
+        # Sorted and merged, so that a day is looked up by bisection however many periods there are.
+        self._period_starts, self._period_ends = _merged_periods(
+            availability.closed_periods if availability else []
+        )
+        self._open_dates = frozenset(availability.open_dates if availability else ())
         # The request decides whether holidays apply: a calendar without a region in it is ignored.
         self._holidays = holidays if availability is not None and availability.holidays else None
 
@@ -155,7 +262,15 @@ class ClinicCalendar:
             return f"closed on {WEEKDAY_NAMES[weekday]}"
         if day in self._closed_dates:
             return "a closed date"
-        if self._holidays is not None and (name := self._holidays.holiday_name(day)) is not None:
+        index = bisect_right(self._period_starts, day) - 1
+        if index >= 0 and day <= self._period_ends[index]:
+            start, end = self._period_starts[index], self._period_ends[index]
+            return f"closed from {start.isoformat()} to {end.isoformat()}"
+        if (
+            self._holidays is not None
+            and day not in self._open_dates
+            and (name := self._holidays.holiday_name(day)) is not None
+        ):
             return f"public holiday ({name})"
         return None
 

@@ -16,9 +16,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability
+from pico_planner.core.availability import MAX_CLOSED_DATES, MAX_CLOSED_PERIODS, WEEKDAYS, Availability
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
+from pico_planner.core.figures import CourseFigures, SessionCount, day_range
 from pico_planner.core.schedule import MAX_SESSIONS, TimeZoneName
 
 # Letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters: what partner
@@ -56,7 +56,8 @@ class ClinicProtocol(BaseModel):
         le=MAX_PROTOCOL_INTERVAL_DAYS,
         description=(
             "The fewest days the clinic leaves between two sessions. Applied only when it is longer "
-            "than the rule set's minimum; the maximum interval grows with it when needed."
+            "than the rule set's minimum; the maximum interval then moves up with it, so the window "
+            "stays at least as wide as the rule set's."
         ),
         examples=[28],
     )
@@ -66,7 +67,8 @@ class ClinicProtocol(BaseModel):
         le=MAX_SESSIONS,
         description=(
             "The most sessions the clinic plans in one course. Applied only when it is lower than the "
-            "estimate's count; a schedule request asking for more is refused."
+            "estimate's count (a plan capped below the recommended count carries a "
+            "`sessions_capped_by_clinic` warning); a schedule request asking for more is refused."
         ),
         examples=[4],
     )
@@ -151,7 +153,9 @@ def narrow_availability(profile: Availability, requested: Availability | None) -
         return Availability(
             weekdays=list(profile.weekdays),
             closed_dates=list(profile.closed_dates),
+            closed_periods=list(profile.closed_periods),
             holidays=profile.holidays,
+            open_dates=list(profile.open_dates),
         )
     weekdays = [day for day in WEEKDAYS if day in profile.weekdays and day in requested.weekdays]
     if not weekdays:
@@ -169,16 +173,35 @@ def narrow_availability(profile: Availability, requested: Availability | None) -
             f"with the clinic's own closed dates there would be more than {MAX_CLOSED_DATES}",
             "too_many_closed_dates",
         )
+    closed_periods = list(dict.fromkeys([*profile.closed_periods, *requested.closed_periods]))
+    if len(closed_periods) > MAX_CLOSED_PERIODS:
+        raise PlanningInputError(
+            ("availability", "closed_periods"),
+            f"with the clinic's own closed periods there would be more than {MAX_CLOSED_PERIODS}",
+            "too_many_closed_periods",
+        )
     holidays = profile.holidays
     if holidays is None:
-        holidays = requested.holidays
-    elif requested.holidays is not None and requested.holidays != holidays:
+        # Only the request closes on holidays: its own exceptions apply.
+        holidays, open_dates = requested.holidays, list(requested.open_dates)
+    elif requested.holidays is None:
+        open_dates = list(profile.open_dates)
+    elif requested.holidays != holidays:
         raise PlanningInputError(
             ("availability", "holidays"),
             "the clinic's profile already names its holiday region; omit it or send the same one",
             "clinic_holiday_region_conflict",
         )
-    return Availability(weekdays=weekdays, closed_dates=closed_dates, holidays=holidays)
+    else:
+        # Both close on holidays: a holiday is open only when both open on it.
+        open_dates = sorted(set(profile.open_dates) & set(requested.open_dates))
+    return Availability(
+        weekdays=weekdays,
+        closed_dates=closed_dates,
+        closed_periods=closed_periods,
+        holidays=holidays,
+        open_dates=open_dates,
+    )
 
 
 def apply_protocol(figures: CourseFigures, protocol: ClinicProtocol) -> CourseFigures:
@@ -189,8 +212,10 @@ def apply_protocol(figures: CourseFigures, protocol: ClinicProtocol) -> CourseFi
     """
     interval = figures.interval_days
     if protocol.min_interval_days is not None and protocol.min_interval_days > interval.min:
+        # A clinic's minimum moves the whole window up: it keeps the rule set's width, so that a
+        # closed day inside it still leaves room, rather than pinning every session to one day.
         minimum = protocol.min_interval_days
-        interval = DayRange(min=minimum, max=max(interval.max, minimum))
+        interval = day_range(minimum, minimum + (interval.max - interval.min))
     sessions = figures.sessions
     cap = protocol.max_sessions
     if cap is not None and cap < sessions.max:

@@ -15,8 +15,23 @@ from pico_planner.core.clinic import ClinicId, ClinicProfile, ClinicProtocol, ap
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.estimate import estimate_course
 from pico_planner.core.estimate_models import Estimate
+from pico_planner.core.figures import CourseFigures, day_range
 from pico_planner.core.ruleset import RuleSet
-from pico_planner.core.schedule import ScheduleOptions, SchedulePlan, TimeZoneName, plan_schedule
+from pico_planner.core.schedule import (
+    MAX_SESSIONS,
+    ScheduleOptions,
+    SchedulePlan,
+    ScheduleWarning,
+    TimeZoneName,
+    plan_schedule,
+)
+
+# Opaque to the service: the partner's own reference for the course, never patient data. Safe in an
+# iCalendar UID and a URL without escaping.
+COURSE_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+
+# The longest span a DayRange holds.
+MAX_COURSE_DAYS = 3660
 
 _EXAMPLE_SCHEDULE_REQUEST: dict[str, Any] = {
     "patient": {"age": 42, "skin_type": 4, "sensitive_skin": False},
@@ -51,6 +66,35 @@ class ScheduleRequest(EstimateRequest, ScheduleOptions):
             "Plan at a clinic whose profile was stored with PUT /v1/clinics/{clinic_id}: its time zone, "
             "calendar and protocol apply. `availability` can then only narrow the clinic's calendar."
         ),
+    )
+
+    course_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=COURSE_ID_PATTERN,
+        description=(
+            "The partner's own opaque reference for this course (1 to 64 of `A-Za-z0-9._-`; no patient "
+            "data). With it, each calendar event's UID depends only on the partner, the course and the "
+            "session number, so re-importing any re-plan of the course updates the same events. "
+            "Without it, UIDs come from the patient, concerns, start date and zone, and change with them."
+        ),
+        examples=["course-2027-0042"],
+    )
+    previous_session_count: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_SESSIONS,
+        description=(
+            "How many sessions the plan last imported into calendars had. Session numbers this plan no "
+            "longer has are sent as `STATUS:CANCELLED` events with their UIDs, so calendars remove them. "
+            "Calendar answers only."
+        ),
+        examples=[6],
+    )
+    include_milestones: bool = Field(
+        default=True,
+        description="Calendar answers only: `false` leaves out the first-results and final-review events.",
     )
 
     @model_validator(mode="after")
@@ -101,14 +145,40 @@ def plan_course(
 ) -> ScheduleResponse:
     """Estimate the course, then place its sessions; `today` is the date in the request's time zone.
 
-    A clinic's `protocol` adjusts the figures the sessions are placed by (never the estimate shown).
+    A clinic's `protocol` adjusts the figures the sessions are placed by; the estimate shown then
+    carries the intervals actually applied, and a session cap below the recommended count is warned of.
     """
     estimate = estimate_course(request.estimate_request(), rules)
     figures = estimate.course_figures()
+    warnings: list[ScheduleWarning] = []
     if protocol is not None:
-        figures = apply_protocol(figures, protocol)
+        applied = apply_protocol(figures, protocol)
+        if applied.interval_days != figures.interval_days:
+            estimate = _with_intervals(estimate, applied)
+        recommended, capped = figures.sessions.recommended, applied.sessions.recommended
+        if capped < recommended and request.sessions is None:
+            warnings.append(
+                ScheduleWarning(
+                    code="sessions_capped_by_clinic",
+                    session=None,
+                    message=(
+                        f"The clinic's protocol plans at most {capped} sessions; the estimate recommends "
+                        f"{recommended}."
+                    ),
+                )
+            )
+        figures = applied
     plan = plan_schedule(figures, request.schedule_options(), today, holidays)
-    return ScheduleResponse(**dict(plan), estimate=estimate)
+    return ScheduleResponse(**{**dict(plan), "warnings": warnings + plan.warnings}, estimate=estimate)
+
+
+def _with_intervals(estimate: Estimate, applied: CourseFigures) -> Estimate:
+    """The estimate as the clinic plans it: its intervals, and the course length they give."""
+    interval, sessions = applied.interval_days, estimate.sessions
+    # Clamped to what a DayRange holds (ten years), which no real course approaches.
+    longest = min((sessions.max - 1) * interval.max, MAX_COURSE_DAYS)
+    course_days = day_range(min((sessions.min - 1) * interval.min, longest), longest)
+    return estimate.model_copy(update={"interval_days": interval, "course_days": course_days})
 
 
 def course_key(request: ScheduleRequest) -> str:

@@ -11,9 +11,12 @@ How a plan is made:
   When the whole window is closed, the first open day after it is taken and a warning names the
   session and the reason. A session is never placed before previous + minimum interval, and never on
   the same day as the previous one.
-- Completed sessions are kept exactly as given; the rest are planned from the last completed one.
-- Every search is bounded by `HORIZON_DAYS` from today, so an impossible calendar ends in a
-  `PlanningInputError` naming the field, never in an endless loop.
+- Completed sessions (done, up to today) and booked sessions (appointments made, today or later) are
+  kept exactly as given, in that order; the rest are planned from the last of them. A given session
+  outside its interval window, or on a day the clinic is closed, is kept and warned about; an
+  impossible order (before the start date, a booked one before a completed one) is refused.
+- Every search is bounded: by the course's own length at its longest intervals plus `HORIZON_DAYS`,
+  so an impossible calendar ends in a `PlanningInputError` naming the field, never in an endless loop.
 
 The core never reads the clock: the caller passes `today`, computed in the request's time zone
 (`local_date` does that from an instant).
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,13 +37,18 @@ from pico_planner.core.availability import Availability, CalendarDate, ClinicCal
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import CourseFigures, DayRange
 
-# More sessions than any rule in the default rule set recommends (tattoos top out well below), yet
-# enough for a clinician's override on a stubborn case; it also bounds the work per request.
-MAX_SESSIONS = 12
+# As many sessions as an estimate can ever recommend (`SessionCount` allows up to 50; a heavily inked
+# tattoo asks for 13 or more), so every input the estimate accepts can be planned without an override.
+# It also bounds the work per request.
+MAX_SESSIONS = 50
 
-# Three years (one leap day included): longer than any realistic course at the longest intervals,
-# short enough that a calendar with no open day fails fast. Every date search stops here.
+# Three years (one leap day included): how far a start date may lie ahead, and the slack every search
+# gets beyond the course's own length at its longest intervals, for closures. A calendar with no open
+# day fails within it.
 HORIZON_DAYS = 3 * 365 + 1
+# How far back a course's start_date may lie: longer than any course the rule set plans at its widest
+# intervals is unlikely, and every completed session lies between it and today.
+PAST_DAYS = 5 * 365 + 1
 
 # The longest IANA zone name is about 32 characters; anything much longer is not a zone.
 MAX_TIME_ZONE_LENGTH = 64
@@ -59,8 +68,18 @@ Pace = Literal["earliest", "middle", "latest"]
 DEFAULT_PACE: Pace = "middle"
 
 WarningCode = Literal[
-    "window_unavailable", "overdue", "start_after_window", "sessions_outside_estimate", "start_date_in_past"
+    "window_unavailable",
+    "overdue",
+    "start_after_window",
+    "sessions_outside_estimate",
+    "sessions_capped_by_clinic",
+    "completed_session_outside_window",
+    "booked_session_outside_window",
+    "session_on_closed_day",
+    "start_date_in_past",
 ]
+
+SessionStatus = Literal["completed", "booked", "planned"]
 
 
 def validate_time_zone_name(name: str) -> str:
@@ -90,26 +109,29 @@ def local_date(instant: dt.datetime, time_zone: str) -> dt.date:
     return instant.astimezone(ZoneInfo(validate_time_zone_name(time_zone))).date()
 
 
-def _strictly_increasing(dates: list[dt.date]) -> list[dt.date]:
-    for index in range(1, len(dates)):
-        if dates[index] <= dates[index - 1]:
-            # Raised as a ValidationError so that the location names the offending item.
-            raise ValidationError.from_exception_data(
-                "completed_sessions",
-                [
-                    InitErrorDetails(
-                        type=PydanticCustomError(
-                            "completed_sessions_not_increasing",
-                            "completed sessions must be in date order, one per day: {day} is not after "
-                            "the previous completed session ({previous})",
-                            {"day": dates[index].isoformat(), "previous": dates[index - 1].isoformat()},
-                        ),
-                        loc=(index,),
-                        input=dates[index],
-                    )
-                ],
-            )
-    return dates
+def _strictly_increasing(kind: Literal["completed", "booked"]) -> Callable[[list[dt.date]], list[dt.date]]:
+    def check(dates: list[dt.date]) -> list[dt.date]:
+        for index in range(1, len(dates)):
+            if dates[index] <= dates[index - 1]:
+                # Raised as a ValidationError so that the location names the offending item.
+                raise ValidationError.from_exception_data(
+                    f"{kind}_sessions",
+                    [
+                        InitErrorDetails(
+                            type=PydanticCustomError(
+                                f"{kind}_sessions_not_increasing",
+                                f"{kind} sessions must be in date order, one per day: {{day}} is not after "
+                                f"the previous {kind} session ({{previous}})",
+                                {"day": dates[index].isoformat(), "previous": dates[index - 1].isoformat()},
+                            ),
+                            loc=(index,),
+                            input=dates[index],
+                        )
+                    ],
+                )
+        return dates
+
+    return check
 
 
 TimeZoneName = Annotated[
@@ -135,8 +157,9 @@ class ScheduleOptions(BaseModel):
         description=(
             "The course's first day: session 1 goes on the first open day on or after it. A date in the "
             "past plans from today with the warning `start_date_in_past`; with `completed_sessions`, a "
-            "course already under way keeps its original start date (calendar entries stay the same "
-            "events across re-plans). Written YYYY-MM-DD: a date-time is refused."
+            "course already under way keeps its original start date. No completed or booked session may "
+            "be before it, and it may be at most 5 years before today and 3 years after. Written "
+            "YYYY-MM-DD: a date-time is refused."
         ),
         examples=["2026-03-02"],
     )
@@ -161,14 +184,28 @@ class ScheduleOptions(BaseModel):
     availability: Availability | None = Field(
         default=None, description="The clinic's open days; omitted, every day is open."
     )
-    completed_sessions: Annotated[list[CalendarDate], AfterValidator(_strictly_increasing)] = Field(
+    completed_sessions: Annotated[list[CalendarDate], AfterValidator(_strictly_increasing("completed"))] = (
+        Field(
+            default_factory=list,
+            max_length=MAX_SESSIONS - 1,
+            description=(
+                "Dates of sessions already done, oldest first, at most one a day, none before `start_date` "
+                "and none after today. They are kept as given (status `completed`); one outside its interval "
+                "window or on a closed day is warned about."
+            ),
+            examples=[["2026-03-02"]],
+        )
+    )
+    booked_sessions: Annotated[list[CalendarDate], AfterValidator(_strictly_increasing("booked"))] = Field(
         default_factory=list,
-        max_length=MAX_SESSIONS - 1,
+        max_length=MAX_SESSIONS,
         description=(
-            "Dates of sessions already done, oldest first, at most one a day and none in the future. "
-            "They are kept as given; the remaining sessions are planned from the last one."
+            "Dates of appointments already booked, oldest first, at most one a day, today or later and "
+            "after the last completed session. They are kept as given (status `booked`) and the rest of "
+            "the course is planned after the last one; one outside its interval window or on a closed "
+            "day is warned about."
         ),
-        examples=[["2026-03-02"]],
+        examples=[["2026-04-01"]],
     )
 
 
@@ -198,7 +235,7 @@ class PlannedSession(BaseModel):
         description=(
             "Start of the session's window: previous session + minimum interval. For session 1, the "
             "first day it could be planned on (the later of start date and today), or its own date "
-            "when completed."
+            "when completed or booked. A completed or booked `date` before it comes with a warning."
         )
     )
     latest: dt.date = Field(
@@ -208,8 +245,11 @@ class PlannedSession(BaseModel):
             "warning for this session."
         )
     )
-    status: Literal["completed", "planned"] = Field(
-        description="`completed`: given in the request, kept as is. `planned`: placed by the scheduler."
+    status: SessionStatus = Field(
+        description=(
+            "`completed`: done, given in `completed_sessions`. `booked`: an appointment given in "
+            "`booked_sessions`. Both are kept as given. `planned`: placed by the scheduler."
+        )
     )
 
 
@@ -235,7 +275,11 @@ class ScheduleWarning(BaseModel):
             "date. `overdue`: the maximum interval since the last completed session has already passed. "
             "`start_after_window`: the start date lies after the session's window. "
             "`sessions_outside_estimate`: the session count asked for is outside the estimate's range. "
-            "`start_date_in_past`: the start date had passed, so the plan starts from today."
+            "`start_date_in_past`: the start date had passed, so the plan starts from today. "
+            "`sessions_capped_by_clinic`: the clinic's protocol plans fewer sessions than the estimate "
+            "recommends. `completed_session_outside_window`, `booked_session_outside_window`: a given "
+            "session is sooner or later after the previous one than the interval allows. "
+            "`session_on_closed_day`: a given session falls on a day the clinic's calendar closes."
         )
     )
     session: int | None = Field(description="The session the warning is about, if it is about one.")
@@ -270,8 +314,7 @@ def plan_schedule(
     `options.availability.holidays` is set (the caller resolves the region into a calendar).
     Raises `PlanningInputError` naming the field for every request that cannot be planned.
     """
-    horizon_end = today + dt.timedelta(days=HORIZON_DAYS)
-    _check_dates(options, today, horizon_end)
+    _check_start(options, today)
     session_count = _session_count(figures, options)
     calendar = ClinicCalendar(options.availability, holidays)
     warnings: list[ScheduleWarning] = []
@@ -303,8 +346,12 @@ def plan_schedule(
     max_gap = max(interval.max, min_gap)
     aim_gap = max(_aimed_interval(interval, options.pace), min_gap)
     not_before = max(options.start_date, today)
+    # The course at its longest intervals, plus room for closures: no search goes further.
+    horizon_end = not_before + dt.timedelta(days=(session_count - 1) * max_gap + HORIZON_DAYS)
+    _check_given_dates(options, today, horizon_end)
 
-    sessions = _completed_sessions(options.completed_sessions, min_gap, max_gap)
+    sessions, given_warnings = _given_sessions(options, calendar, min_gap, max_gap)
+    warnings += given_warnings
     for number in range(len(sessions) + 1, session_count + 1):
         if not sessions:
             sessions.append(_place_first_session(calendar, not_before, horizon_end))
@@ -337,27 +384,86 @@ def plan_schedule(
     )
 
 
-def _check_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt.date) -> None:
-    if options.start_date > horizon_end:
+def _check_start(options: ScheduleOptions, today: dt.date) -> None:
+    # A past start is planned from today (a form cached overnight must still work), but a course begun
+    # years ago is not a course still being planned: the bound keeps every gap and holiday year sane.
+    if options.start_date < today - dt.timedelta(days=PAST_DAYS):
+        raise PlanningInputError(
+            ("start_date",),
+            f"start_date is more than {PAST_DAYS} days before today",
+            "start_date_too_far_in_past",
+        )
+    if options.start_date > today + dt.timedelta(days=HORIZON_DAYS):
         raise PlanningInputError(
             ("start_date",),
             f"start_date {options.start_date} is more than {HORIZON_DAYS} days after today ({today})",
             "start_date_beyond_horizon",
         )
+
+
+def _check_given_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt.date) -> None:
+    """Refuse completed and booked dates in an impossible order, naming the offending item."""
+    start = options.start_date
     for index, day in enumerate(options.completed_sessions):
+        loc = ("completed_sessions", index)
         if day > today:
             raise PlanningInputError(
-                ("completed_sessions", index),
+                loc,
                 f"completed session {index + 1} is dated {day}, after today ({today} in {options.time_zone})",
                 "completed_session_in_future",
+            )
+        if day < start:
+            raise PlanningInputError(
+                loc,
+                f"completed session {index + 1} is dated {day}, before start_date {start}",
+                "completed_session_before_start",
+            )
+    last_completed = options.completed_sessions[-1] if options.completed_sessions else None
+    for index, day in enumerate(options.booked_sessions):
+        loc = ("booked_sessions", index)
+        if day < today:
+            raise PlanningInputError(
+                loc,
+                f"booked session {index + 1} is dated {day}, before today ({today} in {options.time_zone}): "
+                "a session that took place goes in completed_sessions",
+                "booked_session_in_past",
+            )
+        if day < start:
+            raise PlanningInputError(
+                loc,
+                f"booked session {index + 1} is dated {day}, before start_date {start}",
+                "booked_session_before_start",
+            )
+        if last_completed is not None and day <= last_completed:
+            raise PlanningInputError(
+                loc,
+                f"booked session {index + 1} is dated {day}, not after the last completed session "
+                f"({last_completed})",
+                "booked_session_not_after_completed",
+            )
+        if day > horizon_end:
+            raise PlanningInputError(
+                loc,
+                f"booked session {index + 1} is dated {day}, after {horizon_end}, the end of the planning "
+                "horizon",
+                "booked_session_beyond_horizon",
             )
 
 
 def _session_count(figures: CourseFigures, options: ScheduleOptions) -> int:
+    completed = len(options.completed_sessions)
+    given = completed + len(options.booked_sessions)
     if options.sessions is not None:
         count = options.sessions
+        if given > count:
+            raise PlanningInputError(
+                ("sessions",),
+                f"{given} sessions are completed or booked, more than the {count} asked for",
+                "sessions_fewer_than_given",
+            )
     else:
-        count = figures.sessions.recommended
+        # A course already given more sessions than recommended keeps them all.
+        count = max(figures.sessions.recommended, given)
         if count > MAX_SESSIONS:
             raise PlanningInputError(
                 ("sessions",),
@@ -365,7 +471,6 @@ def _session_count(figures: CourseFigures, options: ScheduleOptions) -> int:
                 "hold; give `sessions` to plan fewer",
                 "too_many_sessions",
             )
-    completed = len(options.completed_sessions)
     if completed >= count:
         raise PlanningInputError(
             ("completed_sessions",),
@@ -384,19 +489,52 @@ def _aimed_interval(interval: DayRange, pace: Pace) -> int:
     return interval.min + (interval.max - interval.min) // 2
 
 
-def _completed_sessions(dates: list[dt.date], min_gap: int, max_gap: int) -> list[PlannedSession]:
+def _given_sessions(
+    options: ScheduleOptions, calendar: ClinicCalendar, min_gap: int, max_gap: int
+) -> tuple[list[PlannedSession], list[ScheduleWarning]]:
+    """The completed, then booked sessions, kept as given, and a warning for each one out of place."""
+    given: list[tuple[dt.date, Literal["completed", "booked"]]] = [
+        *((day, "completed") for day in options.completed_sessions),
+        *((day, "booked") for day in options.booked_sessions),
+    ]
     sessions: list[PlannedSession] = []
-    for number, day in enumerate(dates, start=1):
+    warnings: list[ScheduleWarning] = []
+    for number, (day, status) in enumerate(given, start=1):
         if sessions:
             previous = sessions[-1].date
             earliest = previous + dt.timedelta(days=min_gap)
             latest = previous + dt.timedelta(days=max_gap)
+            if not earliest <= day <= latest:
+                gap = (day - previous).days
+                warnings.append(
+                    ScheduleWarning(
+                        code=(
+                            "completed_session_outside_window"
+                            if status == "completed"
+                            else "booked_session_outside_window"
+                        ),
+                        session=number,
+                        message=(
+                            f"Session {number} ({status}) is on {day}, {gap} days after session "
+                            f"{number - 1}: outside its window of {min_gap} to {max_gap} days "
+                            f"({earliest} to {latest})."
+                        ),
+                    )
+                )
         else:
             earliest = latest = day
+        if (reason := calendar.closure_reason(day)) is not None:
+            warnings.append(
+                ScheduleWarning(
+                    code="session_on_closed_day",
+                    session=number,
+                    message=f"Session {number} ({status}) is on {day}, when the clinic is closed ({reason}).",
+                )
+            )
         sessions.append(
-            PlannedSession(number=number, date=day, earliest=earliest, latest=latest, status="completed")
+            PlannedSession(number=number, date=day, earliest=earliest, latest=latest, status=status)
         )
-    return sessions
+    return sessions, warnings
 
 
 def _place_first_session(

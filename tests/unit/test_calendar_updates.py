@@ -1,0 +1,219 @@
+"""Re-planned courses update the calendars that imported them, by the rules calendar clients follow.
+
+`SubscribedCalendar` is a small calendar client: it reads the exported text with its own parser (not
+the `icalendar` package that writes it) and applies RFC 5545/5546: an event replaces the one with the
+same UID only when its SEQUENCE (then DTSTAMP) is higher, and a CANCELLED event removes it. After a
+calendar imports plan A and then plan B, it must hold exactly what importing plan B alone gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from pico_planner.api.answer import Headers
+from pico_planner.api.schedule_route import schedule_sessions
+from pico_planner.core.course_plan import ScheduleRequest
+
+PARTNER = "partner-a1"
+CALENDAR_HEADERS = Headers({"Accept": "text/calendar"})
+# Plan A is made on the morning of 2027-01-04; plan B at the times each scenario gives.
+PLAN_A_AT = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    sequence: int
+    stamp: str
+    status: str
+    start: str
+    end: str
+    summary: str
+
+
+def unfolded_lines(text: str) -> list[str]:
+    """Content lines with RFC 5545 §3.1 folding undone (a CRLF followed by a space or tab)."""
+    lines: list[str] = []
+    for raw in text.split("\r\n"):
+        if raw[:1] in {" ", "\t"} and lines:
+            lines[-1] += raw[1:]
+        elif raw:
+            lines.append(raw)
+    return lines
+
+
+def parse_events(text: str) -> list[CalendarEvent]:
+    events: list[CalendarEvent] = []
+    current: dict[str, str] | None = None
+    for line in unfolded_lines(text):
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT" and current is not None:
+            events.append(
+                CalendarEvent(
+                    uid=current["UID"],
+                    sequence=int(current.get("SEQUENCE", "0")),
+                    stamp=current["DTSTAMP"],
+                    status=current.get("STATUS", "CONFIRMED"),
+                    start=current["DTSTART"],
+                    end=current["DTEND"],
+                    summary=current["SUMMARY"],
+                )
+            )
+            current = None
+        elif current is not None:
+            name_and_parameters, _, value = line.partition(":")
+            current[name_and_parameters.split(";")[0]] = value
+    return events
+
+
+@dataclass
+class SubscribedCalendar:
+    events: dict[str, CalendarEvent] = field(default_factory=dict)
+    # The last revision seen of every UID, cancelled ones included, so an older copy never revives one.
+    revisions: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def import_calendar(self, text: str) -> None:
+        for event in parse_events(text):
+            revision = (event.sequence, event.stamp)
+            if event.uid in self.revisions and revision <= self.revisions[event.uid]:
+                continue  # not newer than what the calendar holds: ignored
+            self.revisions[event.uid] = revision
+            if event.status == "CANCELLED":
+                self.events.pop(event.uid, None)
+            else:
+                self.events[event.uid] = event
+
+    def shown(self) -> set[tuple[str, str, str, str, str]]:
+        """What the patient sees: every event without its revision fields."""
+        return {(e.uid, e.start, e.end, e.status, e.summary) for e in self.events.values()}
+
+
+def calendar_text(body: dict[str, Any], now: datetime) -> str:
+    request = ScheduleRequest.model_validate(body)
+    answer = schedule_sessions(request, CALENDAR_HEADERS, now, find_partner=lambda: PARTNER)
+    assert answer.content_type == "text/calendar; charset=utf-8"
+    return answer.body
+
+
+def course(**changes: Any) -> dict[str, Any]:
+    return {
+        "patient": {"age": 42, "skin_type": 3, "sensitive_skin": False},
+        "concerns": [{"type": "pigmentation", "subtype": "melasma", "severity": "moderate", "area": "small"}],
+        "start_date": "2027-01-05",
+        "time_zone": "Asia/Seoul",
+        "course_id": "course-0042",
+        **changes,
+    }
+
+
+# Each scenario: plan A's request, plan B's request and the instant plan B is made.
+SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, Any], datetime]] = {
+    "birthday mid-course": (
+        course(),
+        course(
+            patient={"age": 43, "skin_type": 3, "sensitive_skin": False},
+            completed_sessions=["2027-01-05"],
+            previous_session_count=4,
+        ),
+        datetime(2027, 1, 20, 8, 0, tzinfo=UTC),
+    ),
+    "changed severity": (
+        course(),
+        course(
+            concerns=[{"type": "pigmentation", "subtype": "melasma", "severity": "severe", "area": "small"}],
+            completed_sessions=["2027-01-05"],
+            previous_session_count=4,
+        ),
+        datetime(2027, 1, 20, 8, 0, tzinfo=UTC),
+    ),
+    "6 sessions cut to 4": (
+        course(sessions=6),
+        course(sessions=4, previous_session_count=6),
+        datetime(2027, 1, 4, 9, 0, 1, tzinfo=UTC),
+    ),
+    "4 sessions raised to 6": (
+        course(sessions=4),
+        course(sessions=6, previous_session_count=4),
+        datetime(2027, 1, 4, 17, 45, tzinfo=UTC),
+    ),
+    "a booked date moved": (
+        course(booked_sessions=["2027-01-05", "2027-01-26"]),
+        course(booked_sessions=["2027-01-05", "2027-01-29"], previous_session_count=4),
+        datetime(2027, 1, 4, 11, 0, tzinfo=UTC),
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_importing_plan_a_then_plan_b_shows_plan_b_exactly(scenario: str) -> None:
+    plan_a, plan_b, plan_b_at = SCENARIOS[scenario]
+    text_a, text_b = calendar_text(plan_a, PLAN_A_AT), calendar_text(plan_b, plan_b_at)
+
+    updated = SubscribedCalendar()
+    updated.import_calendar(text_a)
+    before = updated.shown()
+    updated.import_calendar(text_b)
+    fresh = SubscribedCalendar()
+    fresh.import_calendar(text_b)
+
+    assert updated.shown() == fresh.shown()
+    # Plan B really differs from plan A, so the update did something.
+    assert updated.shown() != before
+    # Exactly plan B's sessions (and its two milestones) remain, one event each.
+    sessions_b = [e for e in parse_events(text_b) if "-session-" in e.uid and e.status != "CANCELLED"]
+    assert len(updated.events) == len(sessions_b) + 2
+
+
+def test_a_re_import_of_the_older_plan_changes_nothing() -> None:
+    plan_a, plan_b, plan_b_at = SCENARIOS["6 sessions cut to 4"]
+    calendar = SubscribedCalendar()
+    calendar.import_calendar(calendar_text(plan_a, PLAN_A_AT))
+    calendar.import_calendar(calendar_text(plan_b, plan_b_at))
+    after_b = calendar.shown()
+
+    calendar.import_calendar(calendar_text(plan_a, PLAN_A_AT))
+
+    assert calendar.shown() == after_b
+
+
+def test_uids_depend_only_on_the_partner_the_course_and_the_session_number() -> None:
+    plan_a, plan_b, plan_b_at = SCENARIOS["birthday mid-course"]
+    uids_a = [e.uid for e in parse_events(calendar_text(plan_a, PLAN_A_AT))]
+    uids_b = [e.uid for e in parse_events(calendar_text(plan_b, plan_b_at))]
+    other_course = [e.uid for e in parse_events(calendar_text(course(course_id="course-0043"), PLAN_A_AT))]
+
+    assert uids_a == uids_b
+    assert set(uids_a).isdisjoint(other_course)
+    assert all("course-0042" not in uid for uid in uids_a)
+
+
+def test_milestones_can_be_left_out() -> None:
+    events = parse_events(calendar_text(course(include_milestones=False), PLAN_A_AT))
+    assert [e.summary for e in events] == [f"Pico laser session {n} of 4" for n in range(1, 5)]
+
+
+def test_booked_sessions_are_fixed_appointments_in_the_calendar() -> None:
+    events = parse_events(calendar_text(course(booked_sessions=["2027-01-05"]), PLAN_A_AT))
+    first = events[0]
+    assert (first.summary, first.status, first.start) == (
+        "Pico laser session 1 of 4 (booked)",
+        "CONFIRMED",
+        "20270105",
+    )
+    assert {e.status for e in events[1:4]} == {"TENTATIVE"}
+
+
+def test_cancelled_sessions_carry_the_uids_of_the_numbers_dropped() -> None:
+    plan_a, plan_b, plan_b_at = SCENARIOS["6 sessions cut to 4"]
+    uids_a = {e.uid: e for e in parse_events(calendar_text(plan_a, PLAN_A_AT))}
+    cancelled = [e for e in parse_events(calendar_text(plan_b, plan_b_at)) if e.status == "CANCELLED"]
+
+    assert [e.uid for e in cancelled] == [
+        uid for uid in uids_a if uid.split("@")[0].endswith(("-session-5", "-session-6"))
+    ]
+    assert date(2027, 1, 4) + timedelta(days=1) <= datetime.strptime(cancelled[0].start, "%Y%m%d").date()

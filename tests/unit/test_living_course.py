@@ -1,0 +1,155 @@
+"""A course that lives: the failures a booking platform met, each held to its fix.
+
+Calendar updates (UIDs, SEQUENCE, cancelled sessions) are proved in test_calendar_updates.py, holiday
+categories and defaults in test_public_holidays.py; the rest are here, through `plan_course` with the
+packaged rule set, the layer where each one showed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any, get_args
+
+from pico_planner.api.public_holidays import resolve_holiday_calendar
+from pico_planner.core.clinic import ClinicProtocol
+from pico_planner.core.concerns import TattooColours, TattooInk, TattooLocation, TattooScarring
+from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, plan_course
+from pico_planner.core.ruleset import load_rule_set
+
+TODAY = date(2027, 1, 4)
+
+
+def schedule_request(**changes: Any) -> ScheduleRequest:
+    body = {
+        "patient": {"age": 42, "skin_type": 3, "sensitive_skin": False},
+        "concerns": [{"type": "pigmentation", "subtype": "melasma", "severity": "moderate", "area": "small"}],
+        "start_date": "2027-01-05",
+        "time_zone": "Asia/Seoul",
+        **changes,
+    }
+    return ScheduleRequest.model_validate(body)
+
+
+def plan(request: ScheduleRequest, protocol: ClinicProtocol | None = None) -> ScheduleResponse:
+    region = request.availability.holidays if request.availability else None
+    holidays = resolve_holiday_calendar(region) if region is not None else None
+    return plan_course(request, load_rule_set(), TODAY, holidays, protocol)
+
+
+class TestBookedSessions:
+    def test_booked_appointments_are_kept_and_the_rest_planned_after_them(self) -> None:
+        request = schedule_request(booked_sessions=["2027-01-05", "2027-01-27"])
+
+        result = plan(request)
+
+        assert [(s.date, s.status) for s in result.sessions[:2]] == [
+            (date(2027, 1, 5), "booked"),
+            (date(2027, 1, 27), "booked"),
+        ]
+        assert [s.status for s in result.sessions[2:]] == ["planned"] * (result.session_count - 2)
+        interval = result.estimate.interval_days
+        for previous, session in itertools.pairwise(result.sessions[1:]):
+            assert interval.min <= (session.date - previous.date).days <= interval.max
+        assert result.warnings == []
+
+    def test_a_booking_outside_the_window_is_kept_and_warned_about(self) -> None:
+        result = plan(schedule_request(booked_sessions=["2027-01-05", "2027-01-09"]))
+
+        assert result.sessions[1].date == date(2027, 1, 9)
+        assert [(w.code, w.session) for w in result.warnings] == [("booked_session_outside_window", 2)]
+        assert "4 days after session 1" in result.warnings[0].message
+
+    def test_a_booking_on_a_closed_day_is_kept_and_warned_about(self) -> None:
+        request = schedule_request(
+            booked_sessions=["2027-01-05", "2027-01-31"],
+            availability={"weekdays": ["tue", "wed", "thu", "fri", "sat"]},
+        )
+
+        result = plan(request)
+
+        assert result.sessions[1].date == date(2027, 1, 31)  # a Sunday
+        assert [(w.code, w.session) for w in result.warnings] == [("session_on_closed_day", 2)]
+
+
+class TestCompletedSessionsChecked:
+    def test_a_second_session_four_days_after_the_first_is_warned_about(self) -> None:
+        request = schedule_request(start_date="2026-12-15", completed_sessions=["2026-12-15", "2026-12-19"])
+
+        result = plan(request)
+
+        assert [(w.code, w.session) for w in result.warnings] == [("completed_session_outside_window", 2)]
+        assert [s.date for s in result.sessions[:2]] == [date(2026, 12, 15), date(2026, 12, 19)]
+
+
+class TestClinicProtocol:
+    # Open Saturdays too, Korean public holidays closed: the calendar the platform tried.
+    AVAILABILITY: dict[str, Any] = {  # noqa: RUF012
+        "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat"],
+        "holidays": {"country": "KR"},
+    }
+
+    def test_a_minimum_interval_raises_the_window_and_keeps_its_width(self) -> None:
+        request = schedule_request(availability=self.AVAILABILITY)
+        rule_set_interval = plan(request).estimate.interval_days
+
+        result = plan(request, ClinicProtocol(min_interval_days=30))
+
+        width = rule_set_interval.max - rule_set_interval.min
+        applied = result.estimate.interval_days
+        assert (applied.min, applied.max) == (30, 30 + width)
+        for session in result.sessions[1:]:
+            assert (session.latest - session.earliest).days == width
+        assert result.warnings == []
+        sessions = result.estimate.sessions
+        assert result.estimate.course_days.max == (sessions.max - 1) * applied.max
+
+    def test_a_session_cap_below_the_recommendation_is_warned_about(self) -> None:
+        tattoo = {
+            "type": "tattoo",
+            "ink": "significant",
+            "colours": "multicolour",
+            "location": "distal_extremity",
+            "scarring": "moderate",
+            "layered": True,
+        }
+        request = schedule_request(concerns=[tattoo])
+        recommended = plan(request).estimate.sessions.recommended
+
+        result = plan(request, ClinicProtocol(max_sessions=3))
+
+        assert result.session_count == 3
+        assert [w.code for w in result.warnings] == ["sessions_capped_by_clinic"]
+        assert f"at most 3 sessions; the estimate recommends {recommended}" in result.warnings[0].message
+        assert recommended > 3
+
+
+def test_every_tattoo_the_estimate_accepts_can_be_scheduled() -> None:
+    """Every Kirby–Desai input, for every skin type, planned at the estimate's count, no override."""
+    rules = load_rule_set()
+    longest = 0
+    for ink, colours, location, scarring, layered, skin_type in itertools.product(
+        get_args(TattooInk),
+        get_args(TattooColours),
+        get_args(TattooLocation),
+        get_args(TattooScarring),
+        (False, True),
+        range(1, 7),
+    ):
+        tattoo = {
+            "type": "tattoo",
+            "ink": ink,
+            "colours": colours,
+            "location": location,
+            "scarring": scarring,
+            "layered": layered,
+        }
+        request = schedule_request(
+            patient={"age": 42, "skin_type": skin_type, "sensitive_skin": False}, concerns=[tattoo]
+        )
+        result = plan_course(request, rules, TODAY, None)
+        assert result.session_count == result.estimate.sessions.recommended
+        assert result.warnings == []
+        longest = max(longest, result.session_count)
+    # The long courses the old 12-session limit refused are among them.
+    assert longest > 12
