@@ -1,3 +1,3 @@
 """Pico Planner: session estimates and schedules for pico laser treatment courses."""
 
-SERVICE_VERSION = "1.0.0"
+SERVICE_VERSION = "1.1.0"

@@ -211,6 +211,20 @@ class TestCategoriesAndDefaults:
         assert calendar.holiday_name(date(2027, 3, 26)) is None
         assert calendar.holiday_name(date(2027, 10, 1)) == "National Day"
 
+    @pytest.mark.parametrize(
+        ("country", "day", "name"),
+        [
+            ("JP", date(2027, 1, 1), "New Year's Day"),
+            ("KR", date(2027, 3, 1), "Independence Movement Day"),
+            ("DE", date(2027, 10, 3), "German Unity Day"),
+        ],
+    )
+    def test_holiday_names_are_english_whatever_the_country_writes_them_in(
+        self, country: str, day: date, name: str
+    ) -> None:
+        # Names go into English warning text; `holidays` defaults to each country's own language.
+        assert resolve_holiday_calendar(HolidayRegion(country=country)).holiday_name(day) == name
+
     def test_bavaria_closes_on_assumption_day_by_default(self) -> None:
         calendar = resolve_holiday_calendar(HolidayRegion(country="DE", subdivision="BY"))
         assert calendar.holiday_name(date(2027, 8, 15)) is not None

@@ -123,6 +123,26 @@ def _holidays_in_year(
 ) -> Mapping[date, str]:
     import holidays  # noqa: PLC0415  (deferred: see the module docstring)
 
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year, categories=categories)
+    calendar = holidays.country_holidays(
+        country,
+        subdiv=subdivision,
+        years=year,
+        categories=categories,
+        language=_english_names(country),
+    )
     # Read-only, because the same mapping is shared by every request in the container.
     return MappingProxyType({day: str(name) for day, name in calendar.items()})
+
+
+@lru_cache(maxsize=_CACHED_YEARS)
+def _english_names(country: str) -> str | None:
+    """The language holiday names are read in: they go into English warning text, while `holidays`
+    names each country's days in its own default language (Hong Kong's in Chinese). The country's own
+    English where it has one (en_GB, en_SG), else American English, else its default."""
+    import holidays  # noqa: PLC0415  (deferred: see the module docstring)
+
+    entity = holidays.country_holidays(country)
+    default: str | None = entity.default_language
+    if default is not None and default.startswith("en"):
+        return default
+    return "en_US" if "en_US" in entity.supported_languages else default
