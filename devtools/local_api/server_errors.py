@@ -92,4 +92,4 @@ class ProblemErrorTask(ErrorTask):  # type: ignore[misc]
         self.content_length = len(body)
         self.write(body)
         if self.access_log is not None:
-            self.access_log.record(self.request.command or None, NOT_PARSED, code, 0.0)
+            self.access_log.record(getattr(self.request, "command", None), NOT_PARSED, code, 0.0)
