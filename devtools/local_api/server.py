@@ -18,11 +18,12 @@ template, status, duration); each function's Powertools lines go to stdout under
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
@@ -61,6 +62,7 @@ LISTEN_BACKLOG = 1024
 READ_TIMEOUT_SECONDS = 30.0  # API Gateway gives up on an integration after 29 s
 WORKER_THREADS = 8
 SERVICE_NAME_VARIABLE = "POWERTOOLS_SERVICE_NAME"
+LAYER_MODULES_WITH_CHILD_LOGGERS = ("pico_planner.api.resolver",)
 # Headers the HTTP server writes itself (framing and hop-by-hop): a function's are dropped.
 _SERVER_HEADERS = frozenset(
     {"content-length", "connection", "transfer-encoding", "keep-alive", "te", "trailers", "upgrade"}
@@ -100,6 +102,45 @@ def _service_name(name: str) -> Iterator[None]:
 class _LoadedFunction:
     handler: Handler | None
     lock: threading.Lock
+    log_handler: logging.Handler | None  # where its Powertools lines go
+
+
+class ChildLoggerLines(logging.Handler):
+    """Sends the lines of the layer's child loggers to the function being invoked on this thread.
+
+    A child logger (`Logger(child=True)` in a layer module) is named `<service>.<module>`; on Lambda
+    its lines reach the one function's handler through the service's logger. Here the service's
+    logger has this handler instead, which passes each line to the handler of the function this
+    thread is running, so the line carries that function's keys.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._invoking = threading.local()
+
+    @classmethod
+    def install(cls, service: str) -> ChildLoggerLines:
+        service_logger = logging.getLogger(service)
+        for existing in service_logger.handlers:
+            if isinstance(existing, cls):
+                return existing
+        handler = cls()
+        service_logger.addHandler(handler)
+        return handler
+
+    @contextmanager
+    def invoking(self, target: logging.Handler | None) -> Iterator[None]:
+        previous = getattr(self._invoking, "target", None)
+        self._invoking.target = target
+        try:
+            yield
+        finally:
+            self._invoking.target = previous
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target: logging.Handler | None = getattr(self._invoking, "target", None)
+        if target is not None and record.levelno >= target.level:
+            target.handle(record)
 
 
 class FunctionHost:
@@ -125,6 +166,7 @@ class FunctionHost:
         self._log_stream = log_stream
         self._loaded: dict[str, _LoadedFunction] = {}
         self._loading = threading.Lock()
+        self._child_lines: ChildLoggerLines | None = None
         for function in functions:
             self._load(function)
 
@@ -132,11 +174,17 @@ class FunctionHost:
         for name, value in function.environment.items():  # as Lambda sets the template's variables
             os.environ.setdefault(name, value)
         service = os.environ.get(SERVICE_NAME_VARIABLE) or "service_undefined"
+        self._child_lines = ChildLoggerLines.install(service)
         handler: Handler | None = None
+        log_handler: logging.Handler | None = None
         try:
+            # The layer's modules with child loggers, imported under the template's service name, so
+            # their loggers hang under it and not under the first function that imports them.
+            for module_name in LAYER_MODULES_WITH_CHILD_LOGGERS:
+                importlib.import_module(module_name)
             with _service_name(f"local.{function.logical_id}"):
                 module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
-            self._own_logger(module, service)
+            log_handler = self._own_logger(module, service)
             if self._clock is not None and callable(getattr(module, "clock", None)):
                 module.clock = self._clock
             handler = getattr(module, function.handler)
@@ -144,20 +192,21 @@ class FunctionHost:
             logging.getLogger(__name__).error(
                 "function %s failed to load: %s", function.logical_id, type(error).__name__
             )
-        loaded = _LoadedFunction(handler, threading.Lock())
+        loaded = _LoadedFunction(handler, threading.Lock(), log_handler)
         self._loaded[function.logical_id] = loaded
         return loaded
 
-    def _own_logger(self, module: ModuleType, service: str) -> None:
+    def _own_logger(self, module: ModuleType, service: str) -> logging.Handler | None:
         from aws_lambda_powertools import Logger
 
         logger = getattr(module, "logger", None)
         if not isinstance(logger, Logger):
-            return
+            return None
         logger.append_keys(service=service)  # what the line says on Lambda
         handler = logger.registered_handler
         if self._log_stream is not None and isinstance(handler, logging.StreamHandler):
             handler.setStream(self._log_stream)
+        return handler
 
     def invoke(self, function: FunctionSpec, event: dict[str, Any]) -> dict[str, Any]:
         loaded = self._loaded.get(function.logical_id)
@@ -167,7 +216,8 @@ class FunctionHost:
         if loaded.handler is None:
             raise RuntimeError(f"{function.logical_id} did not load")
         context = LocalLambdaContext(function.logical_id, function.memory_mb, function.timeout_seconds)
-        with loaded.lock:
+        child_lines = self._child_lines.invoking(loaded.log_handler) if self._child_lines else nullcontext()
+        with loaded.lock, child_lines:
             return loaded.handler(event, context)
 
 
