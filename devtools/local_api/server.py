@@ -21,6 +21,7 @@ import argparse
 import importlib
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -180,6 +181,8 @@ class FunctionHost:
         try:
             # The layer's modules with child loggers, imported under the template's service name, so
             # their loggers hang under it and not under the first function that imports them.
+            if str(LAYER_DIR) not in sys.path:  # as /opt/python is on Lambda
+                sys.path.insert(0, str(LAYER_DIR))
             for module_name in LAYER_MODULES_WITH_CHILD_LOGGERS:
                 importlib.import_module(module_name)
             with _service_name(f"local.{function.logical_id}"):
