@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -92,4 +93,6 @@ class ProblemErrorTask(ErrorTask):  # type: ignore[misc]
         self.content_length = len(body)
         self.write(body)
         if self.access_log is not None:
-            self.access_log.record(getattr(self.request, "command", None), NOT_PARSED, code, 0.0)
+            # From the task's start (waitress sets start_time), as the application's lines count theirs.
+            duration = max(0.0, time.time() - float(self.start_time))
+            self.access_log.record(getattr(self.request, "command", None), NOT_PARSED, code, duration)

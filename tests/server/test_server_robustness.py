@@ -224,3 +224,18 @@ def test_each_functions_log_lines_carry_its_own_name_under_concurrent_requests(
         assert line["service"] == "pico-planner"
         assert line["route"] in route_of[line["function_name"]], line
     assert {line["function_name"] for line in handled} == set(calls)
+
+
+def test_a_request_the_server_cannot_read_is_logged_without_its_path(
+    logged_server: tuple[str, io.StringIO, io.StringIO],
+) -> None:
+    origin, access_log, _ = logged_server
+    access_log.truncate(0)
+    access_log.seek(0)
+    _exchange(origin, b"POST /v1/clinics/secret-1 HTTP/1.1\r\nHost: local\r\nContent-Length: abc\r\n\r\n")
+
+    line = access_log.getvalue()
+    assert line.startswith("access method=POST route=(not parsed) status=400 duration_ms=")
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert float(line.rsplit("=", 1)[1]) >= 0
+    assert "secret" not in line
