@@ -64,6 +64,7 @@ READ_TIMEOUT_SECONDS = 30.0  # API Gateway gives up on an integration after 29 s
 WORKER_THREADS = 8
 SERVICE_NAME_VARIABLE = "POWERTOOLS_SERVICE_NAME"
 LAYER_MODULES_WITH_CHILD_LOGGERS = ("pico_planner.api.resolver",)
+LAYER_LOGGER_NAME = "local.layer"  # the parent of their child loggers: no function's Logger
 # Headers the HTTP server writes itself (framing and hop-by-hop): a function's are dropped.
 _SERVER_HEADERS = frozenset(
     {"content-length", "connection", "transfer-encoding", "keep-alive", "te", "trailers", "upgrade"}
@@ -110,9 +111,9 @@ class ChildLoggerLines(logging.Handler):
     """Sends the lines of the layer's child loggers to the function being invoked on this thread.
 
     A child logger (`Logger(child=True)` in a layer module) is named `<service>.<module>`; on Lambda
-    its lines reach the one function's handler through the service's logger. Here the service's
-    logger has this handler instead, which passes each line to the handler of the function this
-    thread is running, so the line carries that function's keys.
+    its lines reach the one function's handler through the service's logger. Here its parent logger
+    has this handler instead, which passes each line to the handler of the function this thread is
+    running, so the line carries that function's keys.
     """
 
     def __init__(self) -> None:
@@ -120,13 +121,13 @@ class ChildLoggerLines(logging.Handler):
         self._invoking = threading.local()
 
     @classmethod
-    def install(cls, service: str) -> ChildLoggerLines:
-        service_logger = logging.getLogger(service)
-        for existing in service_logger.handlers:
+    def install(cls, parent_name: str) -> ChildLoggerLines:
+        parent = logging.getLogger(parent_name)
+        for existing in parent.handlers:
             if isinstance(existing, cls):
                 return existing
         handler = cls()
-        service_logger.addHandler(handler)
+        parent.addHandler(handler)
         return handler
 
     @contextmanager
@@ -175,16 +176,10 @@ class FunctionHost:
         for name, value in function.environment.items():  # as Lambda sets the template's variables
             os.environ.setdefault(name, value)
         service = os.environ.get(SERVICE_NAME_VARIABLE) or "service_undefined"
-        self._child_lines = ChildLoggerLines.install(service)
         handler: Handler | None = None
         log_handler: logging.Handler | None = None
         try:
-            # The layer's modules with child loggers, imported under the template's service name, so
-            # their loggers hang under it and not under the first function that imports them.
-            if str(LAYER_DIR) not in sys.path:  # as /opt/python is on Lambda
-                sys.path.insert(0, str(LAYER_DIR))
-            for module_name in LAYER_MODULES_WITH_CHILD_LOGGERS:
-                importlib.import_module(module_name)
+            self._child_lines = self._import_layer_child_loggers()
             with _service_name(f"local.{function.logical_id}"):
                 module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
             log_handler = self._own_logger(module, service)
@@ -198,6 +193,19 @@ class FunctionHost:
         loaded = _LoadedFunction(handler, threading.Lock(), log_handler)
         self._loaded[function.logical_id] = loaded
         return loaded
+
+    @staticmethod
+    def _import_layer_child_loggers() -> ChildLoggerLines:
+        """Imports the layer's modules with child loggers under a name of their own, so that their
+        loggers hang under it, and not under the first function that imports them; their lines then
+        go to the function invoking on the same thread. A process that imported them earlier (a test
+        run) keeps them where they are."""
+        if str(LAYER_DIR) not in sys.path:  # as /opt/python is on Lambda
+            sys.path.insert(0, str(LAYER_DIR))
+        with _service_name(LAYER_LOGGER_NAME):
+            for module_name in LAYER_MODULES_WITH_CHILD_LOGGERS:
+                importlib.import_module(module_name)
+        return ChildLoggerLines.install(LAYER_LOGGER_NAME)
 
     def _own_logger(self, module: ModuleType, service: str) -> logging.Handler | None:
         from aws_lambda_powertools import Logger

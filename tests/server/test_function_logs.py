@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from devtools.local_api.embedded_store import EMBEDDED_TABLE_NAME, create_table
 from devtools.local_api.server import ChildLoggerLines
 from tests.support.events import PROJECT_ROOT, event_body
 from tests.support.http import request
-from tests.support.local_server import serving
 
 
 def _stream_handler() -> tuple[logging.StreamHandler[io.StringIO], io.StringIO]:
@@ -49,34 +50,57 @@ def test_a_child_loggers_line_goes_to_the_function_invoking_on_that_thread() -> 
 
 
 def test_the_layers_lines_carry_the_keys_of_the_function_that_wrote_them_under_concurrency() -> None:
-    """The store fails for two functions at once; the resolver's warning of each names its function."""
-    import boto3
+    """The store fails for two functions at once; the resolver's warning of each names its function.
 
-    function_log = io.StringIO()
+    The server runs as `make run` runs it, in a process of its own: which logger a layer module's child
+    logger hangs under depends on what the process imported before.
+    """
+    environment = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        # A table behind a closed port: every store call fails at once with StoreUnavailable.
+        "CLINICS_TABLE_NAME": "no-such-table",
+        "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9",
+        "AWS_DEFAULT_REGION": "eu-west-2",
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_RETRY_MODE": "standard",
+    }
+    for variable in ("PICO_API_KEYS", "PICO_API_KEYS_FILE", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_DEV"):
+        environment.pop(variable, None)
     schedule_body = {
         **event_body("clinics/schedule_by_clinic"),
         "clinic_id": "north-1",
         "start_date": "2030-01-07",
     }
-    with serving(api_keys=frozenset(), function_log=function_log, access_log=io.StringIO()) as origin:
-        client = boto3.client("dynamodb")  # the embedded store's, once the server has started it
-        client.delete_table(TableName=EMBEDDED_TABLE_NAME)  # every store call now fails
-        try:
-            calls = [
-                lambda: request("GET", f"{origin}/v1/clinics"),
-                lambda: request(
-                    "POST",
-                    f"{origin}/v1/schedule",
-                    body=json.dumps(schedule_body).encode(),
-                    headers={"Content-Type": "application/json"},
-                ),
-            ] * 10
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                statuses = list(pool.map(lambda call: call().status, calls))
-        finally:
-            create_table(client, PROJECT_ROOT / "template.yaml", EMBEDDED_TABLE_NAME)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devtools.local_api", "--port", "0"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        base = process.stdout.readline().strip().rsplit(" ", 1)[-1]
+        calls = [
+            lambda: request("GET", f"{base}/clinics"),
+            lambda: request(
+                "POST",
+                f"{base}/schedule",
+                body=json.dumps(schedule_body).encode(),
+                headers={"Content-Type": "application/json"},
+            ),
+        ] * 10
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            statuses = list(pool.map(lambda call: call().status, calls))
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
 
-    lines = [json.loads(line) for line in function_log.getvalue().splitlines()]
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     warnings = [line for line in lines if line["message"] == "Clinic store unavailable"]
     assert statuses == [503] * len(calls)
     assert (
@@ -84,5 +108,7 @@ def test_the_layers_lines_carry_the_keys_of_the_function_that_wrote_them_under_c
         == ["ClinicsFunction"] * 10 + ["ScheduleFunction"] * 10
     )
     assert {line["service"] for line in warnings} == {"pico-planner"}
-    by_request = {line["correlation_id"]: line["function_name"] for line in lines if "correlation_id" in line}
-    assert all(by_request[line["correlation_id"]] == line["function_name"] for line in warnings)
+    function_of_request = {
+        line["correlation_id"]: line["function_name"] for line in lines if "correlation_id" in line
+    }
+    assert all(function_of_request[line["correlation_id"]] == line["function_name"] for line in warnings)
