@@ -116,17 +116,19 @@ class ChildLoggerLines(logging.Handler):
     running, so the line carries that function's keys.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, service: str) -> None:
         super().__init__()
         self._invoking = threading.local()
+        self._service = service
 
     @classmethod
-    def install(cls, parent_name: str) -> ChildLoggerLines:
+    def install(cls, parent_name: str, service: str) -> ChildLoggerLines:
+        """This handler on `parent_name`; lines logged outside an invocation go to `service`'s logger."""
         parent = logging.getLogger(parent_name)
         for existing in parent.handlers:
             if isinstance(existing, cls):
                 return existing
-        handler = cls()
+        handler = cls(service)
         parent.addHandler(handler)
         return handler
 
@@ -141,8 +143,12 @@ class ChildLoggerLines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         target: logging.Handler | None = getattr(self._invoking, "target", None)
-        if target is not None and record.levelno >= target.level:
-            target.handle(record)
+        # Outside the local server's invocations (a test calling a handler itself, in the same
+        # process), the line goes where it would have without the server: the service's logger.
+        targets = [target] if target is not None else logging.getLogger(self._service).handlers
+        for handler in targets:
+            if record.levelno >= handler.level:
+                handler.handle(record)
 
 
 class FunctionHost:
@@ -179,7 +185,7 @@ class FunctionHost:
         handler: Handler | None = None
         log_handler: logging.Handler | None = None
         try:
-            self._child_lines = self._import_layer_child_loggers()
+            self._child_lines = self._import_layer_child_loggers(service)
             with _service_name(f"local.{function.logical_id}"):
                 module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
             log_handler = self._own_logger(module, service)
@@ -195,7 +201,7 @@ class FunctionHost:
         return loaded
 
     @staticmethod
-    def _import_layer_child_loggers() -> ChildLoggerLines:
+    def _import_layer_child_loggers(service: str) -> ChildLoggerLines:
         """Imports the layer's modules with child loggers under a name of their own, so that their
         loggers hang under it, and not under the first function that imports them; their lines then
         go to the function invoking on the same thread. A process that imported them earlier (a test
@@ -205,7 +211,7 @@ class FunctionHost:
         with _service_name(LAYER_LOGGER_NAME):
             for module_name in LAYER_MODULES_WITH_CHILD_LOGGERS:
                 importlib.import_module(module_name)
-        return ChildLoggerLines.install(LAYER_LOGGER_NAME)
+        return ChildLoggerLines.install(LAYER_LOGGER_NAME, service)
 
     def _own_logger(self, module: ModuleType, service: str) -> logging.Handler | None:
         from aws_lambda_powertools import Logger

@@ -26,7 +26,9 @@ def _stream_handler() -> tuple[logging.StreamHandler[io.StringIO], io.StringIO]:
 
 def test_a_child_loggers_line_goes_to_the_function_invoking_on_that_thread() -> None:
     service = f"service-{uuid.uuid4().hex[:8]}"
-    lines = ChildLoggerLines.install(service)
+    lines = ChildLoggerLines.install(service, f"{service}-fallback")
+    fallback, fallback_stream = _stream_handler()
+    logging.getLogger(f"{service}-fallback").addHandler(fallback)
     child = logging.getLogger(f"{service}.layer_module")
     child.setLevel(logging.INFO)
     handlers = {name: _stream_handler() for name in ("first", "second")}
@@ -46,7 +48,8 @@ def test_a_child_loggers_line_goes_to_the_function_invoking_on_that_thread() -> 
 
     assert handlers["first"][1].getvalue() == f"{service}.layer_module logged while first runs\n"
     assert handlers["second"][1].getvalue() == f"{service}.layer_module logged while second runs\n"
-    assert ChildLoggerLines.install(service) is lines  # installed once per service
+    assert fallback_stream.getvalue() == f"{service}.layer_module logged while nothing runs\n"
+    assert ChildLoggerLines.install(service, "any") is lines  # installed once per parent
 
 
 def test_the_layers_lines_carry_the_keys_of_the_function_that_wrote_them_under_concurrency() -> None:
