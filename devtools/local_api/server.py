@@ -455,7 +455,8 @@ def make_server(
         max_request_body_size=MAX_REQUEST_BYTES,
         ident="PicoPlannerLocal",
         expose_tracebacks=False,
-        clear_untrusted_proxy_headers=True,
+        # X-Forwarded-* reach the event as the caller sent them, as before (no proxy is trusted).
+        clear_untrusted_proxy_headers=False,
     )
 
 
