@@ -9,24 +9,36 @@ the template marks ApiKeyRequired answer 403 without a valid `x-api-key`, as API
 
 API Gateway's own answers (403 for a key, 404 for an unknown path, the CORS preflight) come from the
 template's GatewayResponses and Cors. PICO_CORS_ALLOWED_ORIGIN overrides the CorsAllowedOrigin default.
+
+HTTP is served by waitress (docs/decisions.md): a listen backlog of 1024, a read timeout, a 10 MB body
+limit, and its own refusals as problems. Each request writes one access line to stderr (method, route
+template, status, duration); each function's Powertools lines go to stdout under its own name.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
+import logging
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from time import perf_counter
 from types import ModuleType
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from waitress import wasyncore  # type: ignore[import-untyped]
+from waitress.channel import HTTPChannel  # type: ignore[import-untyped]
+from waitress.server import create_server  # type: ignore[import-untyped]
+
+from devtools.local_api.access_log import DOCS_ASSET, DOCS_PAGE, NO_ROUTE, AccessLog
 from devtools.local_api.embedded_store import seed_demo_clinic, start_embedded_clinic_store
 from devtools.local_api.gateway_answers import GatewayAnswers
 from devtools.local_api.proxy_event import (
@@ -34,7 +46,8 @@ from devtools.local_api.proxy_event import (
     build_proxy_event,
     read_proxy_response,
 )
-from devtools.local_api.swagger_ui import is_docs_path, serve_docs
+from devtools.local_api.server_errors import ProblemErrorTask, problem_answer, status_line
+from devtools.local_api.swagger_ui import ASSETS_PREFIX, is_docs_path, serve_docs
 from devtools.local_api.template_routes import (
     ApiSpec,
     FunctionSpec,
@@ -46,8 +59,20 @@ from devtools.local_api.template_routes import (
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAYER_DIR = PROJECT_ROOT / "shared"
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
+LISTEN_BACKLOG = 1024
+READ_TIMEOUT_SECONDS = 30.0  # API Gateway gives up on an integration after 29 s
+WORKER_THREADS = 8
+SERVICE_NAME_VARIABLE = "POWERTOOLS_SERVICE_NAME"
+LAYER_MODULES_WITH_CHILD_LOGGERS = ("pico_planner.api.resolver",)
+LAYER_LOGGER_NAME = "local.layer"  # the parent of their child loggers: no function's Logger
+# Headers the HTTP server writes itself (framing and hop-by-hop): a function's are dropped.
+_SERVER_HEADERS = frozenset(
+    {"content-length", "connection", "transfer-encoding", "keep-alive", "te", "trailers", "upgrade"}
+    | {"proxy-authenticate", "proxy-authorization"}
+)
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
 def configured_api_keys(environ: dict[str, str] | os._Environ[str] = os.environ) -> frozenset[str]:
@@ -62,37 +87,163 @@ def configured_api_keys(environ: dict[str, str] | os._Environ[str] = os.environ)
     return frozenset(keys)
 
 
-class FunctionHost:
-    """Loads each function once (a warm container) and invokes it one request at a time."""
+@contextmanager
+def _service_name(name: str) -> Iterator[None]:
+    previous = os.environ.get(SERVICE_NAME_VARIABLE)
+    os.environ[SERVICE_NAME_VARIABLE] = name
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(SERVICE_NAME_VARIABLE, None)
+        else:
+            os.environ[SERVICE_NAME_VARIABLE] = previous
 
-    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+
+@dataclass
+class _LoadedFunction:
+    handler: Handler | None
+    lock: threading.Lock
+    log_handler: logging.Handler | None  # where its Powertools lines go
+
+
+class ChildLoggerLines(logging.Handler):
+    """Sends the lines of the layer's child loggers to the function being invoked on this thread.
+
+    A child logger (`Logger(child=True)` in a layer module) is named `<service>.<module>`; on Lambda
+    its lines reach the one function's handler through the service's logger. Here its parent logger
+    has this handler instead, which passes each line to the handler of the function this thread is
+    running, so the line carries that function's keys.
+    """
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self._invoking = threading.local()
+        self._service = service
+
+    @classmethod
+    def install(cls, parent_name: str, service: str) -> ChildLoggerLines:
+        """This handler on `parent_name`; lines logged outside an invocation go to `service`'s logger."""
+        parent = logging.getLogger(parent_name)
+        for existing in parent.handlers:
+            if isinstance(existing, cls):
+                return existing
+        handler = cls(service)
+        parent.addHandler(handler)
+        return handler
+
+    @contextmanager
+    def invoking(self, target: logging.Handler | None) -> Iterator[None]:
+        previous = getattr(self._invoking, "target", None)
+        self._invoking.target = target
+        try:
+            yield
+        finally:
+            self._invoking.target = previous
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target: logging.Handler | None = getattr(self._invoking, "target", None)
+        # Outside the local server's invocations (a test calling a handler itself, in the same
+        # process), the line goes where it would have without the server: the service's logger.
+        targets = [target] if target is not None else logging.getLogger(self._service).handlers
+        for handler in targets:
+            if record.levelno >= handler.level:
+                handler.handle(record)
+
+
+class FunctionHost:
+    """Each function loaded once (a warm container), invoked one request at a time.
+
+    On Lambda every function has a process of its own, so its Powertools Logger (named after the
+    service, which every function of the template shares) is its own too. Here the functions share
+    one process, and one Logger name would mean one formatter and one set of keys: a line would carry
+    the `function_name` of whichever function bound it last. So each function's Logger is made under
+    a name of its own (`local.<logical id>`) and then given back the template's service name, and the
+    functions are loaded before the first request, while no other thread reads the environment.
+    """
+
+    def __init__(
+        self,
+        functions: Iterable[FunctionSpec] = (),
+        clock: Callable[[], datetime] | None = None,
+        log_stream: TextIO | None = None,
+    ) -> None:
         # A fixed clock for tests whose requests carry fixed dates; functions that depend on today
         # read it through a module-level `clock` attribute.
         self._clock = clock
-        self._modules: dict[str, ModuleType] = {}
-        self._locks: dict[str, threading.Lock] = {}
+        self._log_stream = log_stream
+        self._loaded: dict[str, _LoadedFunction] = {}
         self._loading = threading.Lock()
+        self._child_lines: ChildLoggerLines | None = None
+        for function in functions:
+            self._load(function)
 
-    def handler_for(self, function: FunctionSpec) -> tuple[Handler, threading.Lock]:
-        with self._loading:
-            if function.logical_id not in self._modules:
+    def _load(self, function: FunctionSpec) -> _LoadedFunction:
+        for name, value in function.environment.items():  # as Lambda sets the template's variables
+            os.environ.setdefault(name, value)
+        service = os.environ.get(SERVICE_NAME_VARIABLE) or "service_undefined"
+        handler: Handler | None = None
+        log_handler: logging.Handler | None = None
+        try:
+            self._child_lines = self._import_layer_child_loggers(service)
+            with _service_name(f"local.{function.logical_id}"):
                 module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
-                if self._clock is not None and callable(getattr(module, "clock", None)):
-                    module.clock = self._clock
-                self._modules[function.logical_id] = module
-                self._locks[function.logical_id] = threading.Lock()
-        handler: Handler = getattr(self._modules[function.logical_id], function.handler)
-        return handler, self._locks[function.logical_id]
+            log_handler = self._own_logger(module, service)
+            if self._clock is not None and callable(getattr(module, "clock", None)):
+                module.clock = self._clock
+            handler = getattr(module, function.handler)
+        except Exception as error:  # a function that cannot load answers 502, as on API Gateway
+            logging.getLogger(__name__).error(
+                "function %s failed to load: %s", function.logical_id, type(error).__name__
+            )
+        loaded = _LoadedFunction(handler, threading.Lock(), log_handler)
+        self._loaded[function.logical_id] = loaded
+        return loaded
+
+    @staticmethod
+    def _import_layer_child_loggers(service: str) -> ChildLoggerLines:
+        """Imports the layer's modules with child loggers under a name of their own, so that their
+        loggers hang under it, and not under the first function that imports them; their lines then
+        go to the function invoking on the same thread. A process that imported them earlier (a test
+        run) keeps them where they are."""
+        if str(LAYER_DIR) not in sys.path:  # as /opt/python is on Lambda
+            sys.path.insert(0, str(LAYER_DIR))
+        with _service_name(LAYER_LOGGER_NAME):
+            for module_name in LAYER_MODULES_WITH_CHILD_LOGGERS:
+                importlib.import_module(module_name)
+        return ChildLoggerLines.install(LAYER_LOGGER_NAME, service)
+
+    def _own_logger(self, module: ModuleType, service: str) -> logging.Handler | None:
+        from aws_lambda_powertools import Logger
+
+        logger = getattr(module, "logger", None)
+        if not isinstance(logger, Logger):
+            return None
+        logger.append_keys(service=service)  # what the line says on Lambda
+        handler = logger.registered_handler
+        if self._log_stream is not None and isinstance(handler, logging.StreamHandler):
+            handler.setStream(self._log_stream)
+        return handler
+
+    def invoke(self, function: FunctionSpec, event: dict[str, Any]) -> dict[str, Any]:
+        loaded = self._loaded.get(function.logical_id)
+        if loaded is None:  # only for a host built without the template's functions
+            with self._loading:
+                loaded = self._loaded.get(function.logical_id) or self._load(function)
+        if loaded.handler is None:
+            raise RuntimeError(f"{function.logical_id} did not load")
+        context = LocalLambdaContext(function.logical_id, function.memory_mb, function.timeout_seconds)
+        child_lines = self._child_lines.invoking(loaded.log_handler) if self._child_lines else nullcontext()
+        with loaded.lock, child_lines:
+            return loaded.handler(event, context)
 
 
-def _problem(status: HTTPStatus, detail: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    # The functions' own problem shape; the layer folder is on the path as /opt/python is on Lambda.
-    if str(LAYER_DIR) not in sys.path:
-        sys.path.insert(0, str(LAYER_DIR))
-    from pico_planner.api.problems import problem_body
-
-    body = problem_body(status, detail)
-    return int(status), [("Content-Type", "application/problem+json")], json.dumps(body).encode()
+@dataclass(frozen=True)
+class LocalAnswer:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    route: str  # the route template (or a fixed label) for the access log: never the requested path
 
 
 class LocalApi:
@@ -110,10 +261,8 @@ class LocalApi:
         self.host = host or FunctionHost()
         self.gateway = gateway or GatewayAnswers(responses={}, cors={}, origin="")
 
-    def _refusal(
-        self, response_type: str, status: HTTPStatus, detail: str
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        return self.gateway.refusal(response_type, int(status)) or _problem(status, detail)
+    def _refusal(self, response_type: str, status: HTTPStatus, detail: str) -> Answer:
+        return self.gateway.refusal(response_type, int(status)) or problem_answer(status, detail)
 
     def handle(
         self,
@@ -122,44 +271,50 @@ class LocalApi:
         header_pairs: list[tuple[str, str]],
         body: bytes,
         source_ip: str,
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
+    ) -> LocalAnswer:
         url = urlsplit(target)
         if is_docs_path(url.path):  # Swagger UI: local only, outside the stage
+            route = DOCS_ASSET if url.path.startswith(ASSETS_PREFIX) else DOCS_PAGE
             docs = serve_docs(method, url.path, self.api.stage)
             if docs is not None:
-                return docs
+                return LocalAnswer(*docs, route=route)
             if method not in ("GET", "HEAD"):
-                status, headers, body = _problem(HTTPStatus.METHOD_NOT_ALLOWED, "Use GET.")
-                return status, [*headers, ("Allow", "GET, HEAD")], body
-            return _problem(HTTPStatus.NOT_FOUND, "No such Swagger UI asset.")
+                status, headers, problem = problem_answer(HTTPStatus.METHOD_NOT_ALLOWED, "Use GET.")
+                return LocalAnswer(status, [*headers, ("Allow", "GET, HEAD")], problem, route)
+            missing = problem_answer(HTTPStatus.NOT_FOUND, "No such Swagger UI asset.")
+            return LocalAnswer(*missing, route=route)
         stage_prefix = f"/{self.api.stage}"
         if not (url.path == stage_prefix or url.path.startswith(stage_prefix + "/")):
-            return _problem(
+            outside = problem_answer(
                 HTTPStatus.NOT_FOUND, f"No resource at this path; the API lives under {stage_prefix}/."
             )
+            return LocalAnswer(*outside, route=NO_ROUTE)
         path = url.path[len(stage_prefix) :] or "/"
         matched = match_route(self.api, method, path)
         if matched is None:
-            return self._refusal(
+            refusal = self._refusal(
                 "MISSING_AUTHENTICATION_TOKEN", HTTPStatus.NOT_FOUND, "No resource at this path."
             )
+            return LocalAnswer(*refusal, route=NO_ROUTE)
+        route_spec, path_parameters = matched
+        route_label = stage_prefix + route_spec.resource
         preflight = self.gateway.preflight() if method == "OPTIONS" else None
         if preflight is not None:  # the template's Cors: answered by the gateway, no key, no function
-            return preflight
-        route, path_parameters = matched
+            return LocalAnswer(*preflight, route=route_label)
 
         api_key = next((v for k, v in header_pairs if k.lower() == "x-api-key"), None)
-        if route.api_key_required and self.api_keys and api_key not in self.api_keys:
-            return self._refusal(
+        if route_spec.api_key_required and self.api_keys and api_key not in self.api_keys:
+            refusal = self._refusal(
                 "INVALID_API_KEY",
                 HTTPStatus.FORBIDDEN,
                 "A valid x-api-key header is required for this resource.",
             )
+            return LocalAnswer(*refusal, route=route_label)
 
         event = build_proxy_event(
             method=method,
             stage=self.api.stage,
-            resource=route.resource,
+            resource=route_spec.resource,
             path=path,
             raw_query=url.query,
             header_pairs=header_pairs,
@@ -168,55 +323,94 @@ class LocalApi:
             source_ip=source_ip,
             api_key=api_key if api_key in self.api_keys else None,
         )
-        function = route.function
-        handler, lock = self.host.handler_for(function)
-        context = LocalLambdaContext(function.logical_id, function.memory_mb, function.timeout_seconds)
-        with lock:
-            response = handler(event, context)
-        answer = read_proxy_response(response)
-        return answer.status, answer.headers, answer.body
+        try:
+            answer = read_proxy_response(self.host.invoke(route_spec.function, event))
+        except Exception as error:  # a handler that fails outright: reported as API Gateway does (502)
+            logging.getLogger(__name__).error(
+                "%s failed: %s", route_spec.function.logical_id, type(error).__name__
+            )
+            failed = problem_answer(HTTPStatus.BAD_GATEWAY, "The function failed to answer.")
+            return LocalAnswer(*failed, route=route_label)
+        return LocalAnswer(answer.status, answer.headers, answer.body, route_label)
 
 
-class _RequestHandler(BaseHTTPRequestHandler):
-    local_api: LocalApi
-    protocol_version = "HTTP/1.1"
-    server_version = "PicoPlannerLocal/1.0"
+def _header_name(environ_key: str) -> str:
+    """`X_API_KEY` as `X-Api-Key`: WSGI keeps no header's original case (API Gateway's lookups, and
+    the functions', ignore it)."""
+    return "-".join(part.capitalize() for part in environ_key.split("_"))
 
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_REQUEST_BYTES:
-            status, headers, body = _problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "The request is too large.")
-            self.close_connection = True
-        else:
-            payload = self.rfile.read(length) if length else b""
-            try:
-                status, headers, body = self.local_api.handle(
-                    self.command, self.path, list(self.headers.items()), payload, self.client_address[0]
-                )
-            except Exception as error:  # a handler that cannot even load: report like API Gateway (502)
-                self.log_error("handler failed: %s", type(error).__name__)
-                status, headers, body = _problem(HTTPStatus.BAD_GATEWAY, "The function failed to answer.")
-        self.send_response(status)
-        for name, value in headers:
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _serve
+def request_headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            pairs.append((_header_name(key[5:]), str(value)))
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            pairs.append((_header_name(key), str(value)))
+    return pairs
 
-    def __getattr__(self, name: str) -> Any:
-        # Any other method (TRACE, made-up ones) goes through the same routing as API Gateway's ANY,
-        # so the function answers 405 with Allow instead of the base class's bare 501 page.
-        if name.startswith("do_"):
-            return self._serve
-        raise AttributeError(name)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        # Method, path and status only: never bodies.
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+class LocalWsgiApp:
+    """The WSGI face of LocalApi: one answer, written with its Content-Length, and one access line."""
+
+    def __init__(self, local_api: LocalApi, access_log: AccessLog) -> None:
+        self.local_api = local_api
+        self.access_log = access_log
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        started = perf_counter()
+        method = str(environ["REQUEST_METHOD"])
+        # The target as sent (percent-encoding kept), as API Gateway's `path` is.
+        target = str(environ.get("REQUEST_URI") or environ.get("PATH_INFO") or "/")
+        body = environ["wsgi.input"].read()  # complete: waitress reads the body before calling
+        answer = self.local_api.handle(
+            method, target, request_headers(environ), body, str(environ.get("REMOTE_ADDR", ""))
+        )
+        headers = [(k, v) for k, v in answer.headers if k.lower() not in _SERVER_HEADERS]
+        headers.append(("Content-Length", str(len(answer.body))))
+        start_response(status_line(answer.status), headers)
+        self.access_log.record(method, answer.route, answer.status, perf_counter() - started)
+        return [] if method == "HEAD" else [answer.body]
+
+
+class LocalServer:
+    """waitress's server around LocalWsgiApp, with a loop that another thread can stop."""
+
+    def __init__(self, app: LocalWsgiApp, host: str, port: int, **adjustments: Any) -> None:
+        self.app = app
+        self.local_api = app.local_api
+        error_task = type("LocalProblemErrorTask", (ProblemErrorTask,), {"access_log": app.access_log})
+        channel = type("LocalHttpChannel", (HTTPChannel,), {"error_task_class": error_task})
+        self._server: Any = create_server(app, host=host, port=port, **adjustments)
+        self._server.channel_class = channel
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
+
+    @property
+    def server_address(self) -> tuple[str, int]:
+        return str(self._server.effective_host), int(self._server.effective_port)
+
+    def serve_forever(self) -> None:
+        self._stopped.clear()
+        try:
+            while not self._stop.is_set():
+                # Short turns, so that `shutdown` is seen within a fraction of a second.
+                wasyncore.loop(timeout=0.2, map=self._server._map, count=1)
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop serving (from another thread) and wait for the loop to end."""
+        self._stop.set()
+        self._stopped.wait(timeout=10)
+
+    def server_close(self) -> None:
+        self._stop.set()
+        self._server.task_dispatcher.shutdown()
+        for dispatcher in list(self._server._map.values()):
+            dispatcher.close()
+        self._server._map.clear()
 
 
 def make_server(
@@ -227,19 +421,43 @@ def make_server(
     api_keys: frozenset[str] | None = None,
     cors_origin: str | None = None,
     clock: Callable[[], datetime] | None = None,
-) -> ThreadingHTTPServer:
+    access_log: TextIO | None = None,
+    function_log: TextIO | None = None,
+    read_timeout_seconds: float = READ_TIMEOUT_SECONDS,
+    backlog: int = LISTEN_BACKLOG,
+    threads: int = WORKER_THREADS,
+) -> LocalServer:
+    """The local API, listening (not yet serving) on host:port.
+
+    `access_log` takes the access lines (default stderr), `function_log` the functions' log lines
+    (default stdout, where Lambda's go); `read_timeout_seconds` closes a connection that has sent
+    nothing for that long, even in the middle of a request.
+    """
     # Clinic profiles live in an in-process DynamoDB unless CLINICS_TABLE_NAME names a real table.
     start_embedded_clinic_store(template)
+    api = read_api(template)
+    functions = {route.function.logical_id: route.function for route in api.routes}
     local_api = LocalApi(
-        read_api(template),
+        api,
         configured_api_keys() if api_keys is None else api_keys,
         gateway=GatewayAnswers.from_template(template, cors_origin),
-        host=FunctionHost(clock),
+        host=FunctionHost(functions.values(), clock, function_log),
     )
-    handler_class = type("PicoRequestHandler", (_RequestHandler,), {"local_api": local_api})
-    server = ThreadingHTTPServer((host, port), handler_class)
-    server.daemon_threads = True
-    return server
+    return LocalServer(
+        LocalWsgiApp(local_api, AccessLog(access_log)),
+        host,
+        port,
+        backlog=backlog,
+        threads=threads,
+        channel_timeout=read_timeout_seconds,
+        # How often idle connections are looked for: often enough that the timeout holds.
+        cleanup_interval=max(1, min(30, int(read_timeout_seconds / 4))),
+        max_request_body_size=MAX_REQUEST_BYTES,
+        ident="PicoPlannerLocal",
+        expose_tracebacks=False,
+        # X-Forwarded-* reach the event as the caller sent them, as before (no proxy is trusted).
+        clear_untrusted_proxy_headers=False,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -249,9 +467,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--template", type=Path, default=PROJECT_ROOT / "template.yaml")
     args = parser.parse_args(argv)
     server = make_server(args.host, args.port, args.template)
-    host, port = str(server.server_address[0]), int(server.server_address[1])
-    base = f"http://{host}:{port}/{server.RequestHandlerClass.local_api.api.stage}"  # type: ignore[attr-defined]
-    keys = server.RequestHandlerClass.local_api.api_keys  # type: ignore[attr-defined]
+    host, port = server.server_address
+    base = f"http://{host}:{port}/{server.local_api.api.stage}"
+    keys = server.local_api.api_keys
     print(f"Pico Planner local API listening on {base}", flush=True)
     print(f"  try: curl -s {base}/health", flush=True)
     print(f"  docs: http://{host}:{port}/docs (Swagger UI of {base}/openapi.json)", flush=True)

@@ -17,9 +17,10 @@ def serving(**options: Any) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, PROJECT_ROOT / "template.yaml", **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    host, port = server.server_address[:2]
+    host, port = server.server_address
     try:
         yield f"http://{host}:{port}"
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(timeout=10)
