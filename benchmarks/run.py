@@ -21,9 +21,11 @@ from benchmarks.artifacts import (
     artifact_size,
     code_copy,
     peer_dependencies,
+    runtime_sdk,
     without_bytecode,
 )
 from benchmarks.cold import ColdFigures, ColdSubject, measure_cold
+from benchmarks.dynamodb_stub import dynamodb_stub
 from benchmarks.scenarios import (
     COLD_SCENARIOS,
     FUNCTION_FOLDERS,
@@ -57,7 +59,7 @@ class Target:
         return self.ratio <= self.limit
 
 
-def _cold_subjects(build_dir: Path, work_dir: Path) -> list[ColdSubject]:
+def _cold_subjects(build_dir: Path, work_dir: Path, store_environment: dict[str, str]) -> list[ColdSubject]:
     folders: dict[bool, dict[str, Path]] = {}
     no_bytecode_build = without_bytecode(build_dir, work_dir / "build-without-bytecode")
     for bytecode, build in ((True, build_dir), (False, no_bytecode_build)):
@@ -71,18 +73,21 @@ def _cold_subjects(build_dir: Path, work_dir: Path) -> list[ColdSubject]:
             "peer_dependencies": peer_dependencies(
                 layer, work_dir / f"peer-dependencies-{suffix}", bytecode=bytecode
             ),
+            "runtime_sdk": runtime_sdk(layer, work_dir / f"runtime-sdk-{suffix}", bytecode=bytecode),
         }
     subjects = []
     for scenario in COLD_SCENARIOS:
         for bytecode, folder in folders.items():
             mode = "bytecode" if bytecode else "no bytecode"
             function_dir = folder["build"] / FUNCTION_FOLDERS[scenario.function]
+            # Lambda's runtime puts its boto3 on the path after the function and the layer.
             subjects += [
                 ColdSubject(
                     _cold_label("ours", scenario, mode),
-                    (function_dir, folder["layer"]),
+                    (function_dir, folder["layer"], folder["runtime_sdk"]),
                     "app",
                     scenario.event_path,
+                    store_environment,
                 ),
                 # pydantic from the layer, as a function with pydantic in its package would have it.
                 ColdSubject(
@@ -207,10 +212,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--cold-runs must be at least 15: fewer runs make the medians too noisy to compare")
 
     print(f"cold init: {options.cold_runs} fresh interpreters per subject, interleaved ...", flush=True)
-    cold = measure_cold(_cold_subjects(options.build_dir, options.work_dir), options.cold_runs)
+    with dynamodb_stub() as store_environment:
+        subjects = _cold_subjects(options.build_dir, options.work_dir, store_environment)
+        cold = measure_cold(subjects, options.cold_runs)
     print(f"warm latency: {options.warm_invocations} invocations per scenario and subject ...", flush=True)
-    subjects = load_subjects(tuple(sorted({scenario.function for scenario in WARM_SCENARIOS})))
-    warm = measure_warm(subjects, WARM_SCENARIOS, options.warm_invocations)
+    warm_subjects = load_subjects(tuple(sorted({scenario.function for scenario in WARM_SCENARIOS})))
+    warm = measure_warm(warm_subjects, WARM_SCENARIOS, options.warm_invocations)
     layer = options.build_dir / "SharedLayer"
     sizes = {
         "layer, as built (with bytecode)": artifact_size(layer),

@@ -51,6 +51,8 @@ COLD_SCENARIOS = (
     Scenario("schedule, 12 sessions, public holidays", "schedule", "schedule/twelve_sessions_with_holidays"),
     Scenario("concerns", "catalogue", "catalogue/concerns"),
     Scenario("OpenAPI document", "docs", "docs/openapi_document"),
+    # The store answers from a stand-in endpoint (dynamodb_stub.py); boto3 is imported and used.
+    Scenario("list clinics", "clinics", "clinics/list"),
 )
 
 # The functions the peer also serves (the warm scenarios' functions, loaded in process).
@@ -61,4 +63,5 @@ FUNCTION_FOLDERS = {
     "schedule": "ScheduleFunction",
     "catalogue": "CatalogueFunction",
     "docs": "DocsFunction",
+    "clinics": "ClinicsFunction",
 }

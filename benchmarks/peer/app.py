@@ -84,7 +84,7 @@ async def schedule_sessions(request: ScheduleRequest) -> ScheduleResponse:
     region = request.availability.holidays if request.availability else None
     holidays = None
     if region is not None:
-        from pico_planner.api.public_holidays import resolve_holiday_calendar  # noqa: PLC0415
+        from pico_planner.api.public_holidays import resolve_holiday_calendar
 
         holidays = resolve_holiday_calendar(region)
     return plan_course(request, load_rule_set(), local_date(clock(), request.time_zone), holidays)

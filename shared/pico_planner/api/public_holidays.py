@@ -108,9 +108,7 @@ def _load_only_asked_countries() -> None:
     if spec is None or spec.submodule_search_locations is None:
         return  # not a package in this version of `holidays`: it keeps its own loading
     package = importlib.util.module_from_spec(spec)  # created, never executed
-    module_of_name = {
-        name: module for module, names in holidays.registry.COUNTRIES.items() for name in names
-    }
+    module_of_name = {name: module for module, names in holidays.registry.COUNTRIES.items() for name in names}
 
     def load_on_first_use(name: str) -> Any:
         module = module_of_name.get(name)
