@@ -20,7 +20,7 @@ def test_the_floor_imports_no_code_of_the_project() -> None:
     probe = (
         "import json, sys\n"
         "import floor\n"
-        "answer = floor.lambda_handler({'body': '{\"concerns\": [{\"type\": \"tattoo\"}]}'}, None)\n"
+        'answer = floor.lambda_handler({\'body\': \'{"concerns": [{"type": "tattoo"}]}\'}, None)\n'
         "ours = sorted(m for m in sys.modules if m.split('.')[0] in {'pico_planner', 'benchmarks'})\n"
         "print(json.dumps({'status': answer['statusCode'], 'body': answer['body'], 'ours': ours}))\n"
     )
