@@ -25,6 +25,11 @@ from pico_planner.core.errors import PlanningInputError
 # today, so the cache holds a few entries per region actually used; the bound is a backstop.
 _CACHED_YEARS = 2048
 
+# Holiday names in US English where the country's calendar has them, else in its own language: what
+# Lambda's LANG (en_US.UTF-8) gives. Named here because without it `holidays` reads the locale from the
+# environment, so another machine's LANG (C.UTF-8, say) gave Hong Kong's names in Chinese.
+NAMES_LANGUAGE = "en_US"
+
 _COUNTRY_LOC = ("availability", "holidays", "country")
 _SUBDIVISION_LOC = ("availability", "holidays", "subdivision")
 _CATEGORIES_LOC = ("availability", "holidays", "categories")
@@ -173,6 +178,8 @@ def _holidays_in_year(
     country: str, subdivision: str | None, categories: tuple[str, ...], year: int
 ) -> Mapping[date, str]:
     holidays = _holidays_package()
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year, categories=categories)
+    calendar = holidays.country_holidays(
+        country, subdiv=subdivision, years=year, categories=categories, language=NAMES_LANGUAGE
+    )
     # Read-only, because the same mapping is shared by every request in the container.
     return MappingProxyType({day: str(name) for day, name in calendar.items()})
