@@ -19,6 +19,8 @@ from benchmarks.scenarios import PROJECT_ROOT
 BENCHMARKS_DIR = PROJECT_ROOT / "benchmarks"
 # What the peer needs beyond the layer (pydantic and the core come from the layer, as for the functions).
 PEER_DISTRIBUTIONS = ("fastapi", "mangum")
+# What Lambda's Python runtime provides beside the layer, and the clinic store uses.
+RUNTIME_SDK_DISTRIBUTIONS = ("boto3",)
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,22 @@ def _normalise(name: str) -> str:
 def peer_dependencies(layer_dir: Path, target: Path, *, bytecode: bool) -> Path:
     """FastAPI, Mangum and what they need, copied from the locked environment (same platform and Python
     as the build), so the peer's cold start imports them from a folder as the functions import theirs."""
+    return dependencies_beyond_layer(PEER_DISTRIBUTIONS, layer_dir, target, bytecode=bytecode)
+
+
+def runtime_sdk(layer_dir: Path, target: Path, *, bytecode: bool) -> Path:
+    """boto3 and what it needs, as Lambda's runtime puts them on the path after the layer."""
+    return dependencies_beyond_layer(RUNTIME_SDK_DISTRIBUTIONS, layer_dir, target, bytecode=bytecode)
+
+
+def dependencies_beyond_layer(
+    roots: tuple[str, ...], layer_dir: Path, target: Path, *, bytecode: bool
+) -> Path:
+    """The distributions `roots` need that the layer lacks, copied from the locked environment."""
     provided = {_normalise(path.name.split("-")[0]) for path in layer_dir.glob("*.dist-info")}
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for distribution in _distribution_closure(PEER_DISTRIBUTIONS, provided):
+    for distribution in _distribution_closure(roots, provided):
         for file in distribution.files or []:
             if "__pycache__" in file.parts or file.parts[0].startswith(".."):
                 continue

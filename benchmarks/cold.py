@@ -14,7 +14,8 @@ import os
 import statistics
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.scenarios import PINNED_NOW
@@ -53,6 +54,7 @@ class ColdSubject:
     paths: tuple[Path, ...]
     module: str
     event_file: Path
+    environment: Mapping[str, str] = field(default_factory=dict)  # beyond what every run gets
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def _run_once(subject: ColdSubject) -> dict[str, float]:
         "POWERTOOLS_SERVICE_NAME": "pico-planner",
         "POWERTOOLS_LOG_LEVEL": "INFO",
         "AWS_REGION": "eu-west-2",
+        **subject.environment,
     }
     completed = subprocess.run(
         [

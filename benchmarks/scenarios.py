@@ -16,13 +16,17 @@ PINNED_NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    function: str  # the folder under functions/, which is also the floor module's name
+    function: str  # the folder under functions/
     event: str  # the events/ file, without .json
+    status: int = 200  # the status every subject must answer with
 
     @property
     def event_path(self) -> Path:
         return EVENTS_DIR / f"{self.event}.json"
 
+
+# A request the estimate refuses: its warm cost is set against the peer's as a target of its own.
+WARM_422_SCENARIO = "estimate, refused (422)"
 
 # The longest course the rule set asks for: a heavily inked tattoo, at a clinic with public holidays.
 LONG_COURSE_SCENARIO = "schedule, 17-session tattoo course, holidays"
@@ -30,6 +34,7 @@ LONG_COURSE_SCENARIO = "schedule, 17-session tattoo course, holidays"
 WARM_SCENARIOS = (
     Scenario("estimate, one concern", "estimate", "estimate/pigmentation_melasma"),
     Scenario("estimate, three concerns", "estimate", "estimate/several_concerns"),
+    Scenario(WARM_422_SCENARIO, "estimate", "estimate/invalid_skin_type", status=422),
     Scenario("schedule, 4 sessions", "schedule", "schedule/basic"),
     Scenario(
         "schedule, 12 sessions, holidays and closures", "schedule", "schedule/twelve_sessions_with_holidays"
@@ -39,15 +44,24 @@ WARM_SCENARIOS = (
     Scenario("health", "catalogue", "catalogue/health"),
 )
 
-# The first request each function serves after its cold start: its main route.
+# The first request each built function serves after its cold start: its main route, and for the
+# schedule one with public holidays, so that loading the holiday calendar is counted in its cold init.
 COLD_SCENARIOS = (
     Scenario("estimate, one concern", "estimate", "estimate/pigmentation_melasma"),
-    Scenario("schedule, 4 sessions", "schedule", "schedule/basic"),
+    Scenario("schedule, 12 sessions, public holidays", "schedule", "schedule/twelve_sessions_with_holidays"),
     Scenario("concerns", "catalogue", "catalogue/concerns"),
+    Scenario("OpenAPI document", "docs", "docs/openapi_document"),
+    # The store answers from a stand-in endpoint (dynamodb_stub.py); boto3 is imported and used.
+    Scenario("list clinics", "clinics", "clinics/list"),
 )
+
+# The functions the peer also serves (the warm scenarios' functions, loaded in process).
+PEER_FUNCTIONS = frozenset({"estimate", "schedule", "catalogue"})
 
 FUNCTION_FOLDERS = {
     "estimate": "EstimateFunction",
     "schedule": "ScheduleFunction",
     "catalogue": "CatalogueFunction",
+    "docs": "DocsFunction",
+    "clinics": "ClinicsFunction",
 }

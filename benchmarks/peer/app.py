@@ -1,38 +1,38 @@
-"""The peer: FastAPI + Mangum exposing the same routes on the same core, as many teams would build it.
+"""The peer: FastAPI + Mangum on the same core, written as FastAPI's and Mangum's documentation teach.
 
-One app for every route (the usual FastAPI-on-Lambda shape), FastAPI's idioms throughout: request and
-response models from the signatures, `@app.middleware("http")` (FastAPI's documented way) for the
-headers every answer carries, exception handlers for problem+json. Around the Mangum handler it does
-the same observability work as the functions, with the same code: the functions' logger
-(pico_planner.api.service_logger) and their per-request log line carrying its EMF metrics, with the
-request id as correlation id (pico_planner.api.observability). The one difference: the peer reads the
-concern types for the metrics from the body, as the functions do for requests their direct path
-leaves to the resolver. It answers the benchmark's scenarios with the same status and the same JSON
-as the functions (the benchmark checks), so the comparison is of frameworks, not of work done.
+One app for every planning and catalogue route, `async def` path operations with the request and
+response models in their signatures, no middleware, and exception handlers for the same problem+json
+answers the functions give (the benchmark checks that both answer every scenario with the same status
+and JSON). The Lambda handler is Mangum's, wrapped to write the same one log line per request as the
+functions: Powertools' Logger used as its documentation teaches (`inject_lambda_context` with API
+Gateway's request id as correlation id, then `logger.info` with the request's fields). The peer's line
+carries no EMF metrics, where the functions' line does: that work is left out of the peer only, so it
+can make the functions look slower, never faster (docs/decisions.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from functools import cache
 from http import HTTPStatus
+from time import perf_counter
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from mangum import Mangum
+from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
 from pico_planner import SERVICE_VERSION
-from pico_planner.api.observability import RequestObservability
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
     clean_field_errors,
     problem_body,
     validation_detail,
 )
-from pico_planner.api.service_logger import service_logger
 from pico_planner.core.catalogue import Catalogue, build_catalogue
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, plan_course
@@ -42,8 +42,7 @@ from pico_planner.core.estimate_models import Estimate
 from pico_planner.core.ruleset import load_rule_set
 from pico_planner.core.schedule import local_date
 
-logger = service_logger()
-observability = RequestObservability(logger)
+logger = Logger()
 
 
 def utc_now() -> dt.datetime:
@@ -53,14 +52,6 @@ def utc_now() -> dt.datetime:
 clock = utc_now  # pinned by the benchmark, as the function's is
 
 app = FastAPI(title="Pico Planner (peer)")
-
-
-@app.middleware("http")
-async def hygiene_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return response
 
 
 def _validation_problem(raw_errors: list[dict[str, Any]]) -> JSONResponse:
@@ -84,12 +75,12 @@ async def cannot_plan(_: Request, error: PlanningInputError) -> JSONResponse:
 
 
 @app.post("/estimate")
-def estimate_sessions(request: EstimateRequest) -> Estimate:
+async def estimate_sessions(request: EstimateRequest) -> Estimate:
     return estimate_course(request, load_rule_set())
 
 
 @app.post("/schedule")
-def schedule_sessions(request: ScheduleRequest) -> ScheduleResponse:
+async def schedule_sessions(request: ScheduleRequest) -> ScheduleResponse:
     region = request.availability.holidays if request.availability else None
     holidays = None
     if region is not None:
@@ -105,20 +96,31 @@ def _catalogue() -> Catalogue:
 
 
 @app.get("/concerns")
-def list_concerns() -> Catalogue:
+async def list_concerns() -> Catalogue:
     return _catalogue()
 
 
 @app.get("/health")
-def get_health() -> dict[str, str]:
+async def get_health() -> dict[str, str]:
     return {"status": "ok", "version": SERVICE_VERSION, "rules_version": load_rule_set().version}
 
 
-_mangum = Mangum(app, lifespan="off")
+# Mangum answers base64 for media types it does not know as text; problem+json is text.
+handler = Mangum(app, lifespan="off", text_mime_types=[*DEFAULT_TEXT_MIME_TYPES, PROBLEM_CONTENT_TYPE])
 
 
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    started = observability.begin(event, context)
-    response: dict[str, Any] = _mangum(event, context)
-    observability.end(event, int(response.get("statusCode") or 0), started)
+    started = perf_counter()
+    response: dict[str, Any] = handler(event, context)
+    logger.info(
+        "request handled",
+        extra={
+            "route": event.get("resource"),
+            "method": event.get("httpMethod"),
+            "status": response.get("statusCode"),
+            "latency_ms": round((perf_counter() - started) * 1000, 3),
+            "rules_version": load_rule_set().version,
+        },
+    )
     return response

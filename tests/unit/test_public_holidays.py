@@ -305,3 +305,103 @@ def test_holidays_is_imported_only_when_a_region_is_resolved() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+# Regions, categories and years whose days must not change with how the country modules are loaded:
+# defaults, aliases, subdivisions, named categories, and countries whose modules build on others.
+SAME_DAYS_REGIONS = (
+    "HolidayRegion(country='UK', subdivision='England')",
+    "HolidayRegion(country='GB', subdivision='SCT')",
+    "HolidayRegion(country='US', subdivision='CA')",
+    "HolidayRegion(country='US', subdivision='CA', categories=['public'])",
+    "HolidayRegion(country='DE', subdivision='BY')",
+    "HolidayRegion(country='DE', categories=['public'])",
+    "HolidayRegion(country='HK')",
+    "HolidayRegion(country='AU', subdivision='NSW')",
+    "HolidayRegion(country='JP')",
+    "HolidayRegion(country='SG')",
+    "HolidayRegion(country='PR')",
+    "HolidayRegion(country='IM')",
+)
+
+
+def _days_probe(*, load_every_country_first: bool) -> str:
+    return (
+        "import json, sys\n"
+        + ("import holidays.countries\n" if load_every_country_first else "")
+        + "from datetime import date, timedelta\n"
+        "from pico_planner.api.public_holidays import resolve_holiday_calendar\n"
+        "from pico_planner.core.availability import HolidayRegion\n"
+        f"regions = [{', '.join(SAME_DAYS_REGIONS)}]\n"
+        "found = {}\n"
+        "for index, region in enumerate(regions):\n"
+        "    calendar = resolve_holiday_calendar(region)\n"
+        "    days = (date(2025, 1, 1) + timedelta(days=n) for n in range(4 * 365))\n"
+        "    found[index] = {str(d): calendar.holiday_name(d) for d in days if calendar.holiday_name(d)}\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('holidays.countries.'))\n"
+        "print(json.dumps({'days': found, 'country_modules': loaded}))\n"
+    )
+
+
+def _run_probe(probe: str) -> dict[str, Any]:
+    import json
+
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    environment = {**os.environ, "PYTHONPATH": str(shared)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    answer: dict[str, Any] = json.loads(result.stdout)
+    return answer
+
+
+def test_loading_only_the_asked_countries_gives_the_same_days_as_loading_them_all() -> None:
+    one_by_one = _run_probe(_days_probe(load_every_country_first=False))
+    all_at_once = _run_probe(_days_probe(load_every_country_first=True))
+
+    assert one_by_one["days"] == all_at_once["days"]
+    # Every region has holidays in four years, so the comparison is of real calendars.
+    assert all(len(days) >= 20 for days in one_by_one["days"].values())
+    # The probe with the package's own loading did load every country; the other did not.
+    assert len(all_at_once["country_modules"]) > 200
+    assert len(one_by_one["country_modules"]) < 20
+
+
+def test_resolving_one_country_imports_only_that_countrys_module() -> None:
+    probe = (
+        "import json, sys\n"
+        "from pico_planner.api.public_holidays import resolve_holiday_calendar\n"
+        "from pico_planner.core.availability import HolidayRegion\n"
+        "from datetime import date\n"
+        "calendar = resolve_holiday_calendar(HolidayRegion(country='UK', subdivision='England'))\n"
+        "name = calendar.holiday_name(date(2027, 12, 27))\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('holidays.countries.'))\n"
+        "print(json.dumps({'name': name, 'country_modules': loaded}))\n"
+    )
+
+    answer = _run_probe(probe)
+
+    assert answer["name"] == "Christmas Day (observed)"
+    assert answer["country_modules"] == ["holidays.countries.united_kingdom"]
+
+
+def test_a_name_read_from_the_countries_package_still_resolves_after_one_country_is_loaded() -> None:
+    probe = (
+        "import json\n"
+        "from pico_planner.api.public_holidays import resolve_holiday_calendar\n"
+        "from pico_planner.core.availability import HolidayRegion\n"
+        "resolve_holiday_calendar(HolidayRegion(country='FR'))\n"
+        "from holidays.countries import UnitedKingdom, NZ\n"
+        "import holidays.countries\n"
+        "try:\n"
+        "    holidays.countries.NoSuchCountry\n"
+        "    missing = 'found'\n"
+        "except AttributeError:\n"
+        "    missing = 'AttributeError'\n"
+        "print(json.dumps({'names': [UnitedKingdom.country, NZ.country], 'missing': missing}))\n"
+    )
+
+    answer = _run_probe(probe)
+
+    assert answer == {"names": ["GB", "NZ"], "missing": "AttributeError"}

@@ -1,16 +1,22 @@
 """Public holidays from the `holidays` package, as the core's `HolidayCalendar`.
 
-Importing `holidays` costs a few hundred milliseconds, so it is imported inside the functions: only
-requests that ask for public holidays pay for it, once per container. Each country, subdivision and
-year is computed once per container and kept (see `_holidays_in_year`).
+`holidays` is imported inside the functions: only requests that ask for public holidays pay for it,
+once per container. And they pay only for the country they ask for: the package's `holidays.countries`
+imports every one of its ~250 country modules (about 100 ms on Lambda) to offer any of them, so
+`_load_only_asked_countries` stands in for that package before the first use (see its docstring).
+Each country, subdivision and year is computed once per container and kept (see `_holidays_in_year`).
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
-from types import MappingProxyType
+from functools import cache, lru_cache
+from types import MappingProxyType, ModuleType
+from typing import Any
 
 from pico_planner.core.availability import HolidayRegion
 from pico_planner.core.errors import PlanningInputError
@@ -78,9 +84,54 @@ def resolve_holiday_calendar(region: HolidayRegion) -> PublicHolidayCalendar:
     return PublicHolidayCalendar(country, subdivision, tuple(sorted(region.categories)))
 
 
+_COUNTRIES_PACKAGE = "holidays.countries"
+
+
+@cache
+def _load_only_asked_countries() -> None:
+    """Make `holidays.countries` load one country module at a time instead of all of them at once.
+
+    The package's own `__init__` imports every country module, and Python runs a package's `__init__`
+    before any module in it, so importing `holidays.countries.united_kingdom` alone costs all ~250.
+    The package is registered here, before anything imports it, as a module with the same path and no
+    imports of its own: `holidays.country_holidays` then imports only the asked country's module (and
+    the few it builds on), through the package's own registry (`holidays.registry.EntityLoader`), and
+    computes the same days with the same code. A name read from the package itself
+    (`from holidays.countries import France`) is loaded on first use from the same registry (PEP 562).
+    Nothing happens when the real package is already imported.
+    """
+    if _COUNTRIES_PACKAGE in sys.modules:
+        return
+    import holidays.registry  # noqa: PLC0415  (deferred: see the module docstring)
+
+    spec = importlib.util.find_spec(_COUNTRIES_PACKAGE)
+    if spec is None or spec.submodule_search_locations is None:
+        return  # not a package in this version of `holidays`: it keeps its own loading
+    package = importlib.util.module_from_spec(spec)  # created, never executed
+    module_of_name = {name: module for module, names in holidays.registry.COUNTRIES.items() for name in names}
+
+    def load_on_first_use(name: str) -> Any:
+        module = module_of_name.get(name)
+        if module is None:
+            raise AttributeError(f"module {_COUNTRIES_PACKAGE!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{_COUNTRIES_PACKAGE}.{module}"), name)
+        setattr(package, name, value)
+        return value
+
+    package.__getattr__ = load_on_first_use  # type: ignore[method-assign]
+    sys.modules[_COUNTRIES_PACKAGE] = package
+
+
+def _holidays_package() -> ModuleType:
+    _load_only_asked_countries()
+    import holidays  # noqa: PLC0415  (deferred: see the module docstring)
+
+    return holidays
+
+
 @lru_cache(maxsize=1024)
 def _supported_categories(country: str, subdivision: str | None) -> tuple[str, ...]:
-    import holidays  # noqa: PLC0415  (deferred: see the module docstring)
+    holidays = _holidays_package()
 
     entity = holidays.country_holidays(country, subdiv=subdivision)
     return tuple(sorted(entity.supported_categories))
@@ -90,7 +141,7 @@ def _supported_categories(country: str, subdivision: str | None) -> tuple[str, .
 def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str | None]:
     # Not `holidays.list_supported_countries()`: it imports every country module (about a third of a
     # second), while building one country's calendar without years loads only that country.
-    import holidays  # noqa: PLC0415  (deferred: see the module docstring)
+    holidays = _holidays_package()
 
     try:
         entity = holidays.country_holidays(country)
@@ -121,14 +172,9 @@ def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str |
 def _holidays_in_year(
     country: str, subdivision: str | None, categories: tuple[str, ...], year: int
 ) -> Mapping[date, str]:
-    import holidays  # noqa: PLC0415  (deferred: see the module docstring)
-
+    holidays = _holidays_package()
     calendar = holidays.country_holidays(
-        country,
-        subdiv=subdivision,
-        years=year,
-        categories=categories,
-        language=_english_names(country),
+        country, subdiv=subdivision, years=year, categories=categories, language=_english_names(country)
     )
     # Read-only, because the same mapping is shared by every request in the container.
     return MappingProxyType({day: str(name) for day, name in calendar.items()})
@@ -136,10 +182,11 @@ def _holidays_in_year(
 
 @lru_cache(maxsize=_CACHED_YEARS)
 def _english_names(country: str) -> str | None:
-    """The language holiday names are read in: they go into English warning text, while `holidays`
-    names each country's days in its own default language (Hong Kong's in Chinese). The country's own
-    English where it has one (en_GB, en_SG), else American English, else its default."""
-    import holidays  # noqa: PLC0415  (deferred: see the module docstring)
+    """The language holiday names are read in: they go into English warning text. Without it `holidays`
+    follows the environment's locale, so one machine's LANG gave Hong Kong's names in Chinese and another's
+    in English. The country's own English where it has one (en_GB, en_SG), else American English, else
+    the country's default."""
+    holidays = _holidays_package()
 
     entity = holidays.country_holidays(country)
     default: str | None = entity.default_language
