@@ -15,6 +15,9 @@ Choices, and why:
 - DTSTAMP is the plan's `planned_on` day at 00:00 UTC rather than the clock: identical requests give
   identical bytes (cacheable, testable), and a re-plan on a later day still carries a later stamp,
   which is what clients compare to take an update as newer.
+- Summaries and descriptions are in the patient's language when a translator is given (message context
+  `calendar`; placeholders in braces keep dates and numbers as they are); the rest of the file is not
+  language-dependent.
 """
 
 from __future__ import annotations
@@ -22,20 +25,45 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from hashlib import sha256
 
+from typing import TYPE_CHECKING
+
 from icalendar import Calendar, Event
 
 from pico_planner.core.schedule import DateWindow, PlannedSession, SchedulePlan
+
+if TYPE_CHECKING:
+    from pico_planner.api.languages import Translator
 
 PRODUCT_ID = "-//Pico Planner//Treatment schedule//EN"
 UID_DOMAIN = "pico-planner"
 DISCLAIMER = "Planning figures, not medical advice."
 
+CALENDAR_CONTEXT = "calendar"
+
 # 24 hex digits (96 bits) keep UIDs short while making collisions between courses negligible.
 _COURSE_HASH_LENGTH = 24
 
 
-def render_plan_ics(plan: SchedulePlan, *, course_key: str, include_milestones: bool = True) -> bytes:
+class _Texts:
+    """The calendar's sentences in one language: British English without a translator."""
+
+    def __init__(self, translate: Translator | None) -> None:
+        self._translate = translate
+
+    def __call__(self, message: str, **values: object) -> str:
+        text = message if self._translate is None else self._translate.pgettext(CALENDAR_CONTEXT, message)
+        return text.format(**values) if values else text
+
+
+def render_plan_ics(
+    plan: SchedulePlan,
+    *,
+    course_key: str,
+    include_milestones: bool = True,
+    translate: Translator | None = None,
+) -> bytes:
     """The plan as iCalendar bytes: sessions (completed and planned) and, by default, milestones."""
+    text = _Texts(translate)
     if not course_key:
         raise ValueError("course_key must not be empty: it makes the event UIDs stable")
     course_id = sha256(course_key.encode("utf-8")).hexdigest()[:_COURSE_HASH_LENGTH]
@@ -46,33 +74,37 @@ def render_plan_ics(plan: SchedulePlan, *, course_key: str, include_milestones: 
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Pico laser course")
+    calendar.add("x-wr-calname", text("Pico laser course"))
     calendar.add("x-wr-timezone", plan.time_zone)
 
     previous: PlannedSession | None = None
     for session in plan.sessions:
         calendar.add_component(
-            _session_event(plan, session, previous, uid=f"{course_id}-session-{session.number}", stamp=stamp)
+            _session_event(
+                plan, session, previous, uid=f"{course_id}-session-{session.number}", stamp=stamp, text=text
+            )
         )
         previous = session
     if include_milestones:
         milestones = plan.milestones
         calendar.add_component(
             _milestone_event(
-                "Pico laser: first results expected",
+                text("Pico laser: first results expected"),
                 milestones.first_results,
-                "First visible results are expected in this window after session 1.",
+                text("First visible results are expected in this window after session 1."),
                 uid=f"{course_id}-first-results",
                 stamp=stamp,
+                text=text,
             )
         )
         calendar.add_component(
             _milestone_event(
-                "Pico laser: final review",
+                text("Pico laser: final review"),
                 milestones.final_review,
-                "Review the final result in this window: one skin turnover cycle after the last session.",
+                text("Review the final result in this window: one skin turnover cycle after the last session."),
                 uid=f"{course_id}-final-review",
                 stamp=stamp,
+                text=text,
             )
         )
     result: bytes = calendar.to_ical()
@@ -86,13 +118,20 @@ def _session_event(
     *,
     uid: str,
     stamp: datetime,
+    text: _Texts,
 ) -> Event:
-    summary = f"Pico laser session {session.number} of {plan.session_count}"
     if session.status == "completed":
-        summary += " (completed)"
-    lines = [_window_sentence(session, previous)]
+        summary = text(
+            "Pico laser session {number} of {count} (completed)",
+            number=session.number,
+            count=plan.session_count,
+        )
+    else:
+        summary = text("Pico laser session {number} of {count}", number=session.number, count=plan.session_count)
+    lines = [_window_sentence(session, previous, text)]
+    # Warnings are for the clinic's staff and stay in English (see docs/contract.md).
     lines += [warning.message for warning in plan.warnings if warning.session == session.number]
-    lines.append(DISCLAIMER)
+    lines.append(text(DISCLAIMER))
 
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=session.date, last=session.date)
     event.add("description", "\n".join(lines))
@@ -100,25 +139,32 @@ def _session_event(
     return event
 
 
-def _window_sentence(session: PlannedSession, previous: PlannedSession | None) -> str:
+def _window_sentence(session: PlannedSession, previous: PlannedSession | None, text: _Texts) -> str:
     if previous is None:
         if session.status == "completed":
-            return "First session of the course, completed."
-        return f"First session of the course: the first open day from {session.earliest.isoformat()}."
-    shortest = (session.earliest - previous.date).days
-    longest = (session.latest - previous.date).days
-    return (
-        f"Window: {session.earliest.isoformat()} to {session.latest.isoformat()} "
-        f"({shortest} to {longest} days after session {previous.number})."
+            return text("First session of the course, completed.")
+        return text(
+            "First session of the course: the first open day from {earliest}.",
+            earliest=session.earliest.isoformat(),
+        )
+    return text(
+        "Window: {earliest} to {latest} ({shortest} to {longest} days after session {previous}).",
+        earliest=session.earliest.isoformat(),
+        latest=session.latest.isoformat(),
+        shortest=(session.earliest - previous.date).days,
+        longest=(session.latest - previous.date).days,
+        previous=previous.number,
     )
 
 
-def _milestone_event(summary: str, window: DateWindow, text: str, *, uid: str, stamp: datetime) -> Event:
+def _milestone_event(
+    summary: str, window: DateWindow, description: str, *, uid: str, stamp: datetime, text: _Texts
+) -> Event:
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=window.earliest, last=window.latest)
-    event.add(
-        "description",
-        f"{text}\nWindow: {window.earliest.isoformat()} to {window.latest.isoformat()}.\n{DISCLAIMER}",
+    window_line = text(
+        "Window: {earliest} to {latest}.", earliest=window.earliest.isoformat(), latest=window.latest.isoformat()
     )
+    event.add("description", f"{description}\n{window_line}\n{text(DISCLAIMER)}")
     return event
 
 
