@@ -17,10 +17,10 @@ from pico_planner.core.concerns import (
     MIN_SKIN_TYPE,
     PIGMENTATION_SUBTYPES,
     SEVERITIES,
+    SPECIAL_INKS,
     TATTOO_COLOURS,
     TATTOO_INKS,
     TATTOO_LOCATIONS,
-    SPECIAL_INKS,
     TATTOO_SCARRING,
     TATTOO_SIZES,
     EstimateRequest,
@@ -259,7 +259,9 @@ def test_the_cliff_the_old_typical_profile_made_is_gone() -> None:
     ankle = {"ink": "amateur", "location": "distal_extremity"}
     black = estimate(_tattoo_request(6, colours="black", **ankle))
     a_little_red = estimate(_tattoo_request(6, colours="black_red", **ankle))
-    assert [part.kirby_desai.total_score for part in (*black.concerns, *a_little_red.concerns) if part.kirby_desai] == [13, 14]
+    assert [
+        part.kirby_desai.total_score for part in (*black.concerns, *a_little_red.concerns) if part.kirby_desai
+    ] == [13, 14]
     assert a_little_red.sessions.recommended - black.sessions.recommended <= 2
 
 

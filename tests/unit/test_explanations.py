@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from pico_planner.core.catalogue import build_catalogue
 from pico_planner.core.concerns import EstimateRequest
@@ -62,7 +61,7 @@ FUNCTION_OF_RESOURCE = {"/estimate": "estimate", "/schedule": "schedule", "/conc
 SWEPT_EVENTS = [
     name
     for name in all_event_names()
-    if load_event(name)["resource"] in FUNCTION_OF_RESOURCE and load_event(name)["httpMethod"] == "POST"
+    if (load_event(name)["resource"] in FUNCTION_OF_RESOURCE and load_event(name)["httpMethod"] == "POST")
     or load_event(name)["resource"] == "/concerns"
 ]
 
@@ -211,7 +210,9 @@ def test_the_stated_figure_check_catches_a_contradiction() -> None:
     with pytest.raises(AssertionError):
         _check_stated_figures("Allow for 5.", [SessionCount(min=3, max=5, recommended=4)], [])
     with pytest.raises(AssertionError):
-        _check_stated_figures("It takes at least 4 sessions.", [SessionCount(min=3, max=5, recommended=4)], [])
+        _check_stated_figures(
+            "It takes at least 4 sessions.", [SessionCount(min=3, max=5, recommended=4)], []
+        )
     _check_stated_figures("It takes at least 3 sessions.", [SessionCount(min=4, max=4, recommended=4)], [])
 
 

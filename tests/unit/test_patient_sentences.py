@@ -53,9 +53,8 @@ JARGON = (
 SKIN_TYPE_LABEL = re.compile(r"\btypes? [IV]+\b")
 # A sentence opening on a bare pronoun leaves the reader to guess what it stands for ("They may be spaced",
 # "These are"); "This tattoo" names its noun and is fine.
-AMBIGUOUS_OPENING = re.compile(
-    r"^(?:(?:It|They|Them)\b|(?:This|These|That|Those) (?:is|are|was|were|may|can|will|should|means?|has|have)\b)"
-)
+_BARE_DEMONSTRATIVE = r"(?:This|These|That|Those) (?:is|are|was|were|may|can|will|should|means?|has|have)"
+AMBIGUOUS_OPENING = re.compile(rf"^(?:(?:It|They|Them)\b|{_BARE_DEMONSTRATIVE}\b)")
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -50,7 +50,9 @@ def test_quotes_are_sentences_of_the_source_document() -> None:
         remainder = rule.source.quote
         for sentence in SEED_SENTENCES:
             remainder = remainder.replace(sentence, "")
-        assert not remainder.strip(), f"{rule.code} quotes words the source document does not say: {remainder!r}"
+        assert not remainder.strip(), (
+            f"{rule.code} quotes words the source document does not say: {remainder!r}"
+        )
     assert quoting > 20
 
 

@@ -189,17 +189,19 @@ class TattooConcern(BaseModel):
         default="medium",
         description=(
             f"Inked area: small (up to {SMALL_TATTOO_MAX_CM2} cm², about 5 x 5 cm), medium (over "
-            f"{SMALL_TATTOO_MAX_CM2} and up to {MEDIUM_TATTOO_MAX_CM2} cm², about 10 x 10 cm) or large (over "
-            f"{MEDIUM_TATTOO_MAX_CM2} cm²). The Kirby–Desai scale leaves size out; a large tattoo adds a session."
+            f"{SMALL_TATTOO_MAX_CM2} and up to {MEDIUM_TATTOO_MAX_CM2} cm², about 10 x 10 cm) or large "
+            f"(over {MEDIUM_TATTOO_MAX_CM2} cm²). The Kirby–Desai scale leaves size out; a large tattoo "
+            "adds a session."
         ),
     )
     special_inks: list[SpecialInk] = Field(
         default_factory=list,
         max_length=len(SPECIAL_INKS),
         description=(
-            "Inks beyond black and red, each at most once: white, flesh (skin-tone), green, blue, yellow. Any "
-            "of them scores the tattoo's colours as black, red and other colours at least; white and flesh "
-            "can darken under the laser, and green and blue need a suitable wavelength (cautions say so)."
+            "Inks beyond black and red, each at most once: white, flesh (skin-tone), green, blue, yellow. "
+            "Any of them scores the tattoo's colours as black, red and other colours at least; white and "
+            "flesh can darken under the laser, and green and blue need a suitable wavelength (cautions "
+            "say so)."
         ),
     )
 

@@ -203,7 +203,10 @@ def _tattoo_sessions(
     within_band = score <= band.score_at_most
     if band.code not in ignored:
         climb = band.sessions_per_point * max(0, score - band.score_at_most)
-        banded = (min(fewest, source_range.sessions.min + climb), min(most, source_range.sessions.max + climb))
+        banded = (
+            min(fewest, source_range.sessions.min + climb),
+            min(most, source_range.sessions.max + climb),
+        )
         if banded != (fewest, most):
             fewest, most = banded
             applied.append(band)

@@ -43,7 +43,8 @@ class KirbyDesaiBreakdown(BaseModel):
     skin_type_points: int = Field(ge=0, description="Points for the patient's Fitzpatrick skin type.")
     location_points: int = Field(ge=0, description="Points for where the tattoo is.")
     colours_points: int = Field(
-        ge=0, description="Points for the ink colours (at least those of other colours when special inks are given)."
+        ge=0,
+        description="Points for the ink colours (at least other colours' points given special inks).",
     )
     ink_points: int = Field(ge=0, description="Points for the amount of ink.")
     scarring_points: int = Field(ge=0, description="Points for scarring or tissue change.")
@@ -61,7 +62,7 @@ class KirbyDesaiBreakdown(BaseModel):
         "for scores in the typical band and climbing gradually above it; one more for a large tattoo."
     )
     within_typical_band: bool = Field(
-        description="Whether the score is in the band of typical tattoos the source document's range speaks for."
+        description="Whether the score lies in the band of typical tattoos that the source range covers."
     )
     beyond_source_range: bool = Field(
         description="Whether the pico estimate goes beyond the source document's range for tattoos."

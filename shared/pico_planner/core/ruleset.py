@@ -28,7 +28,6 @@ from pico_planner.core.concerns import (
     MIN_SKIN_TYPE,
     PIGMENTATION_SUBTYPES,
     SEVERITIES,
-    SpecialInk,
     TATTOO_COLOURS,
     TATTOO_INKS,
     TATTOO_LOCATIONS,
@@ -36,6 +35,7 @@ from pico_planner.core.concerns import (
     ConcernType,
     PigmentationSubtype,
     Severity,
+    SpecialInk,
     TattooColours,
     TattooInk,
     TattooLocation,
@@ -298,7 +298,9 @@ class InkAdjustment(Rule):
     """Inks that count as colours beyond black and red, whatever the colour category says."""
 
     inks: tuple[SpecialInk, ...] = Field(min_length=1)
-    colours_at_least: TattooColours = Field(description="The colour level such a tattoo is scored at, at least.")
+    colours_at_least: TattooColours = Field(
+        description="The colour level such a tattoo is scored at, at least."
+    )
 
 
 class IntervalRule(Rule):
@@ -428,7 +430,9 @@ class FewSessionsCaution(Rule):
 
     concern_types: tuple[ConcernType, ...] = Field(min_length=1)
     below_sessions: int = Field(
-        ge=2, le=50, description="Applies when the plan's most sessions (all concerns together) is below this."
+        ge=2,
+        le=50,
+        description="Applies when the plan's most sessions (all concerns together) is below this.",
     )
 
 
@@ -490,7 +494,9 @@ class RuleSet(BaseModel):
                 raise ValueError(f"rule {rule.code!r} cites unknown references: {', '.join(unknown)}")
             cited.update(source.references)
             if (SOURCE_DOCUMENT_ID in source.references) != (source.quote is not None):
-                raise ValueError(f"rule {rule.code!r} must quote the source document exactly when it cites it")
+                raise ValueError(
+                    f"rule {rule.code!r} must quote the source document exactly when it cites it"
+                )
             levels = {by_id[ref].evidence for ref in source.references}
             if source.evidence not in levels:
                 raise ValueError(f"rule {rule.code!r} states evidence its references do not have")
