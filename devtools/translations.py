@@ -90,6 +90,12 @@ def _normalised(catalog: Catalog) -> None:
     catalog.last_translator = "Pico Planner"
     catalog.language_team = "Pico Planner"
     catalog.msgid_bugs_address = ""
+    catalog.copyright_holder = "Pico Planner"
+    language = "British English (the source)" if catalog.locale is None else str(catalog.locale_identifier)
+    catalog.header_comment = (
+        f"# Pico Planner: patient sentences, form labels and calendar text; {language}.\n"
+        "# Updated by `python -m devtools.translations`; translations are written and reviewed by hand."
+    )
 
 
 def expected_files() -> dict[Path, bytes]:

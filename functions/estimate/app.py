@@ -42,7 +42,7 @@ def resolver() -> "PicoResolver":
             "and when results show; every figure comes with the rules that moved it and their sources."
         ),
         responses=documented_responses(
-            "The estimate.", success_model=Estimate, reads_body=True, negotiates=True
+            "The estimate.", success_model=Estimate, reads_body=True, negotiates=True, translated=True
         ),
     )
     def estimate_sessions(

@@ -62,6 +62,14 @@ _WEIGHT: Final = re.compile(r"\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*", r
 _MAX_RANGES: Final = 32
 
 
+ACCEPT_LANGUAGE_DESCRIPTION: Final = (
+    "The patient's languages (RFC 9110 Accept-Language: BCP 47 ranges, q-values, `*`). Patient sentences, "
+    "labels and calendar text follow the most preferred of: " + ", ".join(LANGUAGES) + ". Regional tags "
+    "fall back to their language (ko-KR: ko; zh-TW, zh-HK: zh-Hant; zh-CN: zh-Hans); anything else, or a "
+    "malformed header, gives en-GB. Codes, field names, numbers and problem details never change."
+)
+
+
 class Translator(Protocol):
     """What the answers need of a catalogue: a message by context, English when it has none."""
 
