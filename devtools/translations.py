@@ -91,6 +91,7 @@ def _normalised(catalog: Catalog) -> None:
     catalog.language_team = "Pico Planner"
     catalog.msgid_bugs_address = ""
     catalog.copyright_holder = "Pico Planner"
+    catalog.fuzzy = False
     language = "British English (the source)" if catalog.locale is None else str(catalog.locale_identifier)
     catalog.header_comment = (
         f"# Pico Planner: patient sentences, form labels and calendar text; {language}.\n"
