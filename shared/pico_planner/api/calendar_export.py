@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from hashlib import sha256
-
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
@@ -101,7 +100,9 @@ def render_plan_ics(
             _milestone_event(
                 text("Pico laser: final review"),
                 milestones.final_review,
-                text("Review the final result in this window: one skin turnover cycle after the last session."),
+                text(
+                    "Review the final result in this window: one skin turnover cycle after the last session."
+                ),
                 uid=f"{course_id}-final-review",
                 stamp=stamp,
                 text=text,
@@ -127,7 +128,9 @@ def _session_event(
             count=plan.session_count,
         )
     else:
-        summary = text("Pico laser session {number} of {count}", number=session.number, count=plan.session_count)
+        summary = text(
+            "Pico laser session {number} of {count}", number=session.number, count=plan.session_count
+        )
     lines = [_window_sentence(session, previous, text)]
     # Warnings are for the clinic's staff and stay in English (see docs/contract.md).
     lines += [warning.message for warning in plan.warnings if warning.session == session.number]
@@ -162,7 +165,9 @@ def _milestone_event(
 ) -> Event:
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=window.earliest, last=window.latest)
     window_line = text(
-        "Window: {earliest} to {latest}.", earliest=window.earliest.isoformat(), latest=window.latest.isoformat()
+        "Window: {earliest} to {latest}.",
+        earliest=window.earliest.isoformat(),
+        latest=window.latest.isoformat(),
     )
     event.add("description", f"{description}\n{window_line}\n{text(DISCLAIMER)}")
     return event

@@ -49,7 +49,7 @@ _CACHE_HEADERS: dict[str, Any] = {
 # Answers whose sentences follow Accept-Language (pico_planner/api/languages.py).
 _LANGUAGE_HEADERS: dict[str, Any] = {
     "Content-Language": {
-        "description": "The language of the answer's patient sentences and labels (BCP 47); en-GB by default.",
+        "description": "The language of the patient sentences and labels (BCP 47); en-GB by default.",
         "schema": {"type": "string", "enum": list(LANGUAGES)},
     },
     "Vary": {

@@ -75,7 +75,8 @@ def schedule_sessions(
             HTTPStatus.OK,
             "text/calendar; charset=utf-8",
             calendar,
-            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'} | language_headers(language),
+            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'}
+            | language_headers(language),
         )
     if translate is not None:
         # Imported here: British English, the source language, pays nothing for translation.

@@ -111,7 +111,7 @@ class InputSpec(BaseModel):
     )
     value_labels: dict[str, str] | None = Field(
         default=None,
-        description="For a choice or choices: a short label for each accepted value, in the answer's language.",
+        description="For a choice or choices: a short label for each value, in the answer's language.",
     )
 
 
