@@ -16,7 +16,7 @@ export SAM_CLI_TELEMETRY := 0
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test test-fast lint format openapi layer-requirements validate build bench audit clean
+.PHONY: help setup run test test-fast lint format openapi translations layer-requirements validate build bench audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ format: $(VENV)/.synced ## Apply ruff's fixes and formatting
 
 openapi: $(VENV)/.synced ## Regenerate openapi.json (and the docs function's copy) from the code
 	$(PY) -m devtools.openapi
+
+translations: $(VENV)/.synced ## Extract the English messages, update every .po, compile every .mo
+	$(PY) -m devtools.translations
 
 layer-requirements: $(UV) ## Regenerate shared/requirements.txt from uv.lock
 	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header --quiet -o shared/requirements.txt
