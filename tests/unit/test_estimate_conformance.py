@@ -336,6 +336,23 @@ def check_younger_quicker() -> None:
         assert younger.final_results_days.max < older.final_results_days.max
 
 
+def check_collagen_slows_results_from_forty() -> None:
+    for concern_type in SKIN_CONCERN_TYPES:
+        before = estimate(skin_concern(concern_type), age=39)
+        after = estimate(skin_concern(concern_type), age=40)
+        assert after.first_results_days.max > before.first_results_days.max
+        assert after.final_results_days.max > before.final_results_days.max
+        quotes = [factor.source.quote or "" for factor in after.factors]
+        assert any(YOUNGER_QUICKER in quote for quote in quotes)
+
+
+def check_patient_told_results_improve_until_last_session() -> None:
+    for age in (20, 45, 70):
+        result = estimate(skin_concern("pigmentation"), age=age)
+        told = [factor for factor in result.factors if "until your last session" in factor.text]
+        assert told and all(IMPROVE_UNTIL_LAST in (factor.source.quote or "") for factor in told)
+
+
 def check_final_review_after_last_session() -> None:
     # Results keep improving until the last session; the final review follows it by one turnover cycle.
     result = estimate(skin_concern("pigmentation"), age=30)
@@ -368,7 +385,9 @@ CASES: list[tuple[str, Check]] = [
     (TURNOVER, check_turnover_28_to_40_days),
     (OLDER_TURNOVER, check_older_turnover_slower),
     (YOUNGER_QUICKER, check_younger_quicker),
+    (YOUNGER_QUICKER, check_collagen_slows_results_from_forty),
     (IMPROVE_UNTIL_LAST, check_final_review_after_last_session),
+    (IMPROVE_UNTIL_LAST, check_patient_told_results_improve_until_last_session),
 ]
 
 

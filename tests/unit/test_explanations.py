@@ -30,7 +30,7 @@ from pico_planner.core.ruleset import (
     TattooTypicalBand,
     load_rule_set,
 )
-from tests.support.events import all_event_names, load_event
+from tests.support.events import PROJECT_ROOT, all_event_names, load_event
 from tests.support.functions import invoke
 from tests.unit.test_estimate_properties import requests
 
@@ -111,6 +111,13 @@ def test_the_mark_detector_catches_each_kind_of_mark() -> None:
 
 def test_the_catalogue_carries_no_working_notes_mark() -> None:
     assert not NOTE_MARKS.search(build_catalogue(RULES).model_dump_json())
+
+
+def test_the_served_openapi_document_carries_no_working_notes_mark() -> None:
+    # GET /v1/openapi.json serves this document, examples (real answers) and descriptions included.
+    document = (PROJECT_ROOT / "functions" / "docs" / "openapi.json").read_text(encoding="utf-8")
+    assert '"rules_version"' in document
+    assert not NOTE_MARKS.search(document)
 
 
 @MANY

@@ -17,7 +17,7 @@ class HealthStatus(BaseModel):
     status: Literal["ok"] = Field(description="Always 'ok' when the service answers.")
     version: str = Field(description="The service version.", examples=[SERVICE_VERSION])
     rules_version: str = Field(
-        description="The version of the planning rule set in use.", examples=["2026.11"]
+        description="The version of the planning rule set in use.", examples=["2026.12"]
     )
 
 

@@ -45,7 +45,14 @@ from pico_planner.core.estimate_models import (
     KirbyDesaiBreakdown,
 )
 from pico_planner.core.figures import DayRange, SessionCount, day_range, remember, session_count
-from pico_planner.core.ruleset import IntervalRule, Rule, RuleSet, SessionRule, larger_sessions
+from pico_planner.core.ruleset import (
+    IntervalRule,
+    Rule,
+    RuleSet,
+    RuleSource,
+    SessionRule,
+    larger_sessions,
+)
 
 
 @dataclass(frozen=True)
@@ -388,7 +395,7 @@ def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
 
 # A rule's factor and caution are the same for every estimate that cites it, and immutable: each is
 # made once. Keyed by the rule's content (texts hash once), so a rule set loaded twice shares them.
-_RuleContent = tuple[str, str, str, str]
+_RuleContent = tuple[str, str, RuleSource]
 _factors: dict[_RuleContent, Factor] = {}
 _cautions: dict[_RuleContent, Caution] = {}
 
@@ -410,7 +417,7 @@ def _caution(rule: Rule) -> Caution:
 
 
 def _content(rule: Rule) -> _RuleContent:
-    return (rule.code, rule.text, rule.source.evidence, rule.source.model_dump_json())
+    return (rule.code, rule.text, rule.source)  # a frozen source hashes by its (immutable) values
 
 
 def _once(rules: Iterable[Rule]) -> list[Rule]:
