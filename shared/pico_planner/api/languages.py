@@ -37,7 +37,7 @@ LANGUAGES: Final = (
     "de",
 )
 DOMAIN: Final = "pico_planner"
-LOCALE_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
+LOCALE_DIR: Final = Path(__file__).parent.parent / "locales"
 
 # Tags that lookup alone would not bring to an offered language: Chinese by region (RFC 4647 lookup
 # cannot tell that zh-TW is written in Traditional characters), the bare `zh` (Simplified is the
@@ -55,9 +55,11 @@ _ALIASES: Final = {
 }
 _OFFERED: Final = {tag.lower(): tag for tag in LANGUAGES} | _ALIASES
 
-# A language range (RFC 4647 §2.1) and a weight (RFC 9110 §12.4.2); anything else is skipped.
-_RANGE: Final = re.compile(r"\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
-_WEIGHT: Final = re.compile(r"\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*", re.IGNORECASE)
+# A language range (RFC 4647 §2.1) and a weight (RFC 9110 §12.4.2); anything else is skipped. Patterns,
+# not compiled at import: `re` compiles (and caches) them on the first header that needs weighing, so a
+# container that only ever sees plain tags never pays for them.
+_RANGE: Final = r"\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*"
+_WEIGHT: Final = r"\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*"
 # Real headers name a handful of ranges; past this many the rest are not read (bounded work per request).
 _MAX_RANGES: Final = 32
 
@@ -96,11 +98,11 @@ def _ranges_by_preference(accept_language: str) -> list[str]:
     for position, item in enumerate(accept_language.split(",")[:_MAX_RANGES]):
         language_range, _, parameters = item.partition(";")
         language_range = language_range.strip()
-        if not _RANGE.fullmatch(language_range):
+        if not re.fullmatch(_RANGE, language_range):
             continue
         weight = 1.0
         if parameters:
-            matched = _WEIGHT.fullmatch(parameters)
+            matched = re.fullmatch(_WEIGHT, parameters, re.IGNORECASE)
             if matched is None:
                 continue
             weight = float(matched.group(1))
