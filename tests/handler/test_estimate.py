@@ -80,6 +80,20 @@ def test_tattoo_shows_its_kirby_desai_score_and_says_when_it_goes_beyond_the_sou
     }
 
 
+def test_tattoo_size_and_special_inks_move_the_estimate_and_raise_their_cautions() -> None:
+    answer = invoke_event("estimate", "estimate/tattoo_special_inks_large").json
+    # Skin III, upper trunk, moderate ink; black and red, lifted to "other colours" by its white and green.
+    score = answer["concerns"][0]["kirby_desai"]
+    assert score["colours_points"] == 3
+    assert score["total_score"] == 3 + 2 + 3 + 3
+    factors = {factor["code"] for factor in answer["factors"]}
+    assert {"tattoo_special_inks", "tattoo_large_size"} <= factors
+    cautions = {caution["code"] for caution in answer["cautions"]}
+    assert {"caution_tattoo_ink_may_darken", "caution_tattoo_ink_wavelength"} <= cautions
+    # Score 11 plans 4 to 6 sessions; the large size adds one to each figure.
+    assert answer["sessions"] == {"min": 5, "max": 7, "recommended": 6}
+
+
 def test_several_concerns_share_sessions_and_the_most_demanding_decides() -> None:
     estimate = invoke_event("estimate", "estimate/several_concerns").json
     per_concern = estimate["concerns"]

@@ -49,8 +49,8 @@ from pico_planner.core.ruleset import (
     IntervalRule,
     Rule,
     RuleSet,
-    RuleSource,
     SessionRule,
+    SlowerResults,
     larger_sessions,
 )
 
@@ -277,21 +277,21 @@ def _first_results(
     Slower rules are taken in the rule set's order, each listed only when it made the wait longer.
     """
     severity = None if isinstance(concern, TattooConcern) else concern.severity
-    days = rules.first_results.default.days
-    moved: list[Rule] = []
+    default = rules.first_results.default.days
+    fewest, most = default.min, default.max
+    moved: list[SlowerResults] = []
     for rule in rules.first_results.slower:
         applies = (
             (rule.age_at_least is not None and patient.age >= rule.age_at_least)
             or (rule.skin_type_at_least is not None and patient.skin_type >= rule.skin_type_at_least)
             or (rule.severity is not None and severity == rule.severity)
         )
-        if not applies or rule.code in ignored:
-            continue
-        slower = _most_demanding_days((days, rule.days))
-        if slower != days:
-            days = slower
+        if applies and rule.code not in ignored and (rule.days.min > fewest or rule.days.max > most):
+            fewest, most = max(fewest, rule.days.min), max(most, rule.days.max)
             moved.append(rule)
-    return days, moved or [rules.first_results.default]
+    if not moved:
+        return default, [rules.first_results.default]
+    return _most_demanding_days(rule.days for rule in moved), list(moved)
 
 
 def _patient_cautions(patient: Patient, rules: RuleSet) -> list[Rule]:
@@ -395,7 +395,7 @@ def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
 
 # A rule's factor and caution are the same for every estimate that cites it, and immutable: each is
 # made once. Keyed by the rule's content (texts hash once), so a rule set loaded twice shares them.
-_RuleContent = tuple[str, str, RuleSource]
+_RuleContent = tuple[str, str, str, tuple[str, ...], str | None]
 _factors: dict[_RuleContent, Factor] = {}
 _cautions: dict[_RuleContent, Caution] = {}
 
@@ -417,7 +417,8 @@ def _caution(rule: Rule) -> Caution:
 
 
 def _content(rule: Rule) -> _RuleContent:
-    return (rule.code, rule.text, rule.source)  # a frozen source hashes by its (immutable) values
+    source = rule.source  # strings hash once; hashing the pydantic source itself costs more per request
+    return (rule.code, rule.text, source.evidence, source.references, source.quote)
 
 
 def _once(rules: Iterable[Rule]) -> list[Rule]:
