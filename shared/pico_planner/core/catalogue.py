@@ -155,7 +155,7 @@ class Catalogue(BaseModel):
     default_first_results_days: DayRange = Field(
         description="Days after the first session until most patients see first results."
     )
-    disclaimer: str = Field(description="Planning figures, not medical advice.")
+    disclaimer: str = Field(description="Planning figures, not medical advice (Content-Language).")
     references: list[Reference] = Field(
         description=(
             "The bibliography, each entry once: the source document and every publication a rule rests "
