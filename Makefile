@@ -31,7 +31,7 @@ export SAM_CLI_TELEMETRY := 0
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup python313 run test test-dates test-fast lint lint-python lint-contract format openapi \
+.PHONY: help setup python313 run test test-dates test-fast lint lint-python lint-contract format openapi translations \
 	layer-requirements validate build invoke deploy delete bench audit clean
 
 help: ## List the targets
@@ -111,6 +111,9 @@ format: $(VENV)/.synced ## Apply ruff's fixes and formatting
 
 openapi: $(VENV)/.synced ## Regenerate openapi.json (and the docs function's copy) from the code
 	$(PY) -m devtools.openapi
+
+translations: $(VENV)/.synced ## Extract the English messages, update every .po, compile every .mo
+	$(PY) -m devtools.translations
 
 layer-requirements: $(UV) ## Regenerate shared/requirements.txt from uv.lock
 	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --no-header --quiet -o shared/requirements.txt

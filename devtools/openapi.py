@@ -57,7 +57,12 @@ without a valid one the gateway answers 403.
 **Errors.** Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
 and for validation problems `errors: [{loc, msg, type}]`. A method a path does not offer answers 405
 with an `Allow` header; an unknown path answers 404. Request bodies are JSON, at most 64 KiB; unknown
-fields are refused.
+fields are refused. Problem details are always in English: they are for developers.
+
+**Languages.** `estimateSessions`, `scheduleSessions` (JSON and calendar) and `listConcerns` answer in the
+language `Accept-Language` prefers: en-GB (the default and the fallback), en-US, zh-Hans, zh-Hant, ja,
+ko, th, vi, ms, id, es, fr or de, and say which in `Content-Language`, with `Vary: Accept-Language`.
+Only patient sentences and form labels change: codes, field names, numbers and sources never do.
 """
 
 # Who answers for the API and on what terms (pyproject.toml: the licence is proprietary).
@@ -423,6 +428,30 @@ def _add_clinic_links(document: dict[str, Any]) -> None:
         responses[status]["links"] = links
 
 
+def _add_accept_language(document: dict[str, Any]) -> None:
+    """The Accept-Language parameter of every operation whose success says Content-Language.
+
+    Declared here rather than as a Powertools `Header` parameter: Powertools would validate it, and a
+    header sent twice (a list) or any value it disliked would become a 422, where the contract is that
+    no Accept-Language header ever makes a request fail.
+    """
+    from pico_planner.api.languages import ACCEPT_LANGUAGE_DESCRIPTION, ACCEPT_LANGUAGE_PATTERN
+
+    parameter = {
+        "name": "Accept-Language",
+        "in": "header",
+        "required": False,
+        "description": ACCEPT_LANGUAGE_DESCRIPTION,
+        # What a well-formed header looks like; the service reads any value (a malformed one gives en-GB).
+        "schema": {"type": "string", "pattern": ACCEPT_LANGUAGE_PATTERN},
+        "example": "ko-KR, ko;q=0.9, en;q=0.5",
+    }
+    for operation in _operations(document).values():
+        successes = [r for code, r in operation.get("responses", {}).items() if code.startswith("2")]
+        if any("Content-Language" in (response.get("headers") or {}) for response in successes):
+            operation.setdefault("parameters", []).append(dict(parameter))
+
+
 def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
     functions = [load_function(spec) for spec in template_functions(template)]
     document = _merge_generated(functions)
@@ -431,6 +460,7 @@ def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
     _non_null_parameters(document)
     _explicit_public_operations(document)
     _tidy_responses(document)
+    _add_accept_language(document)
     _add_examples_from_events(document, functions)
     _bound_string_lengths(document.get("components", {}))
     _bound_string_lengths(document.get("paths", {}))

@@ -58,7 +58,7 @@ def resolver() -> "PicoResolver":
             "rules. Cacheable: send the ETag back in If-None-Match for a 304."
         ),
         responses=documented_responses(
-            "The catalogue.", success_model=Catalogue, negotiates=True, conditional=True
+            "The catalogue.", success_model=Catalogue, negotiates=True, conditional=True, translated=True
         ),
     )
     def list_concerns() -> Response[str]:

@@ -44,7 +44,7 @@ def resolver() -> "PicoResolver":
             "subtype." + BODY_RULES
         ),
         responses=documented_responses(
-            "The estimate.", success_model=Estimate, reads_body=True, negotiates=True
+            "The estimate.", success_model=Estimate, reads_body=True, negotiates=True, translated=True
         ),
     )
     def estimate_sessions(

@@ -93,6 +93,7 @@ def resolver() -> "PicoResolver":
             },
             reads_body=True,
             negotiates=True,
+            translated=True,
             other_problems={
                 404: "`clinic_id` names no clinic of the caller's.",
                 503: "The clinic's profile cannot be read just now; retry after `Retry-After` seconds.",

@@ -18,24 +18,32 @@ Choices, and why:
   2094. Clients replace an event on the same UID with a higher SEQUENCE (RFC 5546 §2.1.5).
 - Session numbers a re-plan no longer has (`previous_session_count`) are sent as CANCELLED events
   with their UIDs, which makes clients remove them (RFC 5545 §3.8.1.11).
+- Summaries and descriptions are in the patient's language when a translator is given (message context
+  `calendar`; placeholders in braces keep dates and numbers as they are); the rest of the file is not
+  language-dependent.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
+from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 
 from pico_planner.core.schedule import DateWindow, PlannedSession, SchedulePlan
 
+if TYPE_CHECKING:
+    from pico_planner.api.languages import Translator
+
 PRODUCT_ID = "-//Pico Planner//Treatment schedule//EN"
 UID_DOMAIN = "pico-planner"
 DISCLAIMER = "Planning figures, not medical advice."
 
+CALENDAR_CONTEXT = "calendar"
+
 # 24 hex digits (96 bits) keep UIDs short while making collisions between courses negligible.
 _COURSE_HASH_LENGTH = 24
-
 
 # SEQUENCE counts seconds from here: well before any plan this service makes.
 SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -53,6 +61,17 @@ def sequence_at(now: datetime) -> int:
     return max(0, int((now - SEQUENCE_EPOCH).total_seconds()))
 
 
+class _Texts:
+    """The calendar's sentences in one language: British English without a translator."""
+
+    def __init__(self, translate: Translator | None) -> None:
+        self._translate = translate
+
+    def __call__(self, message: str, **values: object) -> str:
+        text = message if self._translate is None else self._translate.pgettext(CALENDAR_CONTEXT, message)
+        return text.format(**values) if values else text
+
+
 def render_plan_ics(
     plan: SchedulePlan,
     *,
@@ -60,13 +79,15 @@ def render_plan_ics(
     now: datetime,
     include_milestones: bool = True,
     previous_session_count: int | None = None,
+    translate: Translator | None = None,
 ) -> bytes:
     """The plan as iCalendar bytes: sessions (completed, booked and planned) and, by default, milestones.
 
     `course_key` makes the UIDs (see `course_uid_base` for a partner's course); `now` is the aware
     instant of planning. Sessions numbered above the plan's count, up to `previous_session_count`,
-    are sent cancelled.
+    are sent cancelled. `translate` gives the summaries and descriptions in the patient's language.
     """
+    text = _Texts(translate)
     if not course_key:
         raise ValueError("course_key must not be empty: it makes the event UIDs stable")
     if now.tzinfo is None:
@@ -80,41 +101,47 @@ def render_plan_ics(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Pico laser course")
+    calendar.add("x-wr-calname", text("Pico laser course"))
     calendar.add("x-wr-timezone", plan.time_zone)
 
     previous: PlannedSession | None = None
     for session in plan.sessions:
         event = _session_event(
-            plan, session, previous, uid=f"{course_id}-session-{session.number}", stamp=stamp
+            plan, session, previous, uid=f"{course_id}-session-{session.number}", stamp=stamp, text=text
         )
         event.add("sequence", sequence)
         calendar.add_component(event)
         previous = session
     for number in range(plan.session_count + 1, (previous_session_count or 0) + 1):
         calendar.add_component(
-            _cancelled_event(f"{course_id}-session-{number}", number, stamp, sequence, plan)
+            _cancelled_event(
+                f"{course_id}-session-{number}", number, stamp=stamp, sequence=sequence, plan=plan, text=text
+            )
         )
     if include_milestones:
         milestones = plan.milestones
         calendar.add_component(
             _milestone_event(
-                "Pico laser: first results expected",
+                text("Pico laser: first results expected"),
                 milestones.first_results,
-                "First visible results are expected in this window after session 1.",
+                text("First visible results are expected in this window after session 1."),
                 uid=f"{course_id}-first-results",
                 stamp=stamp,
                 sequence=sequence,
+                text=text,
             )
         )
         calendar.add_component(
             _milestone_event(
-                "Pico laser: final review",
+                text("Pico laser: final review"),
                 milestones.final_review,
-                "Review the final result in this window: one skin turnover cycle after the last session.",
+                text(
+                    "Review the final result in this window: one skin turnover cycle after the last session."
+                ),
                 uid=f"{course_id}-final-review",
                 stamp=stamp,
                 sequence=sequence,
+                text=text,
             )
         )
     result: bytes = calendar.to_ical()
@@ -128,13 +155,20 @@ def _session_event(
     *,
     uid: str,
     stamp: datetime,
+    text: _Texts,
 ) -> Event:
-    summary = f"Pico laser session {session.number} of {plan.session_count}"
-    if session.status != "planned":
-        summary += f" ({session.status})"
-    lines = [_window_sentence(session, previous)]
+    # Whole sentences per status, written out so that extraction finds them and each language words its own.
+    number, count = session.number, plan.session_count
+    if session.status == "completed":
+        summary = text("Pico laser session {number} of {count} (completed)", number=number, count=count)
+    elif session.status == "booked":
+        summary = text("Pico laser session {number} of {count} (booked)", number=number, count=count)
+    else:
+        summary = text("Pico laser session {number} of {count}", number=number, count=count)
+    lines = [_window_sentence(session, previous, text)]
+    # Warnings are for the clinic's staff and stay in English (see docs/contract.md).
     lines += [warning.message for warning in plan.warnings if warning.session == session.number]
-    lines.append(DISCLAIMER)
+    lines.append(text(DISCLAIMER))
 
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=session.date, last=session.date)
     event.add("description", "\n".join(lines))
@@ -143,41 +177,57 @@ def _session_event(
     return event
 
 
-def _cancelled_event(uid: str, number: int, stamp: datetime, sequence: int, plan: SchedulePlan) -> Event:
+def _cancelled_event(
+    uid: str, number: int, *, stamp: datetime, sequence: int, plan: SchedulePlan, text: _Texts
+) -> Event:
     """A session the course no longer has: clients that imported it remove it."""
     # Dated after the plan's last session, so that clients which show cancelled events put it there.
     day = plan.sessions[-1].date
-    event = _all_day_event(
-        uid=uid, stamp=stamp, summary=f"Pico laser session {number} (cancelled)", first=day, last=day
-    )
+    summary = text("Pico laser session {number} (cancelled)", number=number)
+    event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=day, last=day)
     event.add("sequence", sequence)
     event.add("status", "CANCELLED")
-    event.add("description", f"The course now has {plan.session_count} sessions.\n{DISCLAIMER}")
+    description = text("The course now has {count} sessions.", count=plan.session_count)
+    event.add("description", f"{description}\n{text(DISCLAIMER)}")
     return event
 
 
-def _window_sentence(session: PlannedSession, previous: PlannedSession | None) -> str:
+def _window_sentence(session: PlannedSession, previous: PlannedSession | None, text: _Texts) -> str:
     if previous is None:
         if session.status == "completed":
-            return "First session of the course, completed."
-        return f"First session of the course: the first open day from {session.earliest.isoformat()}."
-    shortest = (session.earliest - previous.date).days
-    longest = (session.latest - previous.date).days
-    return (
-        f"Window: {session.earliest.isoformat()} to {session.latest.isoformat()} "
-        f"({shortest} to {longest} days after session {previous.number})."
+            return text("First session of the course, completed.")
+        return text(
+            "First session of the course: the first open day from {earliest}.",
+            earliest=session.earliest.isoformat(),
+        )
+    return text(
+        "Window: {earliest} to {latest} ({shortest} to {longest} days after session {previous}).",
+        earliest=session.earliest.isoformat(),
+        latest=session.latest.isoformat(),
+        shortest=(session.earliest - previous.date).days,
+        longest=(session.latest - previous.date).days,
+        previous=previous.number,
     )
 
 
 def _milestone_event(
-    summary: str, window: DateWindow, text: str, *, uid: str, stamp: datetime, sequence: int
+    summary: str,
+    window: DateWindow,
+    description: str,
+    *,
+    uid: str,
+    stamp: datetime,
+    sequence: int,
+    text: _Texts,
 ) -> Event:
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=window.earliest, last=window.latest)
     event.add("sequence", sequence)
-    event.add(
-        "description",
-        f"{text}\nWindow: {window.earliest.isoformat()} to {window.latest.isoformat()}.\n{DISCLAIMER}",
+    window_line = text(
+        "Window: {earliest} to {latest}.",
+        earliest=window.earliest.isoformat(),
+        latest=window.latest.isoformat(),
     )
+    event.add("description", f"{description}\n{window_line}\n{text(DISCLAIMER)}")
     return event
 
 

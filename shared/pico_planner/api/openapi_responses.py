@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from pico_planner.api.languages import LANGUAGES
 from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, Problem
 
 JSON_CONTENT_TYPE = "application/json"
@@ -54,6 +55,19 @@ _RETRY_AFTER_HEADER: dict[str, Any] = {
 }
 
 
+# Answers whose sentences follow Accept-Language (pico_planner/api/languages.py).
+_LANGUAGE_HEADERS: dict[str, Any] = {
+    "Content-Language": {
+        "description": "The language of the patient sentences and labels (BCP 47); en-GB by default.",
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+    },
+    "Vary": {
+        "description": "Accept-Language (and Origin when CORS is on): the answer depends on them.",
+        "schema": {"type": "string"},
+    },
+}
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
 
@@ -77,6 +91,7 @@ def documented_responses(
     api_key: bool = True,
     conditional: bool = False,
     other_problems: Mapping[int, str] | None = None,
+    translated: bool = False,
 ) -> dict[int, Any]:
     """The `responses=` of a route decorator: its success and every problem it can answer.
 
@@ -92,6 +107,8 @@ def documented_responses(
     conditional: the success carries ETag and Cache-Control, and If-None-Match with that ETag gets a
         bodiless 304.
     other_problems: route-specific problem statuses and why, e.g. `{404: "No clinic has this id."}`.
+    translated: the success's patient sentences follow Accept-Language; it says Content-Language and
+        Vary. Problems are always English and carry neither.
     """
     success: dict[str, Any] = {"description": description}
     if other_media_types:
@@ -104,12 +121,14 @@ def documented_responses(
         success["content"] = {JSON_CONTENT_TYPE: {"schema": dict(success_schema)}}
 
     responses: dict[int, Any] = {int(status): success}
+    success_headers = {**(_CACHE_HEADERS if conditional else {}), **(_LANGUAGE_HEADERS if translated else {})}
+    if success_headers:
+        success["headers"] = success_headers
     if conditional:
-        success["headers"] = _CACHE_HEADERS
         # An explicit empty content: without it Powertools gives the 304 the return annotation's body.
         responses[int(HTTPStatus.NOT_MODIFIED)] = {
             "description": "Unchanged since the ETag sent in If-None-Match; reuse the copy held.",
-            "headers": _CACHE_HEADERS,
+            "headers": success_headers,
             "content": {},
         }
     if reads_body:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 
 from pico_planner.api.answer import Headers, PlainAnswer
+from pico_planner.api.languages import language_headers, negotiate_language, translator
 from pico_planner.api.negotiation import CALENDAR, JSON, choose_media_type
 from pico_planner.core.clinic import ClinicProfile, ClinicProtocol
 from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, course_key, plan_course
@@ -60,13 +61,16 @@ def schedule_sessions(
     find_clinic: ClinicFinder | None = None,
     find_partner: Callable[[], str] | None = None,
 ) -> PlainAnswer:
-    """The plan as JSON, or as an RFC 5545 calendar when the client asked for text/calendar.
+    """The plan as JSON, or as an RFC 5545 calendar when the client asked for text/calendar; its
+    sentences in the language Accept-Language prefers.
 
     `find_partner` names the calling partner; it is asked only for a calendar of a request with
     `course_id`, whose UIDs belong to the partner's course.
     """
     media_type = choose_media_type(headers.get("accept"), [JSON, CALENDAR])
+    language = negotiate_language(headers.get("accept-language"))
     plan, request = plan_request(request, now, find_clinic)
+    translate = translator(language)
     if media_type == CALENDAR:
         # Imported here: only calendar requests pay for the `icalendar` package.
         from pico_planner.api.calendar_export import course_uid_base, render_plan_ics  # noqa: PLC0415
@@ -83,11 +87,18 @@ def schedule_sessions(
             now=now,
             include_milestones=request.include_milestones,
             previous_session_count=request.previous_session_count,
+            translate=translate,
         ).decode("utf-8")
         return PlainAnswer(
             HTTPStatus.OK,
             "text/calendar; charset=utf-8",
             calendar,
-            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'},
+            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'}
+            | language_headers(language),
         )
-    return PlainAnswer(HTTPStatus.OK, JSON, plan.model_dump_json())
+    if translate is not None:
+        # Imported here: British English, the source language, pays nothing for translation.
+        from pico_planner.api.patient_language import translate_estimate  # noqa: PLC0415
+
+        plan = plan.model_copy(update={"estimate": translate_estimate(plan.estimate, translate)})
+    return PlainAnswer(HTTPStatus.OK, JSON, plan.model_dump_json(), language_headers(language))

@@ -6,7 +6,8 @@ the request models, or a new figure in the rule set, shows up here without anyon
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from collections.abc import Mapping
+from typing import Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +26,68 @@ _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
 InputValue = str | bool | int
 
+# The labels forms show, in British English (the api layer translates them): a concern type by its
+# value, an input by its field name, a choice by `field.value`. A new input or choice without a label
+# fails when the catalogue is built, so it cannot ship unlabelled.
+FORM_LABELS: Final[Mapping[str, str]] = {
+    "wrinkles": "Fine lines and wrinkles",
+    "skin_laxity": "Loose or sagging skin",
+    "pigmentation": "Pigmentation",
+    "acne_scars": "Acne scars",
+    "wound_scars": "Scars from wounds",
+    "tattoo": "Tattoo removal",
+    "age": "Age",
+    "skin_type": "Skin type (Fitzpatrick)",
+    "sensitive_skin": "Sensitive skin",
+    "severity": "Severity",
+    "severity.mild": "Mild",
+    "severity.moderate": "Moderate",
+    "severity.severe": "Severe",
+    "dynamic": "Wrinkles show when the face moves",
+    "subtype": "Kind of pigmentation",
+    "subtype.post_inflammatory": "Dark marks after inflammation or injury",
+    "subtype.sun_damage": "Sun damage",
+    "subtype.dark_spots": "Dark spots",
+    "subtype.melasma": "Melasma",
+    "subtype.freckles": "Freckles",
+    "subtype.other": "Other discolouration",
+    "area": "Area",
+    "area.small": "Small",
+    "area.large": "Large",
+    "ink": "Amount of ink",
+    "ink.amateur": "Amateur (home-made)",
+    "ink.minimal": "Minimal",
+    "ink.moderate": "Moderate",
+    "ink.significant": "Significant",
+    "colours": "Ink colours",
+    "colours.black": "Black only",
+    "colours.black_red": "Mostly black, some red",
+    "colours.black_red_other": "Black and red, some other colours",
+    "colours.multicolour": "Many colours",
+    "location": "Where the tattoo is",
+    "location.head_neck": "Head or neck",
+    "location.upper_trunk": "Chest or upper back",
+    "location.lower_trunk": "Belly or lower back",
+    "location.proximal_extremity": "Upper arm or thigh",
+    "location.distal_extremity": "Forearm, lower leg, hand or foot",
+    "scarring": "Scarring at the tattoo",
+    "scarring.none": "None",
+    "scarring.minimal": "Minimal",
+    "scarring.moderate": "Moderate",
+    "scarring.significant": "Significant",
+    "layered": "Cover-up over an older tattoo",
+    "size": "Tattoo size",
+    "size.small": "Small (up to 5 x 5 cm)",
+    "size.medium": "Medium (up to 10 x 10 cm)",
+    "size.large": "Large (over 10 x 10 cm)",
+    "special_inks": "Special inks",
+    "special_inks.white": "White",
+    "special_inks.flesh": "Skin-tone",
+    "special_inks.green": "Green",
+    "special_inks.blue": "Blue",
+    "special_inks.yellow": "Yellow",
+}
+
 
 class InputSpec(BaseModel):
     """One input a caller may send, with the values it accepts."""
@@ -32,7 +95,8 @@ class InputSpec(BaseModel):
     model_config = _FROZEN
 
     name: str = Field(description="Field name in the request.")
-    description: str = Field(description="What the input means.")
+    label: str = Field(description="A short label for a form, in the answer's language (Content-Language).")
+    description: str = Field(description="What the input means (for developers; always English).")
     kind: Literal["choice", "choices", "boolean", "integer"] = Field(
         description="How the input is given; choices is a list of distinct allowed values."
     )
@@ -45,6 +109,10 @@ class InputSpec(BaseModel):
     default: InputValue | list[InputValue] | None = Field(
         default=None, description="Value used when the input is left out."
     )
+    value_labels: dict[str, str] | None = Field(
+        default=None,
+        description="For a choice or choices: a short label for each value, in the answer's language.",
+    )
 
 
 class ConcernTypeEntry(BaseModel):
@@ -53,8 +121,12 @@ class ConcernTypeEntry(BaseModel):
     model_config = _FROZEN
 
     type: ConcernType = Field(description="The value of the concern's `type` field.")
-    description: str = Field(description="What the concern type covers.")
+    label: str = Field(description="A short label for a form, in the answer's language (Content-Language).")
+    description: str = Field(description="What the concern type covers (for developers; always English).")
     subtypes: list[str] = Field(description="Accepted subtypes, if the concern type has any.")
+    subtype_labels: dict[str, str] = Field(
+        description="A short label for each subtype, in the answer's language (empty when there are none)."
+    )
     inputs: list[InputSpec] = Field(description="The concern's inputs besides `type`.")
     default_sessions: SessionCount = Field(
         description=(
@@ -83,7 +155,7 @@ class Catalogue(BaseModel):
     default_first_results_days: DayRange = Field(
         description="Days after the first session until most patients see first results."
     )
-    disclaimer: str = Field(description="Planning figures, not medical advice.")
+    disclaimer: str = Field(description="Planning figures, not medical advice (Content-Language).")
     references: list[Reference] = Field(
         description=(
             "The bibliography, each entry once: the source document and every publication a rule rests "
@@ -135,8 +207,10 @@ def _concern_entry(concern_type: ConcernType, model: type[BaseModel], rules: Rul
         interval = rules.intervals.default.interval_days
     return ConcernTypeEntry(
         type=concern_type,
+        label=FORM_LABELS[concern_type],
         description=model.model_fields["type"].description or concern_type,
         subtypes=[str(subtype) for subtype in subtypes],
+        subtype_labels={str(subtype): FORM_LABELS[f"subtype.{subtype}"] for subtype in subtypes},
         inputs=inputs,
         default_sessions=default_sessions,
         sessions_by_severity=sessions_by_severity,
@@ -168,8 +242,13 @@ def _input_spec(name: str, field_schema: dict[str, Any], *, required: bool) -> I
         kind, allowed = "integer", None
     else:  # pragma: no cover - a new kind of input must be described here before it can ship
         raise TypeError(f"input {name!r} has a schema the catalogue cannot describe: {field_schema}")
+    value_labels = None
+    if kind in ("choice", "choices") and allowed is not None:
+        value_labels = {str(value): FORM_LABELS[f"{name}.{value}"] for value in allowed}
     return InputSpec(
         name=name,
+        label=FORM_LABELS[name],
+        value_labels=value_labels,
         description=field_schema.get("description", ""),
         kind=kind,
         required=required,

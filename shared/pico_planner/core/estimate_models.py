@@ -21,7 +21,7 @@ class Factor(BaseModel):
     model_config = _FROZEN
 
     code: str = Field(description="Stable machine code of the rule.")
-    text: str = Field(description="What the rule means for the patient, in plain English.")
+    text: str = Field(description="What the rule means for the patient, in plain words (Content-Language).")
     source: RuleSource = Field(description="Where the rule comes from.")
 
 
@@ -31,7 +31,7 @@ class Caution(BaseModel):
     model_config = _FROZEN
 
     code: str = Field(description="Stable machine code of the caution.")
-    text: str = Field(description="The caution, in plain English.")
+    text: str = Field(description="The caution, in plain words (Content-Language).")
     source: RuleSource = Field(description="Where the caution comes from.")
 
 
@@ -118,7 +118,7 @@ class Estimate(BaseModel):
     factors: list[Factor] = Field(description="Every rule that set or moved a figure, each listed once.")
     cautions: list[Caution] = Field(description="Cautions the inputs call for, each listed once.")
     rules_version: str = Field(description="Version of the rule set that produced this estimate.")
-    disclaimer: str = Field(description="Planning figures, not medical advice.")
+    disclaimer: str = Field(description="Planning figures, not medical advice (Content-Language).")
 
     def course_figures(self) -> CourseFigures:
         """The figures the scheduler places sessions with."""

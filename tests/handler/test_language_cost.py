@@ -1,0 +1,91 @@
+"""A British English answer loads no translation machinery; the first translated answer loads it.
+
+Run in fresh interpreters, as a cold start is: which modules a request has loaded is exact, where
+timings on a shared machine are not (README, Performance, has the measured comparison).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.events import EVENTS_DIR, PROJECT_ROOT
+
+TRANSLATION_MODULES = {"gettext", "babel", "pico_planner.api.patient_language"}
+SCENARIOS = {
+    "estimate": "estimate/several_concerns",
+    "schedule": "schedule/basic_ics",
+    "catalogue": "catalogue/concerns",
+}
+
+_SERVE_ONE = """
+import datetime, importlib.util, json, sys
+function, event_path, language = sys.argv[1:4]
+spec = importlib.util.spec_from_file_location("app", f"functions/{function}/app.py")
+app = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(app)
+if hasattr(app, "clock"):  # the schedule event's dates are fixed, so "today" is too
+    app.clock = lambda: datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+event = json.loads(open(event_path, encoding="utf-8").read())
+if language:
+    event["headers"]["Accept-Language"] = language
+    event["multiValueHeaders"]["Accept-Language"] = [language]
+answer = app.lambda_handler(event, None)
+print(json.dumps({"status": answer["statusCode"], "modules": sorted(sys.modules)}))
+"""
+
+
+def _serve_in_a_fresh_interpreter(function: str, language: str) -> dict[str, object]:
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    environment["PYTHONPATH"] = str(PROJECT_ROOT / "shared")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _SERVE_ONE,
+            function,
+            str(EVENTS_DIR / f"{SCENARIOS[function]}.json"),
+            language,
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=PROJECT_ROOT,
+        check=True,
+        timeout=120,
+    )
+    result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _translation_modules(result: dict[str, object]) -> set[str]:
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    return {
+        name
+        for name in modules
+        for module in TRANSLATION_MODULES
+        if name.split(".")[0] == module or name == module
+    }
+
+
+@pytest.mark.parametrize("function", sorted(SCENARIOS))
+def test_a_british_english_answer_loads_no_catalogue(function: str) -> None:
+    result = _serve_in_a_fresh_interpreter(function, "")
+
+    assert result["status"] == 200
+    assert _translation_modules(result) == set()
+
+
+@pytest.mark.parametrize("function", sorted(SCENARIOS))
+def test_a_translated_answer_loads_gettext_and_no_babel(function: str) -> None:
+    result = _serve_in_a_fresh_interpreter(function, "vi")
+
+    assert result["status"] == 200
+    loaded = _translation_modules(result)
+    assert "gettext" in loaded
+    assert "babel" not in loaded  # Babel is a build tool: it never ships in the layer
