@@ -9,7 +9,6 @@ method, the query and the path of every scenario in events/, and must come back 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -18,11 +17,9 @@ from typing import Any
 import pytest
 
 from devtools.local_api.template_routes import read_api
-from tests.store.moto_table import mocked_clinic_table
 from tests.support.events import PROJECT_ROOT, all_event_names, load_event
-from tests.support.functions import HandlerAnswer, function_module, invoke
+from tests.support.functions import HandlerAnswer, invoke
 
-TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 MARKER = "zq<img src=x onerror=alert(1)>Mk"
 REFUSALS = {400, 413, 422}
 # One valid body per route that takes one (the schedule twice: without and with a clinic).
@@ -34,18 +31,7 @@ BODY_SCENARIOS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
-
-
-@pytest.fixture(autouse=True)
-def empty_clinic_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with mocked_clinic_table(monkeypatch) as table:
-        store = table.store()
-        for name in ("clinics", "schedule"):
-            monkeypatch.setattr(function_module(name), "clinic_store", lambda: store)
-        yield
+pytestmark = pytest.mark.usefixtures("pinned_today", "empty_clinic_store")
 
 
 @cache

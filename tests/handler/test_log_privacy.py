@@ -9,7 +9,6 @@ allowed out are the concern types, as the fixed-vocabulary metric names `Concern
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -20,19 +19,16 @@ import pytest
 from devtools.local_api.template_routes import read_api
 from pico_planner.api.observability import CONCERN_METRIC_PREFIX
 from pico_planner.core.concerns import CONCERN_TYPES
-from tests.store.moto_table import mocked_clinic_table
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT, all_event_names, load_event
 from tests.support.functions import function_module, invoke
 from tests.support.logs import LogCapture
 
-TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 MIN_FREE_TEXT_LENGTH = 4
 # The logger's own clock on every line, e.g. "timestamp":"2026-12-01 09:00:00,123+0000". It is the
 # moment the line was written, not a request value, and on some days it shares a date with a request.
 _LOGGER_TIMESTAMP = re.compile(
     r'"timestamp":\s*"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?"'
 )
-FUNCTIONS_WITH_A_CLINIC_STORE = ("clinics", "schedule")
 
 
 def _function_by_resource() -> dict[str, str]:
@@ -90,19 +86,7 @@ def leaked_values(request_body: str | None, secrets: list[str], log_text: str) -
     return found
 
 
-@pytest.fixture(autouse=True)
-def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
-
-
-@pytest.fixture(autouse=True)
-def empty_clinic_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Clinic scenarios run against an empty test table, never the container's cached store."""
-    with mocked_clinic_table(monkeypatch) as table:
-        store = table.store()
-        for name in FUNCTIONS_WITH_A_CLINIC_STORE:
-            monkeypatch.setattr(function_module(name), "clinic_store", lambda: store)
-        yield
+pytestmark = pytest.mark.usefixtures("pinned_today", "empty_clinic_store")
 
 
 def _scenarios() -> list[str]:
