@@ -31,6 +31,8 @@ SEED = 20261123
 EXAMPLES_PER_OPERATION = 100
 # Each mode's share of the 1,000 generated cases the two modes must reach together.
 MIN_CASES_PER_MODE = 500
+# The one operation no request can break the schema of (its only parameter takes any text).
+NO_INVALID_REQUEST = "listConcerns"
 
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])
@@ -66,9 +68,14 @@ def test_every_generated_request_gets_a_documented_answer(
         "--output-sanitize",
         "false",
     ]
+    operations = sum(len(item) for item in document()["paths"].values())
+    if mode == "negative":
+        # GET /concerns takes only Accept-Language, and any text is a valid one (it never makes a request
+        # fail): no invalid request exists for it, so negative mode leaves it out (docs/contract.md).
+        command += ["--exclude-operation-id", NO_INVALID_REQUEST]
+        operations -= 1
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
     report = result.stdout + result.stderr
-    operations = sum(len(item) for item in document()["paths"].values())
 
     assert result.returncode == 0, report
     assert f"Tested: {operations}" in report, (

@@ -60,10 +60,6 @@ _OFFERED: Final = {tag.lower(): tag for tag in LANGUAGES} | _ALIASES
 # container that only ever sees plain tags never pays for them.
 _RANGE: Final = r"\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*"
 _WEIGHT: Final = r"\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*"
-_ITEM: Final = rf"(?:{_RANGE})(?:\s*;{_WEIGHT})?"
-# A well-formed header, for the OpenAPI document; the negotiation itself reads any text, skipping what
-# does not match, so a malformed header falls back instead of failing.
-ACCEPT_LANGUAGE_PATTERN: Final = rf"^\s*{_ITEM}(?:\s*,\s*{_ITEM})*\s*$"
 # Real headers name a handful of ranges; past this many the rest are not read (bounded work per request).
 _MAX_RANGES: Final = 32
 
