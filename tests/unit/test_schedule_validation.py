@@ -278,6 +278,35 @@ class TestGivenSessionsOrder:
         error = planning_error(options)
         assert (error.loc, error.error_type) == (("booked_sessions", 0), "booked_session_beyond_horizon")
 
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            {"start_date": "2026-01-10", "completed_sessions": ["2026-01-05"]},
+            {"start_date": "2026-02-01", "completed_sessions": ["2026-04-01"]},
+            {"start_date": "2026-03-20", "booked_sessions": ["2026-03-10"]},
+            {
+                "start_date": "2026-02-01",
+                "completed_sessions": ["2026-02-01"],
+                "booked_sessions": ["2026-02-20"],
+            },
+            {
+                "start_date": "2026-02-01",
+                "completed_sessions": ["2026-03-01"],
+                "booked_sessions": ["2026-03-01"],
+            },
+            {"start_date": "2026-03-02", "booked_sessions": ["2031-01-01"]},
+            {"start_date": "2029-12-30"},
+        ],
+    )
+    def test_the_message_never_repeats_a_date_sent(self, payload: dict[str, Any]) -> None:
+        error = planning_error(ScheduleOptions.model_validate(options_payload(**payload)))
+        sent = {
+            payload["start_date"],
+            *payload.get("completed_sessions", []),
+            *payload.get("booked_sessions", []),
+        }
+        assert not [day for day in sent if day in error.message], error.message
+
 
 class TestAvailability:
     def test_empty_weekday_list(self) -> None:

@@ -72,13 +72,11 @@ def resolve_holiday_calendar(region: HolidayRegion) -> PublicHolidayCalendar:
             subdivision = None
         wanted = DEFAULT_CATEGORIES.get(country, FALLBACK_CATEGORIES)
         return PublicHolidayCalendar(country, subdivision, tuple(c for c in wanted if c in supported))
-    place = f"{country}-{subdivision}" if subdivision else country
     for index, category in enumerate(region.categories):
         if category not in supported:
             raise PlanningInputError(
                 (*_CATEGORIES_LOC, index),
-                f"the holiday calendar of {place} has no category '{category}' "
-                f"(known: {', '.join(supported)})",
+                f"the holiday calendar has no such category (known: {', '.join(supported)})",
                 "unknown_holiday_category",
             )
     return PublicHolidayCalendar(country, subdivision, tuple(sorted(region.categories)))

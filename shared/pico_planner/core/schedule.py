@@ -396,7 +396,7 @@ def _check_start(options: ScheduleOptions, today: dt.date) -> None:
     if options.start_date > today + dt.timedelta(days=HORIZON_DAYS):
         raise PlanningInputError(
             ("start_date",),
-            f"start_date {options.start_date} is more than {HORIZON_DAYS} days after today ({today})",
+            f"start_date is more than {HORIZON_DAYS} days after today ({today})",
             "start_date_beyond_horizon",
         )
 
@@ -409,13 +409,13 @@ def _check_given_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt
         if day > today:
             raise PlanningInputError(
                 loc,
-                f"completed session {index + 1} is dated {day}, after today ({today} in {options.time_zone})",
+                f"completed session {index + 1} is dated after today ({today} in the request's time zone)",
                 "completed_session_in_future",
             )
         if day < start:
             raise PlanningInputError(
                 loc,
-                f"completed session {index + 1} is dated {day}, before start_date {start}",
+                f"completed session {index + 1} is dated before start_date",
                 "completed_session_before_start",
             )
     last_completed = options.completed_sessions[-1] if options.completed_sessions else None
@@ -424,28 +424,26 @@ def _check_given_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt
         if day < today:
             raise PlanningInputError(
                 loc,
-                f"booked session {index + 1} is dated {day}, before today ({today} in {options.time_zone}): "
+                f"booked session {index + 1} is dated before today ({today} in the request's time zone): "
                 "a session that took place goes in completed_sessions",
                 "booked_session_in_past",
             )
         if day < start:
             raise PlanningInputError(
                 loc,
-                f"booked session {index + 1} is dated {day}, before start_date {start}",
+                f"booked session {index + 1} is dated before start_date",
                 "booked_session_before_start",
             )
         if last_completed is not None and day <= last_completed:
             raise PlanningInputError(
                 loc,
-                f"booked session {index + 1} is dated {day}, not after the last completed session "
-                f"({last_completed})",
+                f"booked session {index + 1} is dated on or before the last completed session",
                 "booked_session_not_after_completed",
             )
         if day > horizon_end:
             raise PlanningInputError(
                 loc,
-                f"booked session {index + 1} is dated {day}, after {horizon_end}, the end of the planning "
-                "horizon",
+                f"booked session {index + 1} is dated after {horizon_end}, the end of the planning horizon",
                 "booked_session_beyond_horizon",
             )
 
