@@ -179,20 +179,23 @@ def test_larger_area_or_dynamic_wrinkles_never_fewer_sessions(
     assert never_fewer(before.sessions, after.sessions)
 
 
+# Each Kirby-Desai input's choices, from the easiest to the hardest.
+TATTOO_LEVELS: dict[str, tuple[Any, ...]] = {
+    "ink": TATTOO_INKS,
+    "colours": TATTOO_COLOURS,
+    "location": TATTOO_LOCATIONS,
+    "scarring": TATTOO_SCARRING,
+    "layered": (False, True),
+}
+
+
 @PROPERTY_SETTINGS
 @given(patients, tattoos, st.sampled_from(("ink", "colours", "location", "scarring", "layered", "skin_type")))
 def test_harder_tattoo_never_fewer_sessions(
     patient: dict[str, Any], tattoo: dict[str, Any], category: str
 ) -> None:
     request = {"patient": patient, "concerns": [tattoo]}
-    levels: dict[str, tuple[Any, ...]] = {
-        "ink": TATTOO_INKS,
-        "colours": TATTOO_COLOURS,
-        "location": TATTOO_LOCATIONS,
-        "scarring": TATTOO_SCARRING,
-        "layered": (False, True),
-        "skin_type": tuple(range(MIN_SKIN_TYPE, MAX_SKIN_TYPE + 1)),
-    }
+    levels = {**TATTOO_LEVELS, "skin_type": tuple(range(MIN_SKIN_TYPE, MAX_SKIN_TYPE + 1))}
     if category == "skin_type":
         harder = with_patient(request, skin_type=next_level(levels[category], patient["skin_type"]))
     else:
@@ -229,13 +232,7 @@ def _tattoo_request(skin_type: int, **tattoo: Any) -> dict[str, Any]:
 
 def test_no_cliff_between_tattoos_one_kirby_desai_point_apart() -> None:
     # Every tattoo and skin type, against every tattoo one point harder: at most 2 sessions more.
-    levels: dict[str, tuple[Any, ...]] = {
-        "ink": TATTOO_INKS,
-        "colours": TATTOO_COLOURS,
-        "location": TATTOO_LOCATIONS,
-        "scarring": TATTOO_SCARRING,
-        "layered": (False, True),
-    }
+    levels = TATTOO_LEVELS
     by_score: dict[int, set[int]] = {}
     compared = 0
     for skin_type in range(MIN_SKIN_TYPE, MAX_SKIN_TYPE + 1):
