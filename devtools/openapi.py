@@ -219,6 +219,17 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
+# Request fields whose dates must lie before or after the day of the request (sessions done up to today,
+# booked from today on): a request naming them is right on the day its scenario pins, and wrong later.
+DAY_BOUND_FIELDS = ("completed_sessions", "booked_sessions")
+
+
+def accepted_on_any_day(body: Any) -> bool:
+    """Whether a request example keeps working on every later day, so Swagger UI and clients may send
+    it as it stands: a past `start_date` is planned from today, a completed or booked date is not."""
+    return not (isinstance(body, dict) and any(body.get(field) for field in DAY_BOUND_FIELDS))
+
+
 def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFunction]) -> None:
     """Request and response examples are the scenarios in events/, answered by the real handlers.
 
@@ -262,7 +273,11 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
 
         if status.startswith("2") and event.get("body") and "requestBody" in operation:
             request_content = operation["requestBody"]["content"].get("application/json")
-            if request_content is not None and not event.get("isBase64Encoded"):
+            if (
+                request_content is not None
+                and not event.get("isBase64Encoded")
+                and accepted_on_any_day(json.loads(event["body"]))
+            ):
                 request_content.setdefault("examples", {})[example_key] = {
                     "summary": summary,
                     "value": json.loads(event["body"]),
