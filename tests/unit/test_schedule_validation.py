@@ -132,7 +132,7 @@ class TestCompletedSessions:
 
 
 class TestStartDate:
-    @pytest.mark.parametrize("days_ago", [1, 40, PAST_DAYS])
+    @pytest.mark.parametrize("days_ago", [1, 40, PAST_DAYS, PAST_DAYS + 1, (TODAY - date(1, 1, 1)).days])
     def test_in_the_past_plans_from_today_with_a_warning(self, days_ago: int) -> None:
         options = ScheduleOptions.model_validate(
             options_payload(start_date=str(TODAY - timedelta(days=days_ago)))

@@ -46,8 +46,8 @@ MAX_SESSIONS = 50
 # gets beyond the course's own length at its longest intervals, for closures. A calendar with no open
 # day fails within it.
 HORIZON_DAYS = 3 * 365 + 1
-# How far back a course's start_date may lie: longer than any course the rule set plans at its widest
-# intervals is unlikely, and every completed session lies between it and today.
+# How far back a course under way (one with completed sessions) may have started: every completed
+# session lies between its start and today, and a longer course than this is no course still planned.
 PAST_DAYS = 5 * 365 + 1
 
 # The longest IANA zone name is about 32 characters; anything much longer is not a zone.
@@ -158,7 +158,8 @@ class ScheduleOptions(BaseModel):
             "The course's first day: session 1 goes on the first open day on or after it. A date in the "
             "past plans from today with the warning `start_date_in_past`; with `completed_sessions`, a "
             "course already under way keeps its original start date. No completed or booked session may "
-            "be before it, and it may be at most 5 years before today and 3 years after. Written "
+            "be before it; a course under way may have started at most 5 years ago, and no course may start "
+            "more than 3 years ahead. Written "
             "YYYY-MM-DD: a date-time is refused."
         ),
         examples=["2026-03-02"],
@@ -385,9 +386,10 @@ def plan_schedule(
 
 
 def _check_start(options: ScheduleOptions, today: dt.date) -> None:
-    # A past start is planned from today (a form cached overnight must still work), but a course begun
-    # years ago is not a course still being planned: the bound keeps every gap and holiday year sane.
-    if options.start_date < today - dt.timedelta(days=PAST_DAYS):
+    # A past start with nothing done is planned from today, however old (a cached form or example keeps
+    # working on every later day). With completed sessions the start is kept, so it is bounded: a course
+    # begun years ago is not one still being planned, and the bound keeps every gap and holiday year sane.
+    if options.completed_sessions and options.start_date < today - dt.timedelta(days=PAST_DAYS):
         raise PlanningInputError(
             ("start_date",),
             f"start_date is more than {PAST_DAYS} days before today",
