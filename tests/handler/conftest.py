@@ -8,25 +8,22 @@ from collections.abc import Iterator
 import pytest
 
 from tests.store.moto_table import mocked_clinic_table
-from tests.support.functions import function_module
+from tests.support.functions import INJECTED
 from tests.support.logs import LogCapture
 
 # The instant the sweeps over every scenario plan at (events/ dates lie after it).
 SWEEP_NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-FUNCTIONS_WITH_A_CLINIC_STORE = ("clinics", "schedule")
 
 
 @pytest.fixture
 def captured_logs(capsys: pytest.CaptureFixture[str]) -> Iterator[LogCapture]:
-    capture = LogCapture(capsys)
-    yield capture
-    capture.stop()
+    yield LogCapture(capsys)
 
 
 @pytest.fixture
 def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """The schedule function plans at SWEEP_NOW."""
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: SWEEP_NOW)
+    monkeypatch.setattr(INJECTED, "clock", lambda: SWEEP_NOW)
 
 
 @pytest.fixture
@@ -34,6 +31,5 @@ def empty_clinic_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Clinic scenarios run against an empty test table, never the container's cached store."""
     with mocked_clinic_table(monkeypatch) as table:
         store = table.store()
-        for name in FUNCTIONS_WITH_A_CLINIC_STORE:
-            monkeypatch.setattr(function_module(name), "clinic_store", lambda: store)
+        monkeypatch.setattr(INJECTED, "clinic_store", lambda: store)
         yield

@@ -39,11 +39,10 @@ def _dimension_names(document: dict[str, Any]) -> set[str]:
 
 def _new_container_handler(function: str) -> Any:
     """The function's handler as a new container would make it: its first request is a cold start."""
-    from pico_planner.api.entrypoint import make_lambda_handler
-    from tests.support.functions import function_module
+    from pico_planner.api.handler import make_lambda_handler
+    from tests.support.functions import function_module, test_logger, test_services
 
-    module = function_module(function)
-    return make_lambda_handler(module.resolver, module.logger, module.DIRECT_ROUTES)
+    return make_lambda_handler(function_module(function).ROUTES, test_services(), test_logger(function))
 
 
 def _run(function: str, event_name: str, logs: LogCapture) -> list[dict[str, Any]]:
@@ -129,10 +128,7 @@ def test_a_schedule_counts_its_concern_types_too(
     assert _concern_metrics(document) == ["ConcernRequested.pigmentation"]
 
 
-def test_a_success_answered_by_the_resolver_counts_its_concern_types(
-    captured_logs: LogCapture,
-) -> None:
-    # A base64-encoded body is left to the resolver: the types are then read from the body.
+def test_a_base64_encoded_success_counts_its_concern_types(captured_logs: LogCapture) -> None:
     import base64
 
     event = load_event("estimate/several_concerns")

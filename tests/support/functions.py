@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
+import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
+from pico_planner.api.call import Services, utc_now
+from pico_planner.api.handler import LambdaHandler, make_lambda_handler
+from pico_planner.api.service_logger import service_logger
+from pico_planner.api.settings import Settings
+from pico_planner.store.clinic_store import ClinicStore
 from tests.support.contract import check_answer
 from tests.support.events import PROJECT_ROOT, load_event
 
-FUNCTION_NAMES = ("estimate", "schedule", "catalogue", "docs")
+FUNCTION_NAMES = ("estimate", "schedule", "catalogue", "docs", "clinics")
 
 
 @dataclass
@@ -45,6 +55,51 @@ def function_module(name: str) -> ModuleType:
     return module
 
 
+class _CurrentStdout:
+    """Writes to whatever `sys.stdout` is at the moment: pytest's capture of the running test."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+@dataclass
+class TestServices:
+    """What the test in progress injects into every function's handler (fixtures set them)."""
+
+    clock: Callable[[], dt.datetime] = utc_now
+    clinic_store: Callable[[], ClinicStore] | None = None
+
+
+INJECTED = TestServices()
+
+
+def test_logger(name: str) -> Logger:
+    """A function's Powertools Logger writing to the running test's stdout, under a name of its own."""
+    return service_logger(service=f"test.{name}", stream=_CurrentStdout())
+
+
+def test_services(settings: Settings | None = None) -> Services:
+    """Services whose clock and clinic store are the ones the running test injected."""
+
+    def store() -> ClinicStore:
+        if INJECTED.clinic_store is None:
+            return Services(settings=settings or Settings.from_environment()).store()
+        return INJECTED.clinic_store()
+
+    return Services(
+        settings=settings or Settings.from_environment(), clock=lambda: INJECTED.clock(), clinic_store=store
+    )
+
+
+@cache
+def function_handler(name: str) -> LambdaHandler:
+    """The function's handler as its app.py makes it, with the test's services and log stream."""
+    return make_lambda_handler(function_module(name).ROUTES, test_services(), test_logger(name))
+
+
 @dataclass(frozen=True)
 class HandlerAnswer:
     status: int
@@ -67,7 +122,7 @@ def invoke(function: str, event: dict[str, Any], *, check_contract: bool = True)
     that feed an event no gateway would send (no method, no resource).
     """
     method, resource = str(event.get("httpMethod") or ""), str(event.get("resource") or "")
-    response = function_module(function).lambda_handler(event, FakeLambdaContext(function_name=function))
+    response = function_handler(function)(event, FakeLambdaContext(function_name=function))
     headers = {k: str(v) for k, v in (response.get("headers") or {}).items()}
     for name, values in (response.get("multiValueHeaders") or {}).items():
         headers[name] = ", ".join(str(v) for v in values)

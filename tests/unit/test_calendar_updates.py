@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from pico_planner.api.answer import Headers
-from pico_planner.api.schedule_route import schedule_sessions
+from pico_planner.api.routes.schedule import answer_schedule
 from pico_planner.core.course_plan import ScheduleRequest
 
 PARTNER = "partner-a1"
@@ -95,7 +95,7 @@ class SubscribedCalendar:
 
 def calendar_text(body: dict[str, Any], now: datetime) -> str:
     request = ScheduleRequest.model_validate(body)
-    answer = schedule_sessions(request, CALENDAR_HEADERS, now, find_partner=lambda: PARTNER)
+    answer = answer_schedule(request, CALENDAR_HEADERS, now, find_partner=lambda: PARTNER)
     assert answer.content_type == "text/calendar; charset=utf-8"
     return answer.body
 

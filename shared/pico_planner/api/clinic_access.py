@@ -1,7 +1,7 @@
 """Whose clinics a request acts on, and the store they are kept in.
 
-Kept apart from the clinic routes (`clinic_profiles.py`) and free of Powertools, so that the schedule
-function can look a clinic up without importing the HTTP machinery the clinic routes need.
+Kept apart from the clinic routes and free of Powertools and boto3, so that the schedule function can
+look a clinic up without importing the store's modules until a request names a clinic.
 
 The partner is the API key's id that API Gateway puts in the request context; it is never read from
 the request body, a header or a cursor, so one partner cannot name another's partition.
@@ -9,7 +9,6 @@ the request body, a header or a cursor, so one partner cannot name another's par
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from functools import cache
 from http import HTTPStatus
@@ -25,21 +24,13 @@ if TYPE_CHECKING:
 LOCAL_PARTNER_ID = "local"
 
 
-def default_clinic_store() -> ClinicStore:
-    """The container's store, on the table CLINICS_TABLE_NAME names (the template sets it).
-
-    The store's modules load on the first request that reads a clinic: a schedule without
-    `clinic_id` never needs them.
-    """
-    from pico_planner.store.dynamodb import TABLE_NAME_VARIABLE  # noqa: PLC0415
-
-    return _store_on(os.environ.get(TABLE_NAME_VARIABLE))
-
-
 @cache
-def _store_on(table_name: str | None) -> ClinicStore:
-    # One store (and so one boto3 client) per table for the container's life. Keyed by the name, not
-    # made once, so that a local server setting the variable after a function loaded is still seen.
+def clinic_store_on(table_name: str | None) -> ClinicStore:
+    """The container's store on this table: one (and so one boto3 client) for the container's life.
+
+    The store's modules load on the first request that reads a clinic: a schedule without `clinic_id`
+    never needs them.
+    """
     from pico_planner.store.dynamodb import DynamoClinicStore  # noqa: PLC0415
 
     return DynamoClinicStore(table_name)
@@ -47,21 +38,17 @@ def _store_on(table_name: str | None) -> ClinicStore:
 
 def forget_clinic_store() -> None:
     """Drops the container's store, so the next request makes a new one (and a new boto3 client)."""
-    _store_on.cache_clear()
+    clinic_store_on.cache_clear()
 
 
-def partner_id(event: Mapping[str, Any]) -> str:
+def partner_id(event: Mapping[str, Any], *, deployed: bool) -> str:
     """The partner a proxy event acts for: its API key's id, or `local` where no key is configured."""
     identity = (event.get("requestContext") or {}).get("identity") or {}
     key_id = identity.get("apiKeyId")
     if isinstance(key_id, str) and key_id:
         return key_id
-    if _deployed():
+    if deployed:
         # Only a gateway without the key requirement sends no key id: answering from a shared
         # partition would mix partners' clinics, so the request is refused instead.
         raise ProblemError(HTTPStatus.FORBIDDEN, "A valid x-api-key header is required for this resource.")
     return LOCAL_PARTNER_ID
-
-
-def _deployed() -> bool:
-    return "AWS_LAMBDA_FUNCTION_NAME" in os.environ and os.environ.get("AWS_SAM_LOCAL") != "true"

@@ -1,4 +1,5 @@
-"""Cacheable JSON documents: an ETag computed once, and 304 for a matching If-None-Match."""
+"""ETags and conditional requests: If-None-Match (304) for cacheable documents and stored clinics,
+If-Match for replacing and deleting a clinic."""
 
 from __future__ import annotations
 
@@ -8,6 +9,26 @@ from http import HTTPStatus
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.negotiation import JSON
+from pico_planner.store.clinic_store import VersionCondition
+
+
+def etag(version: str) -> str:
+    """A stored version as a strong ETag."""
+    return f'"{version}"'
+
+
+def version_condition(if_match: str | None) -> VersionCondition | None:
+    """What an If-Match header asks of the stored clinic; None when the header is absent.
+
+    If-Match compares strongly (RFC 9110), so weak (`W/`) or unquoted tags never match.
+    """
+    if if_match is None:
+        return None
+    tags = [tag.strip() for tag in if_match.split(",") if tag.strip()]
+    if "*" in tags:
+        return VersionCondition(any_version=True)
+    versions = frozenset(tag[1:-1] for tag in tags if len(tag) > 2 and tag[0] == tag[-1] == '"')
+    return VersionCondition(versions=versions)
 
 
 def none_match(if_none_match: str | None, etag: str) -> bool:

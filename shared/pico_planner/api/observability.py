@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from aws_lambda_powertools import Logger
     from aws_lambda_powertools.metrics import Metrics
 
-METRICS_NAMESPACE = "PicoPlanner"
 _STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # API Gateway's resource paths are the template's own (e.g. /estimate); anything else is not a dimension.
 _RESOURCE_SHAPE = re.compile(r"^/[A-Za-z0-9_./{}+-]{0,100}$")
@@ -119,7 +117,8 @@ class RequestMetrics:
     Powertools' metrics module is imported on the first request, not when the function's module loads.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, namespace: str) -> None:
+        self._namespace = namespace
         self._metrics: Metrics | None = None
         self._disabled: bool | None = None  # POWERTOOLS_METRICS_DISABLED, read once per container
         self._documents: dict[tuple[str, str | None, tuple[str, ...], bool], dict[str, Any]] = {}
@@ -148,8 +147,7 @@ class RequestMetrics:
         from aws_lambda_powertools.metrics import Metrics, MetricUnit  # noqa: PLC0415
 
         if self._metrics is None:
-            namespace = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or METRICS_NAMESPACE
-            self._metrics = Metrics(namespace=namespace)
+            self._metrics = Metrics(namespace=self._namespace)
         metrics = self._metrics
         metrics.add_dimension(name="endpoint", value=endpoint)
         metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
@@ -194,10 +192,10 @@ class RequestObservability:
     written, as a document of their own.
     """
 
-    def __init__(self, logger: Logger) -> None:
+    def __init__(self, logger: Logger, metrics_namespace: str) -> None:
         self._logger = logger
         self._level_holder = logging.getLogger(logger.name)  # the stdlib logger behind it
-        self._metrics = RequestMetrics()
+        self._metrics = RequestMetrics(metrics_namespace)
         self._cold_start = True
         self._rules_version: str | None = None  # looked up until the rule set is loaded, then kept
 

@@ -1,7 +1,8 @@
 """The one place where errors become `application/problem+json` (RFC 9457).
 
-Every non-2xx response of every function is built here. Domain errors are mapped by their type,
-never by matching message text. Nothing from a request body, a traceback or a library internal
+Every non-2xx response of every function is built here, from one table (`PROBLEMS`) of exception types
+to problems that every path uses: the route functions, the body guards, the last-resort 500 and the
+local server. Domain errors are mapped by their type, never by matching message text. Nothing from a request body, a traceback or a library internal
 is echoed into a problem: `errors[].msg` comes from pydantic's message templates or from the
 core's own sentences, which never quote the input.
 """
@@ -15,6 +16,17 @@ from http import HTTPStatus
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from pico_planner.api.answer import PlainAnswer
+from pico_planner.api.json_body import UnparsableBody
+from pico_planner.core.errors import PlanningInputError
+from pico_planner.store.errors import (
+    ClinicNotFound,
+    InvalidCursor,
+    PreconditionFailed,
+    PreconditionRequired,
+    StoreUnavailable,
+)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:pico-planner:problem:"
@@ -65,6 +77,7 @@ class ProblemError(Exception):
         slug: str | None = None,
         errors: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
+        operator_note: tuple[str, Mapping[str, str]] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -72,6 +85,25 @@ class ProblemError(Exception):
         self.slug = slug or _default_slug(status)
         self.errors = [dict(e) for e in errors] if errors is not None else None
         self.headers = dict(headers or {})
+        # A warning line for operators, never shown to the caller: its message and fields.
+        self.operator_note = operator_note
+
+    def to_answer(self) -> PlainAnswer:
+        body = problem_body(self.status, self.detail, slug=self.slug, errors=self.errors)
+        return PlainAnswer(
+            int(self.status),
+            PROBLEM_CONTENT_TYPE,
+            json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+            self.headers,
+        )
+
+
+class InvalidInput(Exception):
+    """Request parameters or a body that break the contract: pydantic's errors, `loc` from the wire."""
+
+    def __init__(self, errors: Sequence[Mapping[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} invalid inputs")
+        self.errors = list(errors)
 
 
 # The reason phrases v1 answers with. Python 3.13 renamed four of them after RFC 9110 ("Unprocessable
@@ -168,20 +200,73 @@ def validation_detail(errors: Sequence[Mapping[str, Any]]) -> str:
     return f"{count} {noun} invalid: {fields}{more}."
 
 
-def proxy_problem_response(
-    status: HTTPStatus,
-    detail: str,
-    *,
-    slug: str | None = None,
-    errors: Sequence[Mapping[str, Any]] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """A complete API Gateway proxy response, for answers given before the resolver runs."""
-    all_headers = {"Content-Type": PROBLEM_CONTENT_TYPE, **(headers or {})}
-    return {
-        "statusCode": int(status),
-        "headers": all_headers,
-        "multiValueHeaders": {},
-        "body": json.dumps(problem_body(status, detail, slug=slug, errors=errors), separators=(",", ":")),
-        "isBase64Encoded": False,
-    }
+def validation_problem(raw_errors: Iterable[Mapping[str, Any]]) -> ProblemError:
+    """The 422 for pydantic-shaped errors: each names its field and rule, never the value sent."""
+    errors = clean_field_errors(raw_errors)
+    return ProblemError(
+        HTTPStatus.UNPROCESSABLE_ENTITY, validation_detail(errors), slug="validation", errors=errors
+    )
+
+
+# How long a client should wait after a 503 from the clinic store: DynamoDB throttling and brief
+# outages clear within seconds, and the store has already retried with backoff.
+STORE_RETRY_AFTER_SECONDS = 2
+
+
+def _cannot_plan(error: PlanningInputError) -> ProblemError:
+    return validation_problem([{"loc": ("body", *error.loc), "msg": error.message, "type": error.error_type}])
+
+
+def _store_unavailable(error: StoreUnavailable) -> ProblemError:
+    return ProblemError(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "Clinic profiles cannot be read or written just now; retry shortly.",
+        headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)},
+        # The reason (an AWS error code or exception name) is for operators only.
+        operator_note=("Clinic store unavailable", {"store_error": error.reason}),
+    )
+
+
+# The one table from exceptions to problems. An exception of none of these types is a fault of ours:
+# the handler logs it (type and code locations only) and answers `INTERNAL_SERVER_ERROR`.
+PROBLEMS: dict[type[Exception], Any] = {
+    ProblemError: lambda error: error,
+    InvalidInput: lambda error: validation_problem(error.errors),
+    PlanningInputError: _cannot_plan,
+    UnparsableBody: lambda error: ProblemError(error.status, error.detail, slug=error.slug),
+    # The same answer whether the clinic never existed or belongs to another partner.
+    ClinicNotFound: lambda _: ProblemError(
+        HTTPStatus.NOT_FOUND, "No clinic with this id.", slug="clinic-not-found"
+    ),
+    PreconditionFailed: lambda _: ProblemError(
+        HTTPStatus.PRECONDITION_FAILED,
+        "If-Match does not name the clinic's current ETag: it was changed or deleted since it was read. "
+        "GET it again, then retry with the new ETag.",
+    ),
+    PreconditionRequired: lambda _: ProblemError(
+        HTTPStatus.PRECONDITION_REQUIRED,
+        "This clinic exists: send If-Match with its current ETag to change it.",
+    ),
+    InvalidCursor: lambda _: validation_problem(
+        [
+            {
+                "loc": ("query", "cursor"),
+                "msg": "Not a cursor this listing issued; start again without one",
+                "type": "cursor_invalid",
+            }
+        ]
+    ),
+    StoreUnavailable: _store_unavailable,
+}
+
+INTERNAL_ERROR = ProblemError(HTTPStatus.INTERNAL_SERVER_ERROR, "The service failed to answer this request.")
+
+
+def problem_for(error: BaseException) -> ProblemError | None:
+    """The problem an exception is answered with; None for an unexpected one (a 500)."""
+    for kind in type(error).__mro__:
+        to_problem = PROBLEMS.get(kind)
+        if to_problem is not None:
+            problem: ProblemError = to_problem(error)
+            return problem
+    return None

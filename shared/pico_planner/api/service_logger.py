@@ -17,11 +17,13 @@ tests/unit/test_service_logger.py holds both to the output of Powertools' stock 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.formatter import RESERVED_LOG_ATTRS, LambdaPowertoolsFormatter
+from aws_lambda_powertools.shared.constants import SERVICE_NAME_ENV
 from aws_lambda_powertools.shared.functions import powertools_dev_is_set
 from pydantic_core import to_json
 
@@ -76,8 +78,13 @@ class ServiceLogFormatter(LambdaPowertoolsFormatter):
         return self.serialize({key: value for key, value in log.items() if value is not None})
 
 
-def service_logger() -> Logger:
-    """The Powertools Logger of a function: one JSON object per line, on stdout.
+def service_logger(*, name: str | None = None, stream: IO[str] | None = None) -> Logger:
+    """The Powertools Logger of a function: one JSON object per line, on `stream` (stdout by default).
+
+    `name` gives the logger a name of its own where several functions share a process (the local
+    server, tests): Powertools keeps one handler and one set of keys per name, so each function needs
+    its own. Its lines still say the service's name (POWERTOOLS_SERVICE_NAME, read as Powertools reads
+    it), as on Lambda.
 
     It also turns off stdlib logging's lookups of the thread, process and multiprocessing names for
     every record (the logging HOWTO's "Optimization" settings): no line of this service writes them,
@@ -87,4 +94,7 @@ def service_logger() -> Logger:
     logging.logProcesses = False
     logging.logMultiprocessing = False
     serializer = indented_json_text if powertools_dev_is_set() else json_text
-    return Logger(logger_formatter=ServiceLogFormatter(json_serializer=serializer))
+    logger = Logger(service=name, stream=stream, logger_formatter=ServiceLogFormatter(json_serializer=serializer))
+    if name is not None:
+        logger.append_keys(service=os.environ.get(SERVICE_NAME_ENV) or "service_undefined")
+    return logger

@@ -1,7 +1,7 @@
-"""POST /v1/schedule: the route logic both the direct path and the resolver run.
+"""POST /v1/schedule: the course's session dates, as JSON or as an iCalendar file.
 
-This is where the outside world comes in for a schedule: the clock (as a parameter), the clinic's
-stored profile, the `holidays` package and the iCalendar format.
+This is where the outside world comes in for a schedule: the clock, the clinic's stored profile, the
+`holidays` package and the iCalendar format.
 """
 
 from __future__ import annotations
@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Annotated
 
 from pico_planner.api.answer import Headers, PlainAnswer
+from pico_planner.api.call import Call
 from pico_planner.api.languages import language_headers, negotiate_language, translator
 from pico_planner.api.negotiation import CALENDAR, JSON, choose_media_type
+from pico_planner.api.openapi_responses import BODY_RULES, documented_responses
+from pico_planner.api.routing import Body, RouteTable
 from pico_planner.core.clinic import ClinicProfile, ClinicProtocol
 from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, course_key, plan_course
 from pico_planner.core.ruleset import load_rule_set
@@ -21,10 +25,7 @@ from pico_planner.core.schedule import local_date
 # Finds the calling partner's clinic profile by id; raises the store's ClinicNotFound.
 ClinicFinder = Callable[[str], ClinicProfile]
 
-
-def utc_now() -> dt.datetime:
-    """The real clock. The schedule function holds it as a module attribute so tests can pin the day."""
-    return dt.datetime.now(dt.UTC)
+ROUTES = RouteTable()
 
 
 def plan_request(
@@ -54,7 +55,7 @@ def plan_request(
     return plan_course(request, load_rule_set(), today, holidays, protocol), request
 
 
-def schedule_sessions(
+def answer_schedule(
     request: ScheduleRequest,
     headers: Headers,
     now: dt.datetime,
@@ -102,3 +103,55 @@ def schedule_sessions(
 
         plan = plan.model_copy(update={"estimate": translate_estimate(plan.estimate, translate)})
     return PlainAnswer(HTTPStatus.OK, JSON, plan.model_dump_json(), language_headers(language))
+
+
+@ROUTES.route(
+    "POST",
+    "/schedule",
+    operation_id="scheduleSessions",
+    tags=("Planning",),
+    summary="Schedule the sessions on the clinic's calendar",
+    description=(
+        "Concrete session dates with their windows, and the result milestones, from a start date, the "
+        "clinic's open days and the sessions already done. `Accept: text/calendar` returns the same plan "
+        "as an RFC 5545 calendar with stable event UIDs. With `clinic_id`, the stored clinic profile's "
+        "time zone, calendar and protocol apply, and the request's `availability` can only narrow them."
+        "\n\nBusiness rules: a `start_date` already past, with no `completed_sessions`, plans from today "
+        "with the warning `start_date_in_past`. Each is a 422 naming the field otherwise: each "
+        "concern type at most once (pigmentation once per subtype); dates written YYYY-MM-DD (a "
+        "date-time is refused); `time_zone` a known IANA location zone; `start_date` within 3 years "
+        "of today; `completed_sessions` in date order, one a day, none after today, and fewer than "
+        "the sessions planned; a holiday `country` and `subdivision` the holiday calendar knows; an "
+        "open day for every session within 3 years. With `clinic_id`: an unknown clinic is a 404; "
+        "another `time_zone` or holiday region than the clinic's, more `sessions` than its protocol "
+        "allows, no weekday open in both calendars, or more than 366 closed dates together are 422."
+        + BODY_RULES
+    ),
+    responses=documented_responses(
+        "The plan, as JSON or as an iCalendar file.",
+        success_model=ScheduleResponse,
+        other_media_types={
+            CALENDAR: {
+                "schema": {
+                    "type": "string",
+                    "description": "An RFC 5545 calendar, one event per session.",
+                }
+            }
+        },
+        reads_body=True,
+        negotiates=True,
+        translated=True,
+        other_problems={
+            404: "`clinic_id` names no clinic of the caller's.",
+            503: "The clinic's profile cannot be read just now; retry after `Retry-After` seconds.",
+        },
+    ),
+)
+def schedule_sessions(
+    call: Call,
+    request: Annotated[ScheduleRequest, Body("The patient, concerns, start date and calendar.")],
+) -> PlainAnswer:
+    def find_clinic(clinic_id: str) -> ClinicProfile:
+        return call.clinic_store().get(call.partner(), clinic_id).profile
+
+    return answer_schedule(request, call.headers, call.now(), find_clinic, find_partner=call.partner)
