@@ -15,7 +15,7 @@ from pico_planner.api.direct_path import DeclinedByDirectPath, DirectRoute
 from pico_planner.api.entrypoint import make_lambda_handler
 from pico_planner.api.service_logger import service_logger
 from pico_planner.core.clinic import ClinicProfile
-from pico_planner.core.course_plan import ScheduleRequest
+from pico_planner.core.schedule_models import ScheduleRequest
 
 if TYPE_CHECKING:  # importing the resolver at load would cost the cold start it is kept out of
     from pico_planner.api.resolver import PicoResolver
@@ -54,7 +54,7 @@ def resolver() -> "PicoResolver":
     from pico_planner.api.negotiation import CALENDAR
     from pico_planner.api.openapi_responses import API_KEY_REQUIRED, BODY_RULES, documented_responses
     from pico_planner.api.resolver import create_resolver, to_response
-    from pico_planner.core.course_plan import ScheduleResponse
+    from pico_planner.core.schedule_models import ScheduleResponse
 
     app = create_resolver()
 
