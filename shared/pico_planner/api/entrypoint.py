@@ -20,11 +20,12 @@ from aws_lambda_powertools import Logger
 
 from pico_planner.api.answer import Headers
 from pico_planner.api.direct_path import DirectRoute, answer_directly
+from pico_planner.api.exception_description import describe_exception
 from pico_planner.api.json_body import UnparsableBody, parse_json_body
 from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.api.negotiation import is_json_media_type
-from pico_planner.api.observability import RequestObservability, concern_types_of, describe_exception
 from pico_planner.api.problems import proxy_problem_response
+from pico_planner.api.request_log import RequestObservability, concern_types_of
 from pico_planner.api.snapstart import register_restore_hooks
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from pico_planner.api.answer import PlainAnswer
+from pico_planner.api.exception_description import describe_exception
 from pico_planner.api.json_body import UnparsableBody, resolver_body_deserializer
-from pico_planner.api.observability import describe_exception
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
     ProblemError,

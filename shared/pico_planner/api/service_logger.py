@@ -1,6 +1,6 @@
 """The functions' Powertools Logger: Powertools' JSON lines, made with less work per line.
 
-Every request writes one line (observability.py), so what a line costs is paid on every request.
+Every request writes one line (request_log.py), so what a line costs is paid on every request.
 Three things take about a third of it off, and none changes a line's content:
 
 - lines are serialised by pydantic-core's serialiser instead of the json module, with the same
