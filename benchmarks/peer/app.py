@@ -35,12 +35,13 @@ from pico_planner.api.problems import (
 )
 from pico_planner.core.catalogue import Catalogue, build_catalogue
 from pico_planner.core.concerns import EstimateRequest
-from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, plan_course
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.estimate import estimate_course
 from pico_planner.core.estimate_models import Estimate
 from pico_planner.core.ruleset import load_rule_set
-from pico_planner.core.schedule import local_date
+from pico_planner.core.schedule_models import ScheduleRequest, ScheduleResponse
+from pico_planner.core.scheduling import plan_course
+from pico_planner.core.time_zones import local_date
 
 logger = Logger()
 

@@ -1,4 +1,4 @@
-"""Catalogue function: GET /v1/concerns and GET /v1/health (routes in pico_planner/api/routes/catalogue.py)."""
+"""Catalogue function: GET /v1/concerns and GET /v1/health (routes: pico_planner/api/routes/catalogue.py)."""
 
 from pico_planner.api.handler import make_lambda_handler
 from pico_planner.api.routes.catalogue import ROUTES

@@ -83,9 +83,9 @@ def test_a_vocabulary_keeps_the_fields_own_description_and_default() -> None:
 
 
 def test_two_vocabularies_with_the_same_values_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pico_planner.core import schedule
+    from pico_planner.core import schedule_models
 
-    monkeypatch.setattr(schedule, "SamePace", Literal["earliest", "middle", "latest"], raising=False)
+    monkeypatch.setattr(schedule_models, "SamePace", Literal["earliest", "middle", "latest"], raising=False)
 
     with pytest.raises(ValueError, match="same values"):
         shared_vocabularies()

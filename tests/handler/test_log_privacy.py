@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from devtools.local_api.template_routes import read_api
-from pico_planner.api.observability import CONCERN_METRIC_PREFIX
+from pico_planner.api.request_metrics import CONCERN_METRIC_PREFIX
 from pico_planner.core.concerns import CONCERN_TYPES
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT, all_event_names, load_event
 from tests.support.functions import function_module, invoke

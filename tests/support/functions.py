@@ -90,7 +90,9 @@ def test_services(settings: Settings | None = None) -> Services:
         return INJECTED.clinic_store()
 
     return Services(
-        settings=settings or Settings.from_environment(), clock=lambda: INJECTED.clock(), clinic_store=store
+        settings=settings or Settings.from_environment(),
+        clock=lambda: INJECTED.clock(),  # noqa: PLW0108 - read when called: fixtures replace it
+        clinic_store=store,
     )
 
 

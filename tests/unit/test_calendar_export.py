@@ -13,7 +13,8 @@ from icalendar import Calendar
 from pico_planner.api.calendar_export import render_plan_ics
 from pico_planner.core.availability import Availability
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
-from pico_planner.core.schedule import ScheduleOptions, SchedulePlan, plan_schedule
+from pico_planner.core.schedule_models import ScheduleOptions, SchedulePlan
+from pico_planner.core.scheduling import plan_schedule
 
 # The instant of planning, pinned: 2026-03-01 09:30:15 UTC.
 NOW = datetime(2026, 3, 1, 9, 30, 15, 250_000, tzinfo=UTC)

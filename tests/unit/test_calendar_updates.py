@@ -16,7 +16,7 @@ import pytest
 
 from pico_planner.api.answer import Headers
 from pico_planner.api.routes.schedule import answer_schedule
-from pico_planner.core.course_plan import ScheduleRequest
+from pico_planner.core.schedule_models import ScheduleRequest
 
 PARTNER = "partner-a1"
 CALENDAR_HEADERS = Headers({"Accept": "text/calendar"})

@@ -27,8 +27,7 @@ from pico_planner.core.clinic import (
     narrow_availability,
 )
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
-from pico_planner.core.schedule import MAX_SESSIONS
+from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, SessionCount
 
 PROFILE: dict[str, Any] = {
     "display_name": "North Street Clinic",

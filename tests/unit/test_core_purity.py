@@ -44,7 +44,19 @@ def run_probe() -> dict[str, list[str]]:
 
 def test_core_modules_import_no_outside_world_packages() -> None:
     result = run_probe()
-    for expected in ("concerns", "ruleset", "estimate", "estimate_models", "catalogue", "figures", "errors"):
+    expected_modules = (
+        "concerns",
+        "ruleset",
+        "estimate",
+        "estimate_models",
+        "catalogue",
+        "figures",
+        "errors",
+        "time_zones",
+        "schedule_models",
+        "scheduling",
+    )
+    for expected in expected_modules:
         assert f"pico_planner.core.{expected}" in result["imported"]
     leaked = sorted(
         module

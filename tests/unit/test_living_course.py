@@ -14,8 +14,9 @@ from typing import Any, get_args
 from pico_planner.api.public_holidays import resolve_holiday_calendar
 from pico_planner.core.clinic import ClinicProtocol
 from pico_planner.core.concerns import TattooColours, TattooInk, TattooLocation, TattooScarring
-from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, plan_course
 from pico_planner.core.ruleset import load_rule_set
+from pico_planner.core.schedule_models import ScheduleRequest, ScheduleResponse
+from pico_planner.core.scheduling import plan_course
 
 TODAY = date(2027, 1, 4)
 

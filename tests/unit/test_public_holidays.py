@@ -22,7 +22,8 @@ from pico_planner.api.public_holidays import resolve_holiday_calendar
 from pico_planner.core.availability import Availability, HolidayRegion
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
-from pico_planner.core.schedule import ScheduleOptions, plan_schedule
+from pico_planner.core.schedule_models import ScheduleOptions
+from pico_planner.core.scheduling import plan_schedule
 
 REGIONS = [
     ("GB", "ENG"),
@@ -292,7 +293,7 @@ def test_holidays_is_imported_only_when_a_region_is_resolved() -> None:
     probe = (
         "import sys\n"
         "import pico_planner.api.public_holidays as ph\n"
-        "import pico_planner.core.schedule\n"
+        "import pico_planner.core.scheduling\n"
         "assert 'holidays' not in sys.modules, 'imported too early'\n"
         "assert 'icalendar' not in sys.modules, 'the core must not need icalendar'\n"
         "from pico_planner.core.availability import HolidayRegion\n"

@@ -72,7 +72,9 @@ def test_valid_scenarios_are_read_and_invalid_ones_refused() -> None:
     read = {
         name
         for name in BODY_SCENARIOS
-        if isinstance(_outcome(MODEL_OF_RESOURCE[load_event(name)["resource"]], load_event(name)["body"]), dict)
+        if isinstance(
+            _outcome(MODEL_OF_RESOURCE[load_event(name)["resource"]], load_event(name)["body"]), dict
+        )
     }
 
     assert {"estimate/several_concerns", "schedule/basic", "schedule/basic_ics"} <= read

@@ -10,7 +10,9 @@ from pico_planner.api.public_holidays import resolve_holiday_calendar
 from pico_planner.core.availability import Availability, HolidayRegion, Weekday
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
-from pico_planner.core.schedule import ScheduleOptions, SchedulePlan, local_date, plan_schedule
+from pico_planner.core.schedule_models import ScheduleOptions, SchedulePlan
+from pico_planner.core.scheduling import plan_schedule
+from pico_planner.core.time_zones import local_date
 
 WEEKDAYS_ONLY: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
 

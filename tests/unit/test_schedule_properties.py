@@ -14,16 +14,10 @@ from hypothesis import strategies as st
 
 from pico_planner.core.availability import MAX_CLOSED_DATES, WEEKDAYS, Availability, DatePeriod, HolidayRegion
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
-from pico_planner.core.schedule import (
-    HORIZON_DAYS,
-    MAX_SESSIONS,
-    ScheduleOptions,
-    SchedulePlan,
-    local_date,
-    plan_schedule,
-    validate_time_zone_name,
-)
+from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule_models import ScheduleOptions, SchedulePlan
+from pico_planner.core.scheduling import HORIZON_DAYS, plan_schedule
+from pico_planner.core.time_zones import local_date, validate_time_zone_name
 
 PROPERTY_SETTINGS = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

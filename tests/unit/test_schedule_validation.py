@@ -10,14 +10,9 @@ from pydantic import ValidationError
 
 from pico_planner.core.availability import Availability, HolidayRegion
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
-from pico_planner.core.schedule import (
-    HORIZON_DAYS,
-    MAX_SESSIONS,
-    PAST_DAYS,
-    ScheduleOptions,
-    plan_schedule,
-)
+from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, SessionCount
+from pico_planner.core.schedule_models import ScheduleOptions
+from pico_planner.core.scheduling import HORIZON_DAYS, PAST_DAYS, plan_schedule
 
 TODAY = date(2026, 3, 1)
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 
-from pico_planner.core.schedule import DateWindow, PlannedSession, SchedulePlan
+from pico_planner.core.schedule_models import DateWindow, PlannedSession, SchedulePlan
 
 if TYPE_CHECKING:
     from pico_planner.api.languages import Translator

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from pico_planner.api.answer import Headers, PlainAnswer
 from pico_planner.api.call import Call, Services
-from pico_planner.api.observability import RequestObservability, concern_types_of, describe_exception
+from pico_planner.api.exception_description import describe_exception
 from pico_planner.api.problems import INTERNAL_ERROR, InvalidInput, problem_for
 from pico_planner.api.request_body import body_text, validated_body
+from pico_planner.api.request_log import RequestObservability, concern_types_of
 from pico_planner.api.response_headers import add_cors_headers, add_hygiene_headers
 from pico_planner.api.routing import Location, RouteTable
 from pico_planner.api.service_logger import service_logger
@@ -52,7 +53,7 @@ def answer_request(
     call_name, body_parameter, parameters = route.signature
     headers = Headers(event.get("headers"))
     arguments: dict[str, Any] = {}
-    errors: list[dict[str, Any]] = []
+    errors: list[Mapping[str, Any]] = []
     if parameters:
         sources: dict[Location, dict[str, Any]] = {"path": path_parameters}
         sources["query"] = _values(event, "queryStringParameters", "multiValueQueryStringParameters", False)

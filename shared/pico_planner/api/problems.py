@@ -2,9 +2,9 @@
 
 Every non-2xx response of every function is built here, from one table (`PROBLEMS`) of exception types
 to problems that every path uses: the route functions, the body guards, the last-resort 500 and the
-local server. Domain errors are mapped by their type, never by matching message text. Nothing from a request body, a traceback or a library internal
-is echoed into a problem: `errors[].msg` comes from pydantic's message templates or from the
-core's own sentences, which never quote the input.
+local server. Domain errors are mapped by their type, never by matching message text. Nothing from
+a request body, a traceback or a library internal is echoed into a problem: `errors[].msg` comes from
+pydantic's message templates or from the core's own sentences, which never quote the input.
 """
 
 from __future__ import annotations

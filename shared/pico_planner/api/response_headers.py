@@ -20,7 +20,9 @@ def add_hygiene_headers(headers: MutableMapping[str, str]) -> None:
         headers["X-Content-Type-Options"] = "nosniff"
 
 
-def add_cors_headers(headers: MutableMapping[str, str], request_headers: Headers, allowed_origin: str) -> None:
+def add_cors_headers(
+    headers: MutableMapping[str, str], request_headers: Headers, allowed_origin: str
+) -> None:
     """Let the configured origin's scripts read the answer. API Gateway answers the preflight; with a
     Lambda proxy integration the real answer's CORS headers must come from the function."""
     if not allowed_origin:

@@ -49,19 +49,19 @@ class Input:
         return alias if isinstance(alias, str) else None
 
 
-def Body(description: str) -> Input:  # noqa: N802 - named as the markers of Powertools and FastAPI
+def Body(description: str) -> Input:
     return Input("body", description)
 
 
-def Path(description: str, **constraints: Any) -> Input:  # noqa: N802
+def Path(description: str, **constraints: Any) -> Input:
     return Input("path", description, constraints)
 
 
-def Query(description: str, **constraints: Any) -> Input:  # noqa: N802
+def Query(description: str, **constraints: Any) -> Input:
     return Input("query", description, constraints)
 
 
-def Header(description: str, **constraints: Any) -> Input:  # noqa: N802
+def Header(description: str, **constraints: Any) -> Input:
     return Input("header", description, constraints)
 
 
@@ -243,4 +243,3 @@ class RouteTable:
                 headers={"Allow": allow},
             )
         raise ProblemError(HTTPStatus.NOT_FOUND, "No resource at this path.")
-

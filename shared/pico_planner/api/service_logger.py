@@ -1,6 +1,6 @@
 """The functions' Powertools Logger: Powertools' JSON lines, made with less work per line.
 
-Every request writes one line (observability.py), so what a line costs is paid on every request.
+Every request writes one line (request_log.py), so what a line costs is paid on every request.
 Three things take about a third of it off, and none changes a line's content:
 
 - lines are serialised by pydantic-core's serialiser instead of the json module, with the same
@@ -94,7 +94,9 @@ def service_logger(*, name: str | None = None, stream: IO[str] | None = None) ->
     logging.logProcesses = False
     logging.logMultiprocessing = False
     serializer = indented_json_text if powertools_dev_is_set() else json_text
-    logger = Logger(service=name, stream=stream, logger_formatter=ServiceLogFormatter(json_serializer=serializer))
+    logger = Logger(
+        service=name, stream=stream, logger_formatter=ServiceLogFormatter(json_serializer=serializer)
+    )
     if name is not None:
         logger.append_keys(service=os.environ.get(SERVICE_NAME_ENV) or "service_undefined")
     return logger

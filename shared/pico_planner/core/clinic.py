@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pico_planner.core.availability import MAX_CLOSED_DATES, MAX_CLOSED_PERIODS, WEEKDAYS, Availability
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.figures import CourseFigures, SessionCount, day_range
-from pico_planner.core.schedule import MAX_SESSIONS, TimeZoneName
+from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, SessionCount, day_range
+from pico_planner.core.time_zones import TimeZoneName
 
 # Letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters: what partner
 # systems use as record ids, safe in a URL path segment and in a DynamoDB key without escaping.

@@ -25,14 +25,20 @@ class DayRange(BaseModel):
         return self
 
 
+# The most sessions a course has: as many as an estimate may recommend (a heavily inked tattoo asks for
+# 13 or more) and as many as a plan holds, so every input the estimate accepts can be planned without an
+# override. It also bounds the work per request.
+MAX_SESSIONS = 50
+
+
 class SessionCount(BaseModel):
     """How many sessions: a range and the count we recommend planning for."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    min: int = Field(ge=1, le=50, description="Fewest sessions expected.")
-    max: int = Field(ge=1, le=50, description="Most sessions expected.")
-    recommended: int = Field(ge=1, le=50, description="The count to plan and book.")
+    min: int = Field(ge=1, le=MAX_SESSIONS, description="Fewest sessions expected.")
+    max: int = Field(ge=1, le=MAX_SESSIONS, description="Most sessions expected.")
+    recommended: int = Field(ge=1, le=MAX_SESSIONS, description="The count to plan and book.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

@@ -18,9 +18,10 @@ from pico_planner.api.negotiation import CALENDAR, JSON, choose_media_type
 from pico_planner.api.openapi_responses import BODY_RULES, documented_responses
 from pico_planner.api.routing import Body, RouteTable
 from pico_planner.core.clinic import ClinicProfile, ClinicProtocol
-from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, course_key, plan_course
 from pico_planner.core.ruleset import load_rule_set
-from pico_planner.core.schedule import local_date
+from pico_planner.core.schedule_models import ScheduleRequest, ScheduleResponse
+from pico_planner.core.scheduling import course_key, plan_course
+from pico_planner.core.time_zones import local_date
 
 # Finds the calling partner's clinic profile by id; raises the store's ClinicNotFound.
 ClinicFinder = Callable[[str], ClinicProfile]

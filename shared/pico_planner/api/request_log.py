@@ -1,8 +1,9 @@
-"""What each request leaves behind for operators: one log line with its metrics, and no patient data.
+"""The one log line each request leaves behind for operators, carrying its metrics, and no patient data.
 
-Everything written here comes from a fixed vocabulary (routes, methods, status codes, concern types,
-exception types, code locations) or is a measurement (latency). Request and response bodies, header
-values and exception messages never are: a message can quote the input that caused it.
+Everything written here comes from a fixed vocabulary (routes, methods, status codes, concern types) or is
+a measurement (latency). Request and response bodies and header values never are. Exceptions are described by
+`exception_description.describe_exception`, which leaves their messages out: a message can quote the
+input that caused it.
 """
 
 from __future__ import annotations
@@ -11,18 +12,15 @@ import json
 import logging
 import re
 import sys
-import time
-import traceback
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from pico_planner.api.json_body import parsed_document
+from pico_planner.api.request_metrics import RequestMetrics
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger
-    from aws_lambda_powertools.metrics import Metrics
 
 _STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # API Gateway's resource paths are the template's own (e.g. /estimate); anything else is not a dimension.
@@ -67,100 +65,6 @@ def concern_types_requested(event: Mapping[str, Any]) -> list[str]:
 
     named = {c.get("type") for c in concerns if isinstance(c, dict) and isinstance(c.get("type"), str)}
     return sorted(t for t in CONCERN_TYPES if t in named)
-
-
-def describe_exception(error: BaseException) -> dict[str, Any]:
-    """An exception as its type and where it was raised: never its message or arguments.
-
-    A message can carry request values (pydantic's include `input_value=...`), so only code locations
-    from the traceback are kept: enough to find the fault, nothing about the patient.
-    """
-    frames = traceback.extract_tb(error.__traceback__)
-    return {
-        "error_type": type(error).__name__,
-        "error_frames": [f"{Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames[-5:]],
-    }
-
-
-# The CloudWatch metric counting requests that name a concern type is this prefix and the type.
-CONCERN_METRIC_PREFIX = "ConcernRequested."
-
-
-def _outcome_metric(status: int) -> str | None:
-    """The metric counting how a request ended, beyond Requests: None for a success or a redirect."""
-    if status == 422:
-        return "ValidationFailures"
-    if 400 <= status < 500:
-        return "ClientErrors"
-    if status >= 500:
-        return "ServerErrors"
-    return None
-
-
-# Distinct metric sets kept per container: endpoints x outcomes x concern-type sets seen, in practice
-# a few dozen. Beyond this (only a flood of unusual requests) documents are made afresh each time.
-_DOCUMENTS_KEPT = 256
-
-
-class RequestMetrics:
-    """CloudWatch metrics (Embedded Metric Format) for the requests one function answers.
-
-    One document per request, with the dimensions `service` and `endpoint`: Requests, ColdStart,
-    ValidationFailures, ClientErrors or ServerErrors as they apply, and `ConcernRequested.<type>` for
-    each concern type a successful request named. The concern type is in the metric's name rather than
-    a dimension because a document has one value per dimension: a dimension would take one document
-    per type on every request. Every name and dimension value comes from a fixed vocabulary, so no
-    patient value can become one.
-
-    Powertools makes each distinct document once per container; a request gets a copy stamped with its
-    own time, the only part that differs between requests with the same metrics (docs/decisions.md).
-    Powertools' metrics module is imported on the first request, not when the function's module loads.
-    """
-
-    def __init__(self, namespace: str) -> None:
-        self._namespace = namespace
-        self._metrics: Metrics | None = None
-        self._disabled: bool | None = None  # POWERTOOLS_METRICS_DISABLED, read once per container
-        self._documents: dict[tuple[str, str | None, tuple[str, ...], bool], dict[str, Any]] = {}
-
-    def document(
-        self, endpoint: str, status: int, concern_types: Iterable[str], *, cold_start: bool
-    ) -> dict[str, Any] | None:
-        """The request's EMF document, or None when metrics are turned off (POWERTOOLS_METRICS_DISABLED)."""
-        if self._disabled is None:
-            from aws_lambda_powertools.metrics.functions import is_metrics_disabled  # noqa: PLC0415
-
-            self._disabled = is_metrics_disabled()
-        if self._disabled:
-            return None
-        key = (endpoint, _outcome_metric(status), tuple(concern_types), cold_start)
-        made = self._documents.get(key)
-        if made is None:
-            made = self._make_document(*key)
-            if len(self._documents) < _DOCUMENTS_KEPT:
-                self._documents[key] = made
-        return {**made, "_aws": {**made["_aws"], "Timestamp": int(time.time() * 1000)}}
-
-    def _make_document(
-        self, endpoint: str, outcome: str | None, concern_types: tuple[str, ...], cold_start: bool
-    ) -> dict[str, Any]:
-        from aws_lambda_powertools.metrics import Metrics, MetricUnit  # noqa: PLC0415
-
-        if self._metrics is None:
-            self._metrics = Metrics(namespace=self._namespace)
-        metrics = self._metrics
-        metrics.add_dimension(name="endpoint", value=endpoint)
-        metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
-        if cold_start:
-            metrics.add_metric(name="ColdStart", unit=MetricUnit.Count, value=1)
-        if outcome is not None:
-            metrics.add_metric(name=outcome, unit=MetricUnit.Count, value=1)
-        for concern_type in concern_types:
-            metrics.add_metric(name=CONCERN_METRIC_PREFIX + concern_type, unit=MetricUnit.Count, value=1)
-        try:
-            return dict(metrics.serialize_metric_set())
-        finally:
-            metrics.clear_metrics()
 
 
 def concern_types_of(request: object) -> list[str]:

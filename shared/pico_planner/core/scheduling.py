@@ -19,28 +19,37 @@ How a plan is made:
   so an impossible calendar ends in a `PlanningInputError` naming the field, never in an endless loop.
 
 The core never reads the clock: the caller passes `today`, computed in the request's time zone
-(`local_date` does that from an instant).
+(`time_zones.local_date` does that from an instant).
+
+A whole course is planned in one step by `plan_course`: the estimate, the clinic's protocol applied to
+its figures, then its sessions placed on the calendar.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
-from typing import Annotated, Literal, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+import hashlib
+import json
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
-
-from pico_planner.core.availability import Availability, CalendarDate, ClinicCalendar, HolidayCalendar
+from pico_planner.core.availability import ClinicCalendar, HolidayCalendar
+from pico_planner.core.clinic import ClinicProtocol, apply_protocol
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.figures import CourseFigures, DayRange
-
-# As many sessions as an estimate can ever recommend (`SessionCount` allows up to 50; a heavily inked
-# tattoo asks for 13 or more), so every input the estimate accepts can be planned without an override.
-# It also bounds the work per request.
-MAX_SESSIONS = 50
+from pico_planner.core.estimate import estimate_course
+from pico_planner.core.estimate_models import Estimate
+from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, day_range
+from pico_planner.core.ruleset import RuleSet
+from pico_planner.core.schedule_models import (
+    DateWindow,
+    Milestones,
+    Pace,
+    PlannedSession,
+    ScheduleOptions,
+    SchedulePlan,
+    ScheduleRequest,
+    ScheduleResponse,
+    ScheduleWarning,
+)
 
 # Three years (one leap day included): how far a start date may lie ahead, and the slack every search
 # gets beyond the course's own length at its longest intervals, for closures. A calendar with no open
@@ -50,257 +59,8 @@ HORIZON_DAYS = 3 * 365 + 1
 # session lies between its start and today, and a longer course than this is no course still planned.
 PAST_DAYS = 5 * 365 + 1
 
-# The longest IANA zone name is about 32 characters; anything much longer is not a zone.
-MAX_TIME_ZONE_LENGTH = 64
-
-# IANA names are slash-separated parts of letters, digits, "_", "+" and "-", each starting with a
-# letter. Checked before the name reaches the file system, so "../" and absolute paths never do.
-_TIME_ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)*$"
-
-# Entries of a zoneinfo database that load as zones but name no place: "localtime" would be the
-# server's own zone, and the posix/ and right/ trees duplicate the real names (right/ with leap
-# seconds). Rejecting them keeps the accepted set the same wherever the service runs.
-_NON_LOCATION_ZONES = frozenset({"localtime", "posixrules", "Factory"})
-_NON_LOCATION_PREFIXES = ("posix/", "right/")
-
-Pace = Literal["earliest", "middle", "latest"]
-
-DEFAULT_PACE: Pace = "middle"
-
-WarningCode = Literal[
-    "window_unavailable",
-    "overdue",
-    "start_after_window",
-    "sessions_outside_estimate",
-    "sessions_capped_by_clinic",
-    "completed_session_outside_window",
-    "booked_session_outside_window",
-    "session_on_closed_day",
-    "start_date_in_past",
-]
-
-SessionStatus = Literal["completed", "booked", "planned"]
-
-
-def validate_time_zone_name(name: str) -> str:
-    """Return `name` if it is an IANA time zone this service knows, else raise ValueError."""
-    if len(name) > MAX_TIME_ZONE_LENGTH or not re.fullmatch(_TIME_ZONE_PATTERN, name):
-        # The messages never quote the name: a caller's text is not echoed back (problems.py).
-        raise PydanticCustomError(
-            "time_zone_malformed", "Input should be an IANA time zone name such as Europe/London"
-        )
-    if name in _NON_LOCATION_ZONES or name.startswith(_NON_LOCATION_PREFIXES):
-        raise PydanticCustomError("time_zone_unknown", "Input should be the time zone of a location")
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        # OSError: a directory of the zone database ("America") rather than a zone.
-        raise PydanticCustomError(
-            "time_zone_unknown",
-            "Input should be a known IANA time zone (names are case-sensitive, e.g. Europe/London)",
-        ) from None
-    return name
-
-
-def local_date(instant: dt.datetime, time_zone: str) -> dt.date:
-    """The calendar date at `instant` in `time_zone`: the "today" a request's plan is made for."""
-    if instant.tzinfo is None:
-        raise ValueError("instant must be timezone-aware")
-    return instant.astimezone(ZoneInfo(validate_time_zone_name(time_zone))).date()
-
-
-def _strictly_increasing(kind: Literal["completed", "booked"]) -> Callable[[list[dt.date]], list[dt.date]]:
-    def check(dates: list[dt.date]) -> list[dt.date]:
-        for index in range(1, len(dates)):
-            if dates[index] <= dates[index - 1]:
-                # Raised as a ValidationError so that the location names the offending item.
-                raise ValidationError.from_exception_data(
-                    f"{kind}_sessions",
-                    [
-                        InitErrorDetails(
-                            type=PydanticCustomError(
-                                f"{kind}_sessions_not_increasing",
-                                f"{kind} sessions must be in date order, one per day: {{day}} is not after "
-                                f"the previous {kind} session ({{previous}})",
-                                {"day": dates[index].isoformat(), "previous": dates[index - 1].isoformat()},
-                            ),
-                            loc=(index,),
-                            input=dates[index],
-                        )
-                    ],
-                )
-        return dates
-
-    return check
-
-
-TimeZoneName = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=MAX_TIME_ZONE_LENGTH,
-        # Enforced by validate_time_zone_name (with its own error type); published for clients.
-        json_schema_extra={"pattern": _TIME_ZONE_PATTERN},
-        description="IANA time zone of the clinic, for example `Europe/London`; case-sensitive.",
-        examples=["Europe/London"],
-    ),
-    AfterValidator(validate_time_zone_name),
-]
-
-
-class ScheduleOptions(BaseModel):
-    """What a schedule request adds to an estimate request."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    start_date: CalendarDate = Field(
-        description=(
-            "The course's first day: session 1 goes on the first open day on or after it. A date in the "
-            "past plans from today with the warning `start_date_in_past`; with `completed_sessions`, a "
-            "course already under way keeps its original start date. No completed or booked session may "
-            "be before it; a course under way may have started at most 5 years ago, and no course may start "
-            "more than 3 years ahead. Written "
-            "YYYY-MM-DD: a date-time is refused."
-        ),
-        examples=["2026-03-02"],
-    )
-    time_zone: TimeZoneName
-    sessions: int | None = Field(
-        default=None,
-        ge=1,
-        le=MAX_SESSIONS,
-        description=(
-            f"How many sessions to plan in all, completed ones included (1 to {MAX_SESSIONS}); "
-            "defaults to the estimate's recommended count."
-        ),
-    )
-    pace: Pace = Field(
-        default=DEFAULT_PACE,
-        description=(
-            "Where in the interval range to aim each next session: `earliest` at the minimum "
-            "interval, `middle` at the midpoint (rounded down), `latest` at the maximum. `middle` "
-            "leaves room on both sides when the clinic is closed on the aimed-at day."
-        ),
-    )
-    availability: Availability | None = Field(
-        default=None, description="The clinic's open days; omitted, every day is open."
-    )
-    completed_sessions: Annotated[list[CalendarDate], AfterValidator(_strictly_increasing("completed"))] = (
-        Field(
-            default_factory=list,
-            max_length=MAX_SESSIONS - 1,
-            description=(
-                "Dates of sessions already done, oldest first, at most one a day, none before `start_date` "
-                "and none after today. They are kept as given (status `completed`); one outside its interval "
-                "window or on a closed day is warned about."
-            ),
-            examples=[["2026-03-02"]],
-        )
-    )
-    booked_sessions: Annotated[list[CalendarDate], AfterValidator(_strictly_increasing("booked"))] = Field(
-        default_factory=list,
-        max_length=MAX_SESSIONS,
-        description=(
-            "Dates of appointments already booked, oldest first, at most one a day, today or later and "
-            "after the last completed session. They are kept as given (status `booked`) and the rest of "
-            "the course is planned after the last one; one outside its interval window or on a closed "
-            "day is warned about."
-        ),
-        examples=[["2026-04-01"]],
-    )
-
-
-class DateWindow(BaseModel):
-    """An inclusive range of dates."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    earliest: dt.date = Field(description="First day of the window.")
-    latest: dt.date = Field(description="Last day of the window.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.earliest > self.latest:
-            raise ValueError(f"earliest ({self.earliest}) must not be after latest ({self.latest})")
-        return self
-
-
-class PlannedSession(BaseModel):
-    """One session of the course, done or planned."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    number: int = Field(ge=1, le=MAX_SESSIONS, description="1 for the first session of the course.")
-    date: dt.date = Field(description="The day of the session, in the plan's time zone.")
-    earliest: dt.date = Field(
-        description=(
-            "Start of the session's window: previous session + minimum interval. For session 1, the "
-            "first day it could be planned on (the later of start date and today), or its own date "
-            "when completed or booked. A completed or booked `date` before it comes with a warning."
-        )
-    )
-    latest: dt.date = Field(
-        description=(
-            "End of the session's window: previous session + maximum interval. Session 1 has no "
-            "clinical limit, so this is its own date. A `date` after `latest` always comes with a "
-            "warning for this session."
-        )
-    )
-    status: SessionStatus = Field(
-        description=(
-            "`completed`: done, given in `completed_sessions`. `booked`: an appointment given in "
-            "`booked_sessions`. Both are kept as given. `planned`: placed by the scheduler."
-        )
-    )
-
-
-class Milestones(BaseModel):
-    """When results are expected, as date windows."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    first_results: DateWindow = Field(description="When first results should show, after session 1.")
-    final_review: DateWindow = Field(
-        description="When to review the final result: one skin turnover cycle after the last session."
-    )
-
-
-class ScheduleWarning(BaseModel):
-    """Something the plan could not do as the figures ask, or a choice the caller should know of."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    code: WarningCode = Field(
-        description=(
-            "`window_unavailable`: no open day in the session's window, so it falls after its latest "
-            "date. `overdue`: the maximum interval since the last completed session has already passed. "
-            "`start_after_window`: the start date lies after the session's window. "
-            "`sessions_outside_estimate`: the session count asked for is outside the estimate's range. "
-            "`start_date_in_past`: the start date had passed, so the plan starts from today. "
-            "`sessions_capped_by_clinic`: the clinic's protocol plans fewer sessions than the estimate "
-            "recommends. `completed_session_outside_window`, `booked_session_outside_window`: a given "
-            "session is sooner or later after the previous one than the interval allows. "
-            "`session_on_closed_day`: a given session falls on a day the clinic's calendar closes."
-        )
-    )
-    session: int | None = Field(description="The session the warning is about, if it is about one.")
-    message: str = Field(description="A sentence a clinic's staff could read.")
-
-
-class SchedulePlan(BaseModel):
-    """Concrete dates for a course of sessions, and the milestones that follow from them."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    time_zone: str = Field(description="The IANA time zone every date in the plan is in.")
-    planned_on: dt.date = Field(description="The day the plan was made for (today in `time_zone`).")
-    pace: Pace = Field(description="The pace the plan aimed at.")
-    session_count: int = Field(
-        ge=1, le=MAX_SESSIONS, description="Sessions in the course, completed ones included."
-    )
-    sessions: list[PlannedSession] = Field(description="Every session of the course, in order.")
-    milestones: Milestones = Field(description="When to expect results, from the planned dates.")
-    warnings: list[ScheduleWarning] = Field(description="Empty when the plan keeps every interval.")
+# The longest span a DayRange holds.
+MAX_COURSE_DAYS = 3660
 
 
 def plan_schedule(
@@ -642,3 +402,64 @@ def _late_session_warning(
 
 def _window_after(day: dt.date, days: DayRange) -> DateWindow:
     return DateWindow(earliest=day + dt.timedelta(days=days.min), latest=day + dt.timedelta(days=days.max))
+
+
+def plan_course(
+    request: ScheduleRequest,
+    rules: RuleSet,
+    today: dt.date,
+    holidays: HolidayCalendar | None,
+    protocol: ClinicProtocol | None = None,
+) -> ScheduleResponse:
+    """Estimate the course, then place its sessions; `today` is the date in the request's time zone.
+
+    A clinic's `protocol` adjusts the figures the sessions are placed by; the estimate shown then
+    carries the intervals actually applied, and a session cap below the recommended count is warned of.
+    """
+    estimate = estimate_course(request.estimate_request(), rules)
+    figures = estimate.course_figures()
+    warnings: list[ScheduleWarning] = []
+    if protocol is not None:
+        applied = apply_protocol(figures, protocol)
+        if applied.interval_days != figures.interval_days:
+            estimate = _with_intervals(estimate, applied)
+        recommended, capped = figures.sessions.recommended, applied.sessions.recommended
+        if capped < recommended and request.sessions is None:
+            warnings.append(
+                ScheduleWarning(
+                    code="sessions_capped_by_clinic",
+                    session=None,
+                    message=(
+                        f"The clinic's protocol plans at most {capped} sessions; the estimate recommends "
+                        f"{recommended}."
+                    ),
+                )
+            )
+        figures = applied
+    plan = plan_schedule(figures, request.schedule_options(), today, holidays)
+    return ScheduleResponse(**{**dict(plan), "warnings": warnings + plan.warnings}, estimate=estimate)
+
+
+def _with_intervals(estimate: Estimate, applied: CourseFigures) -> Estimate:
+    """The estimate as the clinic plans it: its intervals, and the course length they give."""
+    interval, sessions = applied.interval_days, estimate.sessions
+    # Clamped to what a DayRange holds (ten years), which no real course approaches.
+    longest = min((sessions.max - 1) * interval.max, MAX_COURSE_DAYS)
+    course_days = day_range(min((sessions.min - 1) * interval.min, longest), longest)
+    return estimate.model_copy(update={"interval_days": interval, "course_days": course_days})
+
+
+def course_key(request: ScheduleRequest) -> str:
+    """What identifies one course across re-plans: the patient, the concerns, the start and the zone.
+
+    Completed sessions, availability, pace and the session count are left out on purpose: re-planning
+    after a session, or around a new closure, must update the same calendar events, not add new ones.
+    The key never leaves the service in clear; calendar UIDs carry a hash of it.
+    """
+    identity = {
+        "patient": request.patient.model_dump(mode="json"),
+        "concerns": [concern.model_dump(mode="json") for concern in request.concerns],
+        "start_date": request.start_date.isoformat(),
+        "time_zone": request.time_zone,
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode("utf-8")).hexdigest()
