@@ -3,9 +3,11 @@
     python -m devtools.openapi            write openapi.json and functions/docs/openapi.json
     python -m devtools.openapi --check    exit 1 when either differs from what the code generates
 
-Every function the template names is loaded from its folder (as Lambda would load it), Powertools
-generates each one's schema from its route decorators and pydantic models, and Powertools' OpenAPI merge
-joins them. A few steps after that fill gaps Powertools cannot express; each says why.
+Every function the template names is loaded from its folder (as Lambda would load it) and its `ROUTES`,
+each route declared once (pico_planner/api/routing.py), are registered on a Powertools resolver that
+exists only here: Powertools generates each function's schema from the route functions' signatures and
+pydantic models, and Powertools' OpenAPI merge joins them. A few steps after that fill gaps Powertools
+cannot express; each says why.
 """
 
 from __future__ import annotations
@@ -26,9 +28,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal, get_args, get_origin
 
-from devtools.local_api.embedded_store import scenario_clinic_store
 from devtools.local_api.proxy_event import LocalLambdaContext
 from devtools.local_api.template_routes import FunctionSpec, load_function_module, read_api
+from devtools.openapi_examples import scenario_clinic_store
+from pico_planner.api.call import Services
+from pico_planner.api.handler import make_lambda_handler
+from pico_planner.api.routing import Input, Route, RouteTable
+from pico_planner.api.service_logger import service_logger
+from pico_planner.api.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LAYER_DIR = PROJECT_ROOT / "shared"
@@ -41,8 +48,7 @@ DOCUMENT_PATHS = (PROJECT_ROOT / "openapi.json", PROJECT_ROOT / "functions" / "d
 LOCAL_SERVER_URL = "http://127.0.0.1:3000/v1"
 DEPLOYED_SERVER_URL = "https://{apiId}.execute-api.{region}.amazonaws.com/v1"
 
-# Examples are answered as on this day, so the document does not change with the calendar: a function
-# whose answers depend on today reads it through a module-level `clock` callable, pinned here.
+# Examples are answered as on this day, so the document does not change with the calendar.
 EXAMPLES_NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 # The answer of this operation is the document itself: as an example it would nest every earlier version.
@@ -90,14 +96,81 @@ def _security_schemes() -> dict[str, Any]:
     return {API_KEY_SCHEME: key}
 
 
+def _powertools_marker(marker: Input) -> Any:
+    """Powertools' parameter class for one of ours: the same keywords, so the same schema."""
+    from aws_lambda_powertools.event_handler.openapi import params
+
+    kind = {"body": params.Body, "path": params.Path, "query": params.Query, "header": params.Header}
+    return kind[marker.location](description=marker.description, **marker.constraints)
+
+
+def _documented_function(route: Route) -> Any:
+    """A stand-in for the route function whose signature Powertools reads: the same parameters, each
+    annotated with Powertools' marker in place of ours (the `Call` parameter is not an input)."""
+    import inspect
+    from typing import Annotated
+
+    from aws_lambda_powertools.event_handler import Response
+
+    _, body, parameters = route.signature
+    inputs = [*parameters, *([body] if body is not None else [])]
+    signature = inspect.Signature(
+        [
+            inspect.Parameter(
+                p.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=inspect.Parameter.empty if p.default is ... else p.default,
+                annotation=Annotated[p.annotation, _powertools_marker(p.marker)],
+            )
+            for p in inputs
+        ],
+        return_annotation=Response[str],
+    )
+
+    def documented(**_: Any) -> Any:
+        raise NotImplementedError("only documents the route")
+
+    documented.__signature__ = signature  # type: ignore[attr-defined]
+    documented.__name__ = route.answer.__name__
+    return documented
+
+
+def powertools_resolver(routes: RouteTable) -> Any:
+    """A Powertools resolver with the routes registered, for Powertools to document them."""
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+    from pico_planner.api.openapi_responses import API_KEY_REQUIRED
+
+    app = APIGatewayRestResolver(enable_validation=True)
+    for route in routes:
+        operation = route.operation
+        register = app.route(
+            route.path.replace("{", "<").replace("}", ">"),
+            route.method,
+            operation_id=operation.operation_id,
+            summary=operation.summary,
+            description=operation.description,
+            tags=list(operation.tags),
+            security=API_KEY_REQUIRED if operation.api_key else None,
+            responses=dict(operation.responses),
+        )
+        register(_documented_function(route))
+    return app
+
+
 @dataclass(frozen=True)
 class LoadedFunction:
     spec: FunctionSpec
     module: ModuleType
 
     @property
+    def routes(self) -> RouteTable:
+        routes: RouteTable = self.module.ROUTES
+        return routes
+
+    @property
     def app(self) -> Any:
-        return self.module.resolver()
+        return powertools_resolver(self.routes)
 
 
 def template_functions(template: Path = TEMPLATE_PATH) -> list[FunctionSpec]:
@@ -111,8 +184,6 @@ def template_functions(template: Path = TEMPLATE_PATH) -> list[FunctionSpec]:
 def load_function(spec: FunctionSpec) -> LoadedFunction:
     """The function's module, loaded from its folder under a name of its own (every one is `app.py`)."""
     module = load_function_module(spec, f"openapi_fn_{spec.logical_id}", LAYER_DIR)
-    if callable(getattr(module, "clock", None)):
-        module.clock = lambda: EXAMPLES_NOW
     return LoadedFunction(spec, module)
 
 
@@ -252,14 +323,13 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
         function = handler_by_resource.get(key)
         if operation is None or function is None:
             continue  # a wrong-method or unknown-path scenario: no operation to illustrate
-        handler = getattr(function.module, function.spec.handler)
         context = LocalLambdaContext(function.spec.logical_id, function.spec.memory_mb, 10)
-        # A function that stores clinics answers from a fresh table set up for the scenario.
-        # The handlers' metrics are printed (CloudWatch's embedded format): not part of this output.
-        with (
-            scenario_clinic_store(function.module, event, TEMPLATE_PATH),
-            contextlib.redirect_stdout(io.StringIO()),
-        ):
+        # Each scenario is answered from a fresh table set up for it, on EXAMPLES_NOW. The handlers'
+        # lines and metrics (printed when INFO lines are off) are not part of this output.
+        with scenario_clinic_store(event, TEMPLATE_PATH) as store, contextlib.redirect_stdout(io.StringIO()):
+            services = Services(settings=Settings(), clock=lambda: EXAMPLES_NOW, clinic_store=lambda: store)
+            logger = service_logger(name=f"openapi.{function.spec.logical_id}", stream=io.StringIO())
+            handler = make_lambda_handler(function.routes, services, logger)
             answer = handler(copy.deepcopy(event), context)
         status = str(answer.get("statusCode"))
         response = operation["responses"].get(status)

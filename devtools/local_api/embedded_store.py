@@ -10,19 +10,14 @@ environment's AWS credentials and region.
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from devtools.local_api.template_routes import load_template
+from pico_planner.api.settings import CLINICS_TABLE_NAME
 
-TABLE_NAME_VARIABLE = "CLINICS_TABLE_NAME"  # as pico_planner.store.dynamodb reads it
 TABLE_LOGICAL_ID = "ClinicsTable"
 EMBEDDED_TABLE_NAME = "pico-planner-clinics-local"
 EMBEDDED_REGION = "eu-west-2"
@@ -62,7 +57,7 @@ def start_embedded_clinic_store(template_path: Path) -> str | None:
     with _lock:
         if _started:
             return EMBEDDED_TABLE_NAME
-        if os.environ.get(TABLE_NAME_VARIABLE):
+        if os.environ.get(CLINICS_TABLE_NAME):
             return None
         import boto3
         from moto import mock_aws
@@ -74,61 +69,17 @@ def start_embedded_clinic_store(template_path: Path) -> str | None:
         # The store's client resolves its region as boto3 does; the table is created the same way.
         os.environ.setdefault("AWS_DEFAULT_REGION", EMBEDDED_REGION)
         create_table(boto3.client("dynamodb"), template_path, EMBEDDED_TABLE_NAME)
-        os.environ[TABLE_NAME_VARIABLE] = EMBEDDED_TABLE_NAME
+        os.environ[CLINICS_TABLE_NAME] = EMBEDDED_TABLE_NAME
         return EMBEDDED_TABLE_NAME
 
 
-# What every example scenario under events/clinics/ starts from: the events' partner holds this clinic at
-# this version (the If-Match and If-None-Match the events carry), unless the scenario creates it.
+# The clinic the README, the OpenAPI examples and events/clinics/ name, and the version those events'
+# If-Match and If-None-Match carry.
 SCENARIO_CLINIC_ID = "north-1"
 SCENARIO_VERSION = "0" * 32
 
 
-@contextmanager
-def scenario_clinic_store(module: ModuleType, event: dict[str, Any], template_path: Path) -> Iterator[None]:
-    """Run one example scenario against a fresh table, so its answer depends on the event alone.
-
-    Functions without a `clinic_store` run as they are. Versions written during the scenario count
-    up from 1 instead of being random, so the examples in the OpenAPI document never change.
-    """
-    if not hasattr(module, "clinic_store"):
-        yield
-        return
-    import boto3
-    from moto import mock_aws
-
-    from pico_planner.core.clinic import ClinicProfile
-    from pico_planner.store.dynamodb import DynamoClinicStore
-
-    events_dir = template_path.parent / "events"
-    profile = ClinicProfile.model_validate_json(
-        _event_body(events_dir / "clinics" / "put_new.json"),
-    )
-    identity = (event.get("requestContext") or {}).get("identity") or {}
-    partner = identity.get("apiKeyId") or "local"
-    creates = event.get("httpMethod") == "PUT" and not any(
-        name.lower() == "if-match" for name in (event.get("headers") or {})
-    )
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name=EMBEDDED_REGION)
-        table_name = f"clinics-scenario-{uuid.uuid4().hex[:12]}"
-        create_table(client, template_path, table_name)
-        if not creates:
-            DynamoClinicStore(table_name, lambda: client, lambda: SCENARIO_VERSION).put(
-                partner, SCENARIO_CLINIC_ID, profile, expected=None
-            )
-        counter = itertools.count(1)
-        store = DynamoClinicStore(table_name, lambda: client, lambda: f"{next(counter):032x}")
-        original = module.clinic_store
-        module.clinic_store = lambda: store
-        try:
-            yield
-        finally:
-            module.clinic_store = original
-            client.delete_table(TableName=table_name)
-
-
-def _event_body(path: Path) -> str:
+def event_body(path: Path) -> str:
     import json
 
     body: str = json.loads(path.read_text(encoding="utf-8"))["body"]
@@ -141,19 +92,14 @@ def seed_demo_clinic(template_path: Path) -> str:
     `make run` calls this on a fresh embedded table, so the documented `clinic_id` examples answer
     instead of 404. Its profile is events/clinics/put_new.json's, the scenario the examples come from.
     """
-    import sys
-
     import boto3
 
-    layer = str(template_path.parent / "shared")  # the layer, as the functions load it
-    if layer not in sys.path:
-        sys.path.append(layer)
     from pico_planner.api.clinic_access import LOCAL_PARTNER_ID
     from pico_planner.core.clinic import ClinicProfile
     from pico_planner.store.dynamodb import DynamoClinicStore
 
     profile = ClinicProfile.model_validate_json(
-        _event_body(template_path.parent / "events" / "clinics" / "put_new.json")
+        event_body(template_path.parent / "events" / "clinics" / "put_new.json")
     )
     client = boto3.client("dynamodb")
     DynamoClinicStore(EMBEDDED_TABLE_NAME, lambda: client).put(
