@@ -18,19 +18,15 @@ template, status, duration); each function's Powertools lines go to stdout under
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
-import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 from time import perf_counter
-from types import ModuleType
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -55,6 +51,10 @@ from devtools.local_api.template_routes import (
     match_route,
     read_api,
 )
+from pico_planner.api.call import Services, utc_now
+from pico_planner.api.handler import make_lambda_handler
+from pico_planner.api.service_logger import service_logger
+from pico_planner.api.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAYER_DIR = PROJECT_ROOT / "shared"
@@ -62,9 +62,6 @@ MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
 LISTEN_BACKLOG = 1024
 READ_TIMEOUT_SECONDS = 30.0  # API Gateway gives up on an integration after 29 s
 WORKER_THREADS = 8
-SERVICE_NAME_VARIABLE = "POWERTOOLS_SERVICE_NAME"
-LAYER_MODULES_WITH_CHILD_LOGGERS = ("pico_planner.api.resolver",)
-LAYER_LOGGER_NAME = "local.layer"  # the parent of their child loggers: no function's Logger
 # Headers the HTTP server writes itself (framing and hop-by-hop): a function's are dropped.
 _SERVER_HEADERS = frozenset(
     {"content-length", "connection", "transfer-encoding", "keep-alive", "te", "trailers", "upgrade"}
@@ -87,79 +84,22 @@ def configured_api_keys(environ: dict[str, str] | os._Environ[str] = os.environ)
     return frozenset(keys)
 
 
-@contextmanager
-def _service_name(name: str) -> Iterator[None]:
-    previous = os.environ.get(SERVICE_NAME_VARIABLE)
-    os.environ[SERVICE_NAME_VARIABLE] = name
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(SERVICE_NAME_VARIABLE, None)
-        else:
-            os.environ[SERVICE_NAME_VARIABLE] = previous
-
-
 @dataclass
 class _LoadedFunction:
     handler: Handler | None
     lock: threading.Lock
-    log_handler: logging.Handler | None  # where its Powertools lines go
-
-
-class ChildLoggerLines(logging.Handler):
-    """Sends the lines of the layer's child loggers to the function being invoked on this thread.
-
-    A child logger (`Logger(child=True)` in a layer module) is named `<service>.<module>`; on Lambda
-    its lines reach the one function's handler through the service's logger. Here its parent logger
-    has this handler instead, which passes each line to the handler of the function this thread is
-    running, so the line carries that function's keys.
-    """
-
-    def __init__(self, service: str) -> None:
-        super().__init__()
-        self._invoking = threading.local()
-        self._service = service
-
-    @classmethod
-    def install(cls, parent_name: str, service: str) -> ChildLoggerLines:
-        """This handler on `parent_name`; lines logged outside an invocation go to `service`'s logger."""
-        parent = logging.getLogger(parent_name)
-        for existing in parent.handlers:
-            if isinstance(existing, cls):
-                return existing
-        handler = cls(service)
-        parent.addHandler(handler)
-        return handler
-
-    @contextmanager
-    def invoking(self, target: logging.Handler | None) -> Iterator[None]:
-        previous = getattr(self._invoking, "target", None)
-        self._invoking.target = target
-        try:
-            yield
-        finally:
-            self._invoking.target = previous
-
-    def emit(self, record: logging.LogRecord) -> None:
-        target: logging.Handler | None = getattr(self._invoking, "target", None)
-        # Outside the local server's invocations (a test calling a handler itself, in the same
-        # process), the line goes where it would have without the server: the service's logger.
-        targets = [target] if target is not None else logging.getLogger(self._service).handlers
-        for handler in targets:
-            if record.levelno >= handler.level:
-                handler.handle(record)
 
 
 class FunctionHost:
     """Each function loaded once (a warm container), invoked one request at a time.
 
-    On Lambda every function has a process of its own, so its Powertools Logger (named after the
-    service, which every function of the template shares) is its own too. Here the functions share
-    one process, and one Logger name would mean one formatter and one set of keys: a line would carry
-    the `function_name` of whichever function bound it last. So each function's Logger is made under
-    a name of its own (`local.<logical id>`) and then given back the template's service name, and the
-    functions are loaded before the first request, while no other thread reads the environment.
+    Each function's handler is made as its app.py makes it, from its `ROUTES`, with the host's clock
+    and a Powertools Logger of its own. On Lambda every function has a process of its own, so its
+    Logger is its own too; here the functions share one process, and one Logger name would mean one
+    set of keys: a line would carry the `function_name` of whichever function bound it last. So each
+    Logger is made under a name of its own (`local.<logical id>`) and writes the template's service
+    name. The functions are loaded before the first request, while no other thread reads the
+    environment.
     """
 
     def __init__(
@@ -168,62 +108,30 @@ class FunctionHost:
         clock: Callable[[], datetime] | None = None,
         log_stream: TextIO | None = None,
     ) -> None:
-        # A fixed clock for tests whose requests carry fixed dates; functions that depend on today
-        # read it through a module-level `clock` attribute.
+        # A fixed clock for tests whose requests carry fixed dates.
         self._clock = clock
         self._log_stream = log_stream
         self._loaded: dict[str, _LoadedFunction] = {}
         self._loading = threading.Lock()
-        self._child_lines: ChildLoggerLines | None = None
         for function in functions:
             self._load(function)
 
     def _load(self, function: FunctionSpec) -> _LoadedFunction:
         for name, value in function.environment.items():  # as Lambda sets the template's variables
             os.environ.setdefault(name, value)
-        service = os.environ.get(SERVICE_NAME_VARIABLE) or "service_undefined"
         handler: Handler | None = None
-        log_handler: logging.Handler | None = None
         try:
-            self._child_lines = self._import_layer_child_loggers(service)
-            with _service_name(f"local.{function.logical_id}"):
-                module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
-            log_handler = self._own_logger(module, service)
-            if self._clock is not None and callable(getattr(module, "clock", None)):
-                module.clock = self._clock
-            handler = getattr(module, function.handler)
+            module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
+            services = Services(Settings.from_environment(), clock=self._clock or utc_now)
+            logger = service_logger(name=f"local.{function.logical_id}", stream=self._log_stream)
+            handler = make_lambda_handler(module.ROUTES, services, logger)
         except Exception as error:  # a function that cannot load answers 502, as on API Gateway
             logging.getLogger(__name__).error(
                 "function %s failed to load: %s", function.logical_id, type(error).__name__
             )
-        loaded = _LoadedFunction(handler, threading.Lock(), log_handler)
+        loaded = _LoadedFunction(handler, threading.Lock())
         self._loaded[function.logical_id] = loaded
         return loaded
-
-    @staticmethod
-    def _import_layer_child_loggers(service: str) -> ChildLoggerLines:
-        """Imports the layer's modules with child loggers under a name of their own, so that their
-        loggers hang under it, and not under the first function that imports them; their lines then
-        go to the function invoking on the same thread. A process that imported them earlier (a test
-        run) keeps them where they are."""
-        if str(LAYER_DIR) not in sys.path:  # as /opt/python is on Lambda
-            sys.path.insert(0, str(LAYER_DIR))
-        with _service_name(LAYER_LOGGER_NAME):
-            for module_name in LAYER_MODULES_WITH_CHILD_LOGGERS:
-                importlib.import_module(module_name)
-        return ChildLoggerLines.install(LAYER_LOGGER_NAME, service)
-
-    def _own_logger(self, module: ModuleType, service: str) -> logging.Handler | None:
-        from aws_lambda_powertools import Logger
-
-        logger = getattr(module, "logger", None)
-        if not isinstance(logger, Logger):
-            return None
-        logger.append_keys(service=service)  # what the line says on Lambda
-        handler = logger.registered_handler
-        if self._log_stream is not None and isinstance(handler, logging.StreamHandler):
-            handler.setStream(self._log_stream)
-        return handler
 
     def invoke(self, function: FunctionSpec, event: dict[str, Any]) -> dict[str, Any]:
         loaded = self._loaded.get(function.logical_id)
@@ -233,8 +141,7 @@ class FunctionHost:
         if loaded.handler is None:
             raise RuntimeError(f"{function.logical_id} did not load")
         context = LocalLambdaContext(function.logical_id, function.memory_mb, function.timeout_seconds)
-        child_lines = self._child_lines.invoking(loaded.log_handler) if self._child_lines else nullcontext()
-        with loaded.lock, child_lines:
+        with loaded.lock:
             return loaded.handler(event, context)
 
 

@@ -8,18 +8,14 @@ caller sent is echoed.
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 from waitress.task import ErrorTask  # type: ignore[import-untyped]
 
 from devtools.local_api.access_log import NOT_PARSED, AccessLog
-
-LAYER_DIR = Path(__file__).resolve().parents[2] / "shared"
+from pico_planner.api.problems import ProblemError
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
 
@@ -48,14 +44,9 @@ _DEFAULT_DETAILS = {
 
 
 def problem_answer(status: HTTPStatus, detail: str) -> Answer:
-    """A problem answer in the API's own shape (pico_planner.api.problems)."""
-    # The layer folder is on the path as /opt/python is on Lambda.
-    if str(LAYER_DIR) not in sys.path:
-        sys.path.insert(0, str(LAYER_DIR))
-    from pico_planner.api.problems import problem_body
-
-    body = json.dumps(problem_body(status, detail)).encode("utf-8")
-    return int(status), [("Content-Type", "application/problem+json")], body
+    """A problem answer made as the functions make theirs (pico_planner.api.problems)."""
+    answer = ProblemError(status, detail).to_answer()
+    return answer.status, [("Content-Type", str(answer.content_type))], answer.body.encode("utf-8")
 
 
 def server_error_detail(status: HTTPStatus, message: str) -> str:
