@@ -16,7 +16,7 @@ from icalendar import Calendar
 from devtools.translations import source_messages
 from pico_planner.api.languages import LANGUAGES
 from tests.support.events import load_event
-from tests.support.functions import HandlerAnswer, function_module, invoke
+from tests.support.functions import INJECTED, HandlerAnswer, invoke
 
 TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 FOREIGN = tuple(language for language in LANGUAGES if not language.startswith("en-"))
@@ -37,7 +37,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The schedule events' dates are fixed, so "today" is too."""
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
+    monkeypatch.setattr(INJECTED, "clock", lambda: TODAY)
     yield
 
 

@@ -40,9 +40,9 @@ def _dimension_names(document: dict[str, Any]) -> set[str]:
 def _new_container_handler(function: str) -> Any:
     """The function's handler as a new container would make it: its first request is a cold start."""
     from pico_planner.api.handler import make_lambda_handler
-    from tests.support.functions import function_module, test_logger, test_services
+    from tests.support.functions import function_module, logger_for_tests, services_for_tests
 
-    return make_lambda_handler(function_module(function).ROUTES, test_services(), test_logger(function))
+    return make_lambda_handler(function_module(function).ROUTES, services_for_tests(), logger_for_tests(function))
 
 
 def _run(function: str, event_name: str, logs: LogCapture) -> list[dict[str, Any]]:

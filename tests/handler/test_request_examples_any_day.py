@@ -12,7 +12,7 @@ import pytest
 from devtools.openapi import DAY_BOUND_FIELDS, accepted_on_any_day
 from tests.support.contract import document
 from tests.support.events import load_event
-from tests.support.functions import function_module, invoke
+from tests.support.functions import INJECTED, invoke
 
 LATER_DAYS = (dt.datetime(2031, 6, 30, 9, 0, tzinfo=dt.UTC), dt.datetime(2045, 1, 2, 9, 0, tzinfo=dt.UTC))
 
@@ -46,7 +46,7 @@ def test_the_filter_keeps_out_completed_and_booked_sessions() -> None:
 def test_each_schedule_example_is_planned_years_later(
     name: str, now: dt.datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: now)
+    monkeypatch.setattr(INJECTED, "clock", lambda: now)
     event = load_event("schedule/basic")
     event["body"] = json.dumps(_schedule_examples()[name])
 

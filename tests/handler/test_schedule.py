@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.support.events import event_body, load_event
-from tests.support.functions import function_module, invoke, invoke_event
+from tests.support.functions import INJECTED, invoke, invoke_event
 
 TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
@@ -19,7 +19,7 @@ TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The events' dates are fixed, so "today" is too."""
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
+    monkeypatch.setattr(INJECTED, "clock", lambda: TODAY)
     yield
 
 

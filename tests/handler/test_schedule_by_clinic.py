@@ -15,7 +15,7 @@ from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
 from tests.store.moto_table import mocked_clinic_table
 from tests.support.events import event_body
-from tests.support.functions import HandlerAnswer, function_module, invoke
+from tests.support.functions import INJECTED, HandlerAnswer, invoke
 
 TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 PROBLEM = "application/problem+json"
@@ -24,10 +24,10 @@ PROFILE = ClinicProfile.model_validate(event_body("clinics/put_new"))
 
 @pytest.fixture
 def store(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoClinicStore]:
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
+    monkeypatch.setattr(INJECTED, "clock", lambda: TODAY)
     with mocked_clinic_table(monkeypatch) as table:
         store = table.store()
-        monkeypatch.setattr(function_module("schedule"), "clinic_store", lambda: store)
+        monkeypatch.setattr(INJECTED, "clinic_store", lambda: store)
         store.put(EVENT_PARTNER, "north-1", PROFILE, expected=None)
         yield store
 
@@ -128,19 +128,19 @@ def test_another_partners_clinic_is_unknown(store: DynamoClinicStore) -> None:
 
 
 def test_a_schedule_without_clinic_id_never_touches_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
+    monkeypatch.setattr(INJECTED, "clock", lambda: TODAY)
 
     def no_store() -> DynamoClinicStore:
         raise AssertionError("the store was asked for")
 
-    monkeypatch.setattr(function_module("schedule"), "clinic_store", no_store)
+    monkeypatch.setattr(INJECTED, "clinic_store", no_store)
 
     assert invoke("schedule", clinic_event("schedule/basic")).status == 200
 
 
 def test_an_unavailable_store_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(function_module("schedule"), "clock", lambda: TODAY)
-    monkeypatch.setattr(function_module("schedule"), "clinic_store", lambda: DynamoClinicStore(None))
+    monkeypatch.setattr(INJECTED, "clock", lambda: TODAY)
+    monkeypatch.setattr(INJECTED, "clinic_store", lambda: DynamoClinicStore(None))
 
     answer = _schedule("clinics/schedule_by_clinic")
 

@@ -66,22 +66,22 @@ class _CurrentStdout:
 
 
 @dataclass
-class TestServices:
+class InjectedServices:
     """What the test in progress injects into every function's handler (fixtures set them)."""
 
     clock: Callable[[], dt.datetime] = utc_now
     clinic_store: Callable[[], ClinicStore] | None = None
 
 
-INJECTED = TestServices()
+INJECTED = InjectedServices()
 
 
-def test_logger(name: str) -> Logger:
+def logger_for_tests(name: str) -> Logger:
     """A function's Powertools Logger writing to the running test's stdout, under a name of its own."""
-    return service_logger(service=f"test.{name}", stream=_CurrentStdout())
+    return service_logger(name=f"test.{name}", stream=_CurrentStdout())
 
 
-def test_services(settings: Settings | None = None) -> Services:
+def services_for_tests(settings: Settings | None = None) -> Services:
     """Services whose clock and clinic store are the ones the running test injected."""
 
     def store() -> ClinicStore:
@@ -99,7 +99,7 @@ def test_services(settings: Settings | None = None) -> Services:
 @cache
 def function_handler(name: str) -> LambdaHandler:
     """The function's handler as its app.py makes it, with the test's services and log stream."""
-    return make_lambda_handler(function_module(name).ROUTES, test_services(), test_logger(name))
+    return make_lambda_handler(function_module(name).ROUTES, services_for_tests(), logger_for_tests(name))
 
 
 @dataclass(frozen=True)

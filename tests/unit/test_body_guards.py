@@ -1,19 +1,26 @@
-"""The raw-request guards: bodies the resolver cannot parse get a precise problem before it runs."""
+"""The body guards: a body that cannot be read as JSON gets a precise problem before any validation,
+and the handler as a whole answers 404, 405 and 500 as problems."""
 
 from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from aws_lambda_powertools import Logger
+from pydantic import BaseModel
 
 from devtools.new_event import make_event
-from pico_planner.api.entrypoint import MAX_BODY_BYTES, guard_request, make_lambda_handler
-from pico_planner.api.problems import PROBLEM_CONTENT_TYPE
-from pico_planner.api.resolver import create_resolver
-from tests.support.functions import FakeLambdaContext
+from pico_planner.api.answer import Headers, PlainAnswer
+from pico_planner.api.call import Services
+from pico_planner.api.handler import make_lambda_handler
+from pico_planner.api.json_body import parse_json_body
+from pico_planner.api.limits import MAX_BODY_BYTES
+from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, problem_for
+from pico_planner.api.request_body import body_text
+from pico_planner.api.routing import Body, RouteTable
+from pico_planner.api.settings import Settings
+from tests.support.functions import FakeLambdaContext, logger_for_tests
 
 VALID_BODY = '{"patient": {"age": 42}}'
 
@@ -27,6 +34,20 @@ def _post(
         event["headers"]["Content-Type"] = content_type
     event["isBase64Encoded"] = base64_encoded
     return event
+
+
+def guard_request(event: dict[str, Any]) -> dict[str, Any] | None:
+    """What the handler answers for a body the guards refuse (None: the body goes on to validation)."""
+    try:
+        text = body_text(event, Headers(event.get("headers")))
+        if text is not None:
+            parse_json_body(text)
+    except Exception as error:
+        problem = problem_for(error)
+        assert problem is not None, "every refusal is in the problems table"
+        return problem.to_answer().to_proxy_response()
+    event["body"] = text
+    return None
 
 
 def _problem(response: dict[str, Any] | None) -> dict[str, Any]:
@@ -45,16 +66,15 @@ def test_valid_json_goes_through_untouched() -> None:
     assert event["body"] == VALID_BODY
 
 
-@pytest.mark.parametrize("method", ["GET", "DELETE", "HEAD", "OPTIONS"])
-def test_methods_without_a_body_are_not_parsed(method: str) -> None:
-    event = _post("{not json")
-    event["httpMethod"] = method
+def test_a_route_without_a_body_never_reads_one() -> None:
+    _, handler = _handler()
+    event = make_event("GET", "/things", raw_body="{not json")
 
-    assert guard_request(event) is None
+    assert handler(event, FakeLambdaContext())["statusCode"] == 200
 
 
 @pytest.mark.parametrize("body", [None, ""])
-def test_an_empty_body_is_left_to_the_resolver(body: str | None) -> None:
+def test_an_empty_body_is_left_to_validation(body: str | None) -> None:
     assert guard_request(_post(body)) is None
 
 
@@ -175,21 +195,32 @@ def test_a_body_that_is_not_a_string_is_400() -> None:
     assert _problem(guard_request(event))["status"] == 400
 
 
-# The entry point as a whole: guards, resolver and the last line of defence together.
+# The handler as a whole: routing, guards and the last line of defence together.
+
+
+class Thing(BaseModel):
+    a: int
 
 
 def _handler() -> Any:
-    app = create_resolver()
+    routes = RouteTable()
+    documented: dict[str, Any] = {
+        "operation_id": "x",
+        "summary": "",
+        "description": "",
+        "tags": (),
+        "responses": {},
+    }
 
-    @app.get("/things")
-    def list_things() -> dict[str, str]:
-        return {"ok": "yes"}
+    @routes.route("GET", "/things", **documented)
+    def list_things() -> PlainAnswer:
+        return PlainAnswer(200, "application/json", '{"ok":"yes"}')
 
-    @app.post("/things")
-    def add_thing() -> dict[str, str]:
+    @routes.route("POST", "/things", **documented)
+    def add_thing(thing: Annotated[Thing, Body("A thing.")]) -> PlainAnswer:
         raise RuntimeError("secret internal detail")
 
-    return app, make_lambda_handler(lambda: app, Logger(service="guards-test"))
+    return routes, make_lambda_handler(routes, Services(Settings()), logger_for_tests("guards"))
 
 
 def test_a_wrong_method_with_a_malformed_body_is_405_not_400() -> None:
@@ -199,7 +230,7 @@ def test_a_wrong_method_with_a_malformed_body_is_405_not_400() -> None:
     response = handler(event, FakeLambdaContext())
 
     assert response["statusCode"] == 405
-    assert response["multiValueHeaders"]["Allow"] == ["GET, POST"]
+    assert response["headers"]["Allow"] == "GET, POST"
 
 
 def test_an_unknown_path_with_a_malformed_body_is_404_not_400() -> None:
@@ -219,13 +250,13 @@ def test_a_route_that_raises_is_a_generic_500_problem() -> None:
     assert json.loads(response["body"])["status"] == 500
 
 
-def test_a_failure_outside_the_resolver_is_still_a_500_problem(monkeypatch: pytest.MonkeyPatch) -> None:
-    app, handler = _handler()
+def test_a_failure_outside_the_route_is_still_a_500_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    routes, handler = _handler()
 
-    def broken(*_: object) -> dict[str, Any]:
+    def broken(*_: object) -> Any:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(app, "resolve", broken)
+    monkeypatch.setattr(routes, "match", broken)
     response = handler(make_event("GET", "/things"), FakeLambdaContext())
 
     assert response["statusCode"] == 500
