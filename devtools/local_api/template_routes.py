@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import sys
@@ -12,6 +11,8 @@ from types import ModuleType
 from typing import Any
 
 import yaml
+
+from devtools.module_loader import load_module
 
 
 class _CloudFormationLoader(yaml.SafeLoader):
@@ -192,10 +193,4 @@ def load_function_module(function: FunctionSpec, module_name: str, layer_dir: Pa
         sys.path.insert(0, str(layer_dir))
     for name, value in function.environment.items():
         os.environ.setdefault(name, value)
-    source = function.code_dir / f"{function.module.replace('.', '/')}.py"
-    spec = importlib.util.spec_from_file_location(module_name, source)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {source}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(function.code_dir / f"{function.module.replace('.', '/')}.py", module_name)

@@ -2,47 +2,28 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import uuid
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
 
+from devtools.lambda_context import LambdaContext
+from devtools.module_loader import load_module
 from tests.support.contract import check_answer
 from tests.support.events import PROJECT_ROOT, load_event
 
 FUNCTION_NAMES = ("estimate", "schedule", "catalogue", "docs")
 
 
-@dataclass
-class FakeLambdaContext:
-    """The Lambda context attributes Powertools reads; Lambda's own object is not importable."""
-
-    function_name: str = "test-function"
-    function_version: str = "$LATEST"
-    invoked_function_arn: str = "arn:aws:lambda:eu-west-2:123456789012:function:test-function"
-    memory_limit_in_mb: int = 512
-    aws_request_id: str = ""
-    log_group_name: str = "/aws/lambda/test-function"
-    log_stream_name: str = "test"
-
-    def __post_init__(self) -> None:
-        self.aws_request_id = self.aws_request_id or str(uuid.uuid4())
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+# The one Lambda context of the project (devtools/lambda_context.py), under the name the tests know.
+FakeLambdaContext = LambdaContext
 
 
 @cache
 def function_module(name: str) -> ModuleType:
-    source = PROJECT_ROOT / "functions" / name / "app.py"
-    spec = importlib.util.spec_from_file_location(f"functions_{name}_app", source)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """functions/<name>/app.py, loaded once per test process as Lambda loads it once per container."""
+    return load_module(PROJECT_ROOT / "functions" / name / "app.py", f"functions_{name}_app")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import pytest
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from pydantic import BaseModel, ConfigDict, Field
 
+from devtools.lambda_context import LambdaContext
 from devtools.new_event import make_event
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -27,7 +28,6 @@ from pico_planner.api.problems import (
 )
 from pico_planner.api.resolver import create_resolver
 from pico_planner.core.errors import PlanningInputError
-from tests.support.functions import FakeLambdaContext
 
 
 class Patient(BaseModel):
@@ -67,7 +67,7 @@ def _app() -> APIGatewayRestResolver:
 
 
 def _answer(event: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, Any]]:
-    context: Any = FakeLambdaContext()
+    context: Any = LambdaContext()
     response = _app().resolve(event, context)
     headers = {k: ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
     headers.update(response.get("headers") or {})
@@ -151,7 +151,7 @@ def test_powertools_alone_answers_an_unoffered_method_with_404() -> None:
     plain = APIGatewayRestResolver()
     plain.get("/orders")(lambda: {})
 
-    context: Any = FakeLambdaContext()
+    context: Any = LambdaContext()
 
     assert plain.resolve(make_event("DELETE", "/orders"), context)["statusCode"] == 404
 
