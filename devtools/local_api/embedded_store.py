@@ -119,12 +119,13 @@ def scenario_clinic_store(module: ModuleType, event: dict[str, Any], template_pa
             )
         counter = itertools.count(1)
         store = DynamoClinicStore(table_name, lambda: client, lambda: f"{next(counter):032x}")
-        original = module.clinic_store
-        module.clinic_store = lambda: store
+        namespace = vars(module)
+        original = namespace["clinic_store"]
+        namespace["clinic_store"] = lambda: store
         try:
             yield
         finally:
-            module.clinic_store = original
+            namespace["clinic_store"] = original
             client.delete_table(TableName=table_name)
 
 

@@ -15,7 +15,8 @@ import yaml
 from devtools.module_loader import load_module
 
 
-class _CloudFormationLoader(yaml.SafeLoader):
+# PyYAML ships no types (see pyproject's mypy overrides), so its SafeLoader is Any to mypy.
+class _CloudFormationLoader(yaml.SafeLoader):  # type: ignore[misc]
     """A YAML loader that keeps CloudFormation's short-form tags (!Ref, !Sub, ...) as plain values."""
 
 
@@ -25,7 +26,7 @@ def _intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dic
         return {name: loader.construct_scalar(node)}
     if isinstance(node, yaml.SequenceNode):
         return {name: loader.construct_sequence(node, deep=True)}
-    return {name: loader.construct_mapping(node, deep=True)}  # type: ignore[arg-type]
+    return {name: loader.construct_mapping(node, deep=True)}
 
 
 _CloudFormationLoader.add_multi_constructor("!", _intrinsic)

@@ -149,8 +149,8 @@ def test_the_calendar_file_is_in_the_patients_language(language: str) -> None:
     # The same events on the same days, with the same identities: only their words differ.
     english_events = Calendar.from_ical(english.body).walk("VEVENT")
     events = Calendar.from_ical(answer.body).walk("VEVENT")
-    assert [(e["UID"], e["DTSTART"].dt, e["DTEND"].dt) for e in events] == [
-        (e["UID"], e["DTSTART"].dt, e["DTEND"].dt) for e in english_events
+    assert [(e["UID"], e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [
+        (e["UID"], e.decoded("DTSTART"), e.decoded("DTEND")) for e in english_events
     ]
     assert all(
         re.findall(r"\d{4}-\d{2}-\d{2}", str(ours["DESCRIPTION"]))

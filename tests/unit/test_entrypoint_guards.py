@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from aws_lambda_powertools import Logger
 
+from devtools.lambda_context import LambdaContext
 from devtools.new_event import make_event
-from pico_planner.api.entrypoint import MAX_BODY_BYTES, guard_request, make_lambda_handler
+from pico_planner.api.entrypoint import guard_request, make_lambda_handler
+from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.api.problems import PROBLEM_CONTENT_TYPE
 from pico_planner.api.resolver import create_resolver
-from tests.support.functions import FakeLambdaContext
 
 VALID_BODY = '{"patient": {"age": 42}}'
 
@@ -196,7 +197,7 @@ def test_a_wrong_method_with_a_malformed_body_is_405_not_400() -> None:
     _, handler = _handler()
     event = make_event("PUT", "/things", raw_body="{not json")
 
-    response = handler(event, FakeLambdaContext())
+    response = handler(event, LambdaContext())
 
     assert response["statusCode"] == 405
     assert response["multiValueHeaders"]["Allow"] == ["GET, POST"]
@@ -206,13 +207,13 @@ def test_an_unknown_path_with_a_malformed_body_is_404_not_400() -> None:
     _, handler = _handler()
     event = make_event("POST", "/elsewhere", raw_body="{not json")
 
-    assert handler(event, FakeLambdaContext())["statusCode"] == 404
+    assert handler(event, LambdaContext())["statusCode"] == 404
 
 
 def test_a_route_that_raises_is_a_generic_500_problem() -> None:
     _, handler = _handler()
 
-    response = handler(make_event("POST", "/things", body={"a": 1}), FakeLambdaContext())
+    response = handler(make_event("POST", "/things", body={"a": 1}), LambdaContext())
 
     assert response["statusCode"] == 500
     assert "secret" not in response["body"]
@@ -226,7 +227,7 @@ def test_a_failure_outside_the_resolver_is_still_a_500_problem(monkeypatch: pyte
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(app, "resolve", broken)
-    response = handler(make_event("GET", "/things"), FakeLambdaContext())
+    response = handler(make_event("GET", "/things"), LambdaContext())
 
     assert response["statusCode"] == 500
     assert response["headers"]["Content-Type"] == PROBLEM_CONTENT_TYPE

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from pico_planner.core.catalogue import build_catalogue
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.estimate import estimate_course, estimate_course_without
-from pico_planner.core.estimate_models import Estimate
+from pico_planner.core.estimate_models import Caution, Estimate, Factor
 from pico_planner.core.figures import DayRange, SessionCount
 from pico_planner.core.ruleset import (
     NOTE_MARKS,
@@ -194,7 +194,8 @@ def test_every_number_a_sentence_states_agrees_with_the_answer(request: dict[str
 def test_every_source_leads_to_the_bibliography(request: dict[str, Any]) -> None:
     result = estimate(request)
     bibliography = {reference.id: reference for reference in build_catalogue(RULES).references}
-    for explained in [*result.factors, *result.cautions]:
+    explained_items: list[Factor | Caution] = [*result.factors, *result.cautions]
+    for explained in explained_items:
         assert explained.source.references
         for reference_id in explained.source.references:
             reference = bibliography[reference_id]
