@@ -30,6 +30,7 @@ from pico_planner.core.ruleset import (
     TattooTypicalBand,
     load_rule_set,
 )
+from tests.support.builders import estimate_body
 from tests.support.events import PROJECT_ROOT, all_event_names, load_event
 from tests.support.functions import invoke
 from tests.unit.test_estimate_properties import requests
@@ -232,9 +233,7 @@ def test_a_tattoo_spaced_8_weeks_apart_lists_no_darker_skin_spacing() -> None:
 
 
 def test_an_answer_serialises_its_sources_by_id() -> None:
-    result = estimate(
-        {"patient": {"age": 30, "skin_type": 2}, "concerns": [{"type": "acne_scars", "severity": "severe"}]}
-    )
+    result = estimate(estimate_body(concerns=[{"type": "acne_scars", "severity": "severe"}]))
     body = json.loads(result.model_dump_json())
     severe = next(factor for factor in body["factors"] if factor["code"] == "acne_scars_severe")
     assert severe["source"]["evidence"] == "cohort_or_case_series"

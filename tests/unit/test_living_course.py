@@ -16,19 +16,13 @@ from pico_planner.core.clinic import ClinicProtocol
 from pico_planner.core.concerns import TattooColours, TattooInk, TattooLocation, TattooScarring
 from pico_planner.core.course_plan import ScheduleRequest, ScheduleResponse, plan_course
 from pico_planner.core.ruleset import load_rule_set
+from tests.support.builders import schedule_body
 
 TODAY = date(2027, 1, 4)
 
 
 def schedule_request(**changes: Any) -> ScheduleRequest:
-    body = {
-        "patient": {"age": 42, "skin_type": 3, "sensitive_skin": False},
-        "concerns": [{"type": "pigmentation", "subtype": "melasma", "severity": "moderate", "area": "small"}],
-        "start_date": "2027-01-05",
-        "time_zone": "Asia/Seoul",
-        **changes,
-    }
-    return ScheduleRequest.model_validate(body)
+    return ScheduleRequest.model_validate(schedule_body(**changes))
 
 
 def plan(request: ScheduleRequest, protocol: ClinicProtocol | None = None) -> ScheduleResponse:
