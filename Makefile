@@ -99,6 +99,8 @@ lint-python: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	@# Every function's handler file is app.py: each is checked on its own (one module name per run).
+	for app in functions/*/app.py; do $(VENV)/bin/mypy --strict "$$app" || exit 1; done
 
 # redocly.yaml extends recommended-strict (warnings are errors); Spectral fails on warnings too.
 lint-contract: $(NODE_MODULES)

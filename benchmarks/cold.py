@@ -18,28 +18,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.scenarios import PINNED_NOW
+from benchmarks.scenarios import PINNED_NOW, PROJECT_ROOT
 
 # Runs in the fresh interpreter. json and datetime are imported before the clock starts: Lambda's
-# runtime has loaded them before it imports the handler.
+# runtime has loaded them before it imports the handler. So is the context (its module imports only
+# `time`); the project folder it comes from is off the path again before the subject's folders go on.
 _CHILD = """
 import datetime, json, sys, time
-paths, module_name, event_file, pinned_now = sys.argv[1:5]
+project_dir, paths, module_name, event_file, pinned_now = sys.argv[1:6]
 with open(event_file, encoding="utf-8") as handle:
     event = json.load(handle)
-class Context:
-    function_name = "bench"; function_version = "$LATEST"; memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:eu-west-2:123456789012:function:bench"
-    aws_request_id = "cold-start"
-    def get_remaining_time_in_millis(self): return 10000
-now = datetime.datetime.fromisoformat(pinned_now)
+sys.path.insert(0, project_dir)
+from devtools.lambda_context import LambdaContext
+sys.path.remove(project_dir)
+context = LambdaContext("bench", aws_request_id="cold-start")
 sys.path[:0] = paths.split(":")
 started = time.perf_counter()
 module = __import__(module_name)
 imported = time.perf_counter()
-if hasattr(module, "clock"):
-    module.clock = lambda: now
-response = module.lambda_handler(event, Context())
+response = module.lambda_handler(event, context)
 served = time.perf_counter()
 print(json.dumps({"import_ms": (imported - started) * 1000, "init_ms": (served - started) * 1000,
                   "status": response["statusCode"]}))
@@ -80,6 +77,7 @@ def _run_once(subject: ColdSubject) -> dict[str, float]:
             "-S",
             "-c",
             _CHILD,
+            str(PROJECT_ROOT),
             ":".join(str(path) for path in subject.paths),
             subject.module,
             str(subject.event_file),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
-import importlib.util
 import json
 import os
 import statistics
@@ -22,25 +21,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from benchmarks.scenarios import PINNED_NOW, PROJECT_ROOT, Scenario
-from devtools.local_api.proxy_event import LocalLambdaContext
+from devtools.lambda_context import LambdaContext
+from devtools.module_loader import load_module, pinned_handler
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 SUBJECT_NAMES = ("ours", "peer")
 
 
-def load_module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    if hasattr(module, "clock"):
-        module.clock = lambda: PINNED_NOW
-    return module
+def load_pinned(path: Path, name: str) -> Handler:
+    """A handler whose "today", if it reads one, is the scenarios' pinned day."""
+    return pinned_handler(load_module(path, name), PINNED_NOW)
 
 
 def _silence_logs(null_stream: Any) -> None:
@@ -72,10 +65,10 @@ def load_subjects(functions: tuple[str, ...]) -> Subjects:
         if str(folder) not in sys.path:
             sys.path.insert(0, str(folder))
     ours = {
-        name: load_module(PROJECT_ROOT / "functions" / name / "app.py", f"bench_{name}_app").lambda_handler
+        name: load_pinned(PROJECT_ROOT / "functions" / name / "app.py", f"bench_{name}_app")
         for name in functions
     }
-    peer = load_module(PROJECT_ROOT / "benchmarks" / "peer" / "app.py", "bench_peer_app").lambda_handler
+    peer = load_pinned(PROJECT_ROOT / "benchmarks" / "peer" / "app.py", "bench_peer_app")
     return Subjects(ours=ours, peer=peer)
 
 
@@ -113,7 +106,7 @@ def _measure(
     rounds: int,
     samples: dict[tuple[str, str], list[float]],
 ) -> None:
-    context = LocalLambdaContext("bench", memory_mb=512, timeout_seconds=3600)
+    context = LambdaContext("bench", memory_limit_in_mb=512, timeout_seconds=3600)
     subject_names = SUBJECT_NAMES
     for scenario in scenarios:
         event = json.loads(scenario.event_path.read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal, get_args, get_origin
 
-from devtools.local_api.proxy_event import LocalLambdaContext
+from devtools.lambda_context import LambdaContext
 from devtools.local_api.template_routes import FunctionSpec, load_function_module, read_api
 from devtools.openapi_examples import scenario_clinic_store
 from pico_planner.api.call import Services
@@ -130,7 +130,7 @@ def _documented_function(route: Route) -> Any:
     def documented(**_: Any) -> Any:
         raise NotImplementedError("only documents the route")
 
-    documented.__signature__ = signature  # type: ignore[attr-defined]
+    documented.__signature__ = signature
     documented.__name__ = route.answer.__name__
     return documented
 
@@ -323,7 +323,7 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
         function = handler_by_resource.get(key)
         if operation is None or function is None:
             continue  # a wrong-method or unknown-path scenario: no operation to illustrate
-        context = LocalLambdaContext(function.spec.logical_id, function.spec.memory_mb, 10)
+        context = LambdaContext(function.spec.logical_id, function.spec.memory_mb, 10)
         # Each scenario is answered from a fresh table set up for it, on EXAMPLES_NOW. The handlers'
         # lines and metrics (printed when INFO lines are off) are not part of this output.
         with scenario_clinic_store(event, TEMPLATE_PATH) as store, contextlib.redirect_stdout(io.StringIO()):

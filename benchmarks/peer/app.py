@@ -82,6 +82,8 @@ async def estimate_sessions(request: EstimateRequest) -> Estimate:
 
 @app.post("/schedule")
 async def schedule_sessions(request: ScheduleRequest) -> ScheduleResponse:
+    if request.time_zone is None:  # a request leaves it out only when it names a clinic
+        raise ValueError("the peer has no clinic store: it plans requests that give their time zone")
     region = request.availability.holidays if request.availability else None
     holidays = None
     if region is not None:

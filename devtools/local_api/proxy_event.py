@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-LOCAL_ACCOUNT_ID = "123456789012"
+from devtools.lambda_context import EXAMPLE_ACCOUNT_ID
+
 LOCAL_API_ID = "local"
 
 
@@ -70,7 +71,7 @@ def build_proxy_event(
         "pathParameters": path_parameters or None,
         "stageVariables": None,
         "requestContext": {
-            "accountId": LOCAL_ACCOUNT_ID,
+            "accountId": EXAMPLE_ACCOUNT_ID,
             "apiId": LOCAL_API_ID,
             "resourceId": hashlib.sha256(resource.encode()).hexdigest()[:6],
             "resourcePath": resource,
@@ -119,20 +120,3 @@ def read_proxy_response(response: dict[str, Any]) -> HttpAnswer:
     raw_body = response.get("body") or ""
     body = base64.b64decode(raw_body) if response.get("isBase64Encoded") else str(raw_body).encode("utf-8")
     return HttpAnswer(status=status, headers=pairs, body=body)
-
-
-class LocalLambdaContext:
-    """The attributes of the Lambda context object that handlers and Powertools read."""
-
-    def __init__(self, function_name: str, memory_mb: int, timeout_seconds: int) -> None:
-        self.function_name = function_name
-        self.function_version = "$LATEST"
-        self.invoked_function_arn = f"arn:aws:lambda:local:{LOCAL_ACCOUNT_ID}:function:{function_name}"
-        self.memory_limit_in_mb = memory_mb
-        self.aws_request_id = str(uuid.uuid4())
-        self.log_group_name = f"/aws/lambda/{function_name}"
-        self.log_stream_name = "local"
-        self._deadline = time.monotonic() + timeout_seconds
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self._deadline - time.monotonic()) * 1000))

@@ -34,11 +34,11 @@ from waitress import wasyncore  # type: ignore[import-untyped]
 from waitress.channel import HTTPChannel  # type: ignore[import-untyped]
 from waitress.server import create_server  # type: ignore[import-untyped]
 
+from devtools.lambda_context import LambdaContext
 from devtools.local_api.access_log import DOCS_ASSET, DOCS_PAGE, NO_ROUTE, AccessLog
 from devtools.local_api.embedded_store import seed_demo_clinic, start_embedded_clinic_store
 from devtools.local_api.gateway_answers import GatewayAnswers
 from devtools.local_api.proxy_event import (
-    LocalLambdaContext,
     build_proxy_event,
     read_proxy_response,
 )
@@ -140,7 +140,7 @@ class FunctionHost:
                 loaded = self._loaded.get(function.logical_id) or self._load(function)
         if loaded.handler is None:
             raise RuntimeError(f"{function.logical_id} did not load")
-        context = LocalLambdaContext(function.logical_id, function.memory_mb, function.timeout_seconds)
+        context = LambdaContext(function.logical_id, function.memory_mb, function.timeout_seconds)
         with loaded.lock:
             return loaded.handler(event, context)
 

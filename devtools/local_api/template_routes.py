@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import sys
@@ -13,8 +12,11 @@ from typing import Any
 
 import yaml
 
+from devtools.module_loader import load_module
 
-class _CloudFormationLoader(yaml.SafeLoader):
+
+# PyYAML ships no types (see pyproject's mypy overrides), so its SafeLoader is Any to mypy.
+class _CloudFormationLoader(yaml.SafeLoader):  # type: ignore[misc]
     """A YAML loader that keeps CloudFormation's short-form tags (!Ref, !Sub, ...) as plain values."""
 
 
@@ -24,7 +26,7 @@ def _intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dic
         return {name: loader.construct_scalar(node)}
     if isinstance(node, yaml.SequenceNode):
         return {name: loader.construct_sequence(node, deep=True)}
-    return {name: loader.construct_mapping(node, deep=True)}  # type: ignore[arg-type]
+    return {name: loader.construct_mapping(node, deep=True)}
 
 
 _CloudFormationLoader.add_multi_constructor("!", _intrinsic)
@@ -192,10 +194,4 @@ def load_function_module(function: FunctionSpec, module_name: str, layer_dir: Pa
         sys.path.insert(0, str(layer_dir))
     for name, value in function.environment.items():
         os.environ.setdefault(name, value)
-    source = function.code_dir / f"{function.module.replace('.', '/')}.py"
-    spec = importlib.util.spec_from_file_location(module_name, source)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {source}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(function.code_dir / f"{function.module.replace('.', '/')}.py", module_name)

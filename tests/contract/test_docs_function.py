@@ -6,17 +6,14 @@ import json
 
 import pytest
 
+from tests.support.builders import scenario_event
 from tests.support.contract import DOCUMENT_PATH
-from tests.support.events import load_event
 from tests.support.functions import HandlerAnswer, invoke, invoke_event
 from tests.support.http import request
 
 
 def _with_if_none_match(value: str) -> HandlerAnswer:
-    event = load_event("docs/openapi_document")
-    event["headers"]["If-None-Match"] = value
-    event["multiValueHeaders"]["If-None-Match"] = [value]
-    return invoke("docs", event)
+    return invoke("docs", scenario_event("docs/openapi_document", headers={"If-None-Match": value}))
 
 
 def test_the_document_is_served_as_committed_with_cache_headers() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pico_planner.core.ruleset import load_rule_set
-from tests.support.events import load_event
+from tests.support.builders import scenario_event
 from tests.support.functions import invoke, invoke_event
 
 
@@ -32,10 +32,7 @@ def test_catalogue_is_cacheable_with_an_etag_and_answers_304_when_unchanged() ->
     etag = first.headers["ETag"]
     assert first.headers["Cache-Control"].startswith("public, max-age=")
 
-    event = load_event("catalogue/concerns")
-    event["headers"]["If-None-Match"] = etag
-    event["multiValueHeaders"]["If-None-Match"] = [etag]
-    second = invoke("catalogue", event)
+    second = invoke("catalogue", scenario_event("catalogue/concerns", headers={"If-None-Match": etag}))
 
     assert second.status == 304
     assert second.body == ""
@@ -43,9 +40,7 @@ def test_catalogue_is_cacheable_with_an_etag_and_answers_304_when_unchanged() ->
 
 
 def test_a_stale_etag_gets_the_full_catalogue() -> None:
-    event = load_event("catalogue/concerns")
-    event["headers"]["If-None-Match"] = '"stale"'
-    event["multiValueHeaders"]["If-None-Match"] = ['"stale"']
+    event = scenario_event("catalogue/concerns", headers={"If-None-Match": '"stale"'})
 
     answer = invoke("catalogue", event)
 

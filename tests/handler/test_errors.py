@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.builders import drop_headers
 from tests.support.events import load_event
 from tests.support.functions import invoke, invoke_event
 
@@ -58,10 +59,7 @@ def test_a_wrong_method_is_405_with_allow_whatever_the_body(
 def test_a_json_body_without_content_type_is_read_as_json() -> None:
     """README and docs/contract.md: only a Content-Type other than JSON is a 415."""
     event = load_event("estimate/several_concerns")
-    event["headers"] = {k: v for k, v in event["headers"].items() if k.lower() != "content-type"}
-    event["multiValueHeaders"] = {
-        k: v for k, v in event["multiValueHeaders"].items() if k.lower() != "content-type"
-    }
+    drop_headers(event, "Content-Type")
     assert invoke("estimate", event).status == 200
 
     event["body"] = "patient=42"

@@ -23,18 +23,17 @@ SCENARIOS = {
 }
 
 _SERVE_ONE = """
-import datetime, importlib.util, json, sys
+import datetime, json, sys
+from devtools.module_loader import load_module, pinned_handler
 function, event_path, language = sys.argv[1:4]
-spec = importlib.util.spec_from_file_location("app", f"functions/{function}/app.py")
-app = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(app)
-if hasattr(app, "clock"):  # the schedule event's dates are fixed, so "today" is too
-    app.clock = lambda: datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+app = load_module(f"functions/{function}/app.py", "app")
+# The schedule event's dates are fixed, so "today" is too.
+handler = pinned_handler(app, datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC))
 event = json.loads(open(event_path, encoding="utf-8").read())
 if language:
     event["headers"]["Accept-Language"] = language
     event["multiValueHeaders"]["Accept-Language"] = [language]
-answer = app.lambda_handler(event, None)
+answer = handler(event, None)
 print(json.dumps({"status": answer["statusCode"], "modules": sorted(sys.modules)}))
 """
 

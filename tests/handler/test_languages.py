@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from icalendar import Calendar
 
 from devtools.translations import source_messages
 from pico_planner.api.languages import LANGUAGES
+from tests.support.builders import encode_body_base64, scenario_event
 from tests.support.events import load_event
 from tests.support.functions import INJECTED, HandlerAnswer, invoke
 
@@ -42,10 +42,7 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def asking_in(event_name: str, accept_language: str) -> dict[str, Any]:
-    event = load_event(event_name)
-    event["headers"]["Accept-Language"] = accept_language
-    event["multiValueHeaders"]["Accept-Language"] = [accept_language]
-    return event
+    return scenario_event(event_name, headers={"Accept-Language": accept_language})
 
 
 def patient_texts(estimate: dict[str, Any]) -> list[str]:
@@ -105,8 +102,7 @@ def test_american_english_spells_colour_the_american_way() -> None:
 def test_the_resolver_answers_in_the_same_language_as_the_direct_path() -> None:
     direct = invoke("estimate", asking_in("estimate/several_concerns", "ja"))
     event = asking_in("estimate/several_concerns", "ja")
-    event["body"] = base64.b64encode(event["body"].encode("utf-8")).decode("ascii")
-    event["isBase64Encoded"] = True  # the direct path declines a base64 body: the resolver answers
+    encode_body_base64(event)  # the direct path declines a base64 body: the resolver answers
     resolved = invoke("estimate", event)
 
     assert (resolved.status, resolved.json) == (direct.status, direct.json)
@@ -149,8 +145,8 @@ def test_the_calendar_file_is_in_the_patients_language(language: str) -> None:
     # The same events on the same days, with the same identities: only their words differ.
     english_events = Calendar.from_ical(english.body).walk("VEVENT")
     events = Calendar.from_ical(answer.body).walk("VEVENT")
-    assert [(e["UID"], e["DTSTART"].dt, e["DTEND"].dt) for e in events] == [
-        (e["UID"], e["DTSTART"].dt, e["DTEND"].dt) for e in english_events
+    assert [(e["UID"], e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [
+        (e["UID"], e.decoded("DTSTART"), e.decoded("DTEND")) for e in english_events
     ]
     assert all(
         re.findall(r"\d{4}-\d{2}-\d{2}", str(ours["DESCRIPTION"]))
@@ -193,9 +189,9 @@ def test_the_catalogue_labels_follow_the_language_and_each_language_has_its_own_
     ]
     assert german.json["patient_inputs"][0]["description"] == english.json["patient_inputs"][0]["description"]
 
-    event = asking_in("catalogue/concerns", "de-DE")
-    event["headers"]["If-None-Match"] = german.headers["ETag"]
-    event["multiValueHeaders"]["If-None-Match"] = [german.headers["ETag"]]
+    event = scenario_event(
+        "catalogue/concerns", headers={"Accept-Language": "de-DE", "If-None-Match": german.headers["ETag"]}
+    )
     unchanged = invoke("catalogue", event)
     assert unchanged.status == 304
     assert unchanged.headers["Content-Language"] == "de"
@@ -225,8 +221,7 @@ def test_no_accept_language_header_makes_an_estimate_fail(header: str, twice: bo
     if twice:  # the header sent twice: API Gateway keeps both in multiValueHeaders
         event["multiValueHeaders"]["Accept-Language"] = [header, "ko"]
     if resolver:
-        event["body"] = base64.b64encode(event["body"].encode("utf-8")).decode("ascii")
-        event["isBase64Encoded"] = True
+        encode_body_base64(event)
     answer = invoke("estimate", event)
 
     assert answer.status == 200, answer.body

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from devtools.lambda_context import LambdaContext
 from pico_planner.core.concerns import CONCERN_TYPES
 from tests.support.events import load_event
 from tests.support.functions import invoke
@@ -42,7 +43,8 @@ def _new_container_handler(function: str) -> Any:
     from pico_planner.api.handler import make_lambda_handler
     from tests.support.functions import function_module, logger_for_tests, services_for_tests
 
-    return make_lambda_handler(function_module(function).ROUTES, services_for_tests(), logger_for_tests(function))
+    module = function_module(function)
+    return make_lambda_handler(module.ROUTES, services_for_tests(), logger_for_tests(function))
 
 
 def _run(function: str, event_name: str, logs: LogCapture) -> list[dict[str, Any]]:
@@ -118,11 +120,9 @@ def test_a_schedule_counts_its_concern_types_too(
 ) -> None:
     import datetime as dt
 
-    from tests.support.functions import function_module
+    from tests.support.functions import INJECTED
 
-    monkeypatch.setattr(
-        function_module("schedule"), "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-    )
+    monkeypatch.setattr(INJECTED, "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
     (document,) = _run("schedule", "schedule/basic", captured_logs)
 
     assert _concern_metrics(document) == ["ConcernRequested.pigmentation"]
@@ -152,12 +152,11 @@ def test_concern_types_of_a_refused_request_are_not_counted(captured_logs: LogCa
 def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
     captured_logs: LogCapture,
 ) -> None:
-    from tests.support.functions import FakeLambdaContext
 
     fresh_handler = _new_container_handler("catalogue")
     captured_logs.start()
-    fresh_handler(load_event("catalogue/health"), FakeLambdaContext())
-    fresh_handler(load_event("catalogue/health"), FakeLambdaContext())
+    fresh_handler(load_event("catalogue/health"), LambdaContext())
+    fresh_handler(load_event("catalogue/health"), LambdaContext())
     documents = _emf_documents(captured_logs.read())
 
     cold = [d for d in documents if "ColdStart" in _metric_names(d)]
@@ -167,11 +166,10 @@ def test_the_first_request_of_a_container_is_a_cold_start_and_the_next_is_not(
 
 
 def test_the_line_carries_the_request_ids_and_the_function(captured_logs: LogCapture) -> None:
-    from tests.support.functions import FakeLambdaContext
 
     fresh_handler = _new_container_handler("estimate")  # its own keys are bound on its cold start
     event = load_event("estimate/wrinkles_mild")
-    context = FakeLambdaContext(function_name="estimate-function", memory_limit_in_mb=256)
+    context = LambdaContext(function_name="estimate-function", memory_limit_in_mb=256)
     captured_logs.start()
     fresh_handler(event, context)
     (line,) = _emf_documents(captured_logs.read())
@@ -199,13 +197,12 @@ def test_a_request_without_a_request_id_logs_none_rather_than_the_last_one(captu
 def test_metrics_turned_off_leave_the_line_without_them(
     captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.support.functions import FakeLambdaContext
 
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     fresh_handler = _new_container_handler("estimate")  # the setting is read once per container
     captured_logs.start()
-    fresh_handler(load_event("estimate/wrinkles_mild"), FakeLambdaContext())
-    fresh_handler(load_event("estimate/wrinkles_mild"), FakeLambdaContext())
+    fresh_handler(load_event("estimate/wrinkles_mild"), LambdaContext())
+    fresh_handler(load_event("estimate/wrinkles_mild"), LambdaContext())
     output = captured_logs.read()
 
     assert output.count("request handled") == 2
@@ -215,9 +212,9 @@ def test_metrics_turned_off_leave_the_line_without_them(
 def test_metrics_are_written_even_when_info_lines_are_turned_off(captured_logs: LogCapture) -> None:
     import logging
 
-    from tests.support.functions import function_module
+    from tests.support.functions import logger_for_tests
 
-    stdlib_logger = logging.getLogger(function_module("estimate").logger.name)
+    stdlib_logger = logging.getLogger(logger_for_tests("estimate").name)
     level = stdlib_logger.level
     stdlib_logger.setLevel(logging.WARNING)  # setLevel, not the attribute: it resets the level caches
     try:
@@ -247,11 +244,9 @@ def test_dimensions_are_fixed_vocabulary_only(
 ) -> None:
     import datetime as dt
 
-    from tests.support.functions import function_module
+    from tests.support.functions import INJECTED
 
-    monkeypatch.setattr(
-        function_module("schedule"), "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-    )
+    monkeypatch.setattr(INJECTED, "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
     documents = _run(function, event_name, captured_logs)
 
     assert documents, "no metrics were written"

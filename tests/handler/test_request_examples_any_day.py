@@ -4,14 +4,13 @@ later day: the schedule examples are answered 200 with the clock years ahead of 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
 
 from devtools.openapi import DAY_BOUND_FIELDS, accepted_on_any_day
+from tests.support.builders import scenario_event
 from tests.support.contract import document
-from tests.support.events import load_event
 from tests.support.functions import INJECTED, invoke
 
 LATER_DAYS = (dt.datetime(2031, 6, 30, 9, 0, tzinfo=dt.UTC), dt.datetime(2045, 1, 2, 9, 0, tzinfo=dt.UTC))
@@ -47,8 +46,7 @@ def test_each_schedule_example_is_planned_years_later(
     name: str, now: dt.datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(INJECTED, "clock", lambda: now)
-    event = load_event("schedule/basic")
-    event["body"] = json.dumps(_schedule_examples()[name])
+    event = scenario_event("schedule/basic", body=_schedule_examples()[name])
 
     answer = invoke("schedule", event)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from collections.abc import Iterator
 
 import pytest
 from icalendar import Calendar
 
-from tests.support.events import event_body, load_event
+from tests.support.builders import scenario_event
+from tests.support.events import event_body
 from tests.support.functions import INJECTED, invoke, invoke_event
 
 TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -132,10 +132,8 @@ def test_a_start_date_in_the_past_plans_from_today_with_a_warning() -> None:
 
 
 def test_a_date_time_where_a_date_is_asked_is_422() -> None:
-    event = load_event("schedule/basic")
-    body = json.loads(event["body"])
-    body["start_date"] = body["start_date"] + "T00:00:00Z"
-    event["body"] = json.dumps(body)
+    body = event_body("schedule/basic")
+    event = scenario_event("schedule/basic", body={**body, "start_date": body["start_date"] + "T00:00:00Z"})
 
     answer = invoke("schedule", event)
 
@@ -166,8 +164,8 @@ def test_a_replan_calendar_cancels_the_session_the_course_no_longer_has() -> Non
         ("Pico laser session 4 (cancelled)", "CANCELLED"),
     ]
     # The instant of planning: the pinned clock, to the second; the same for every event.
-    assert {e["DTSTAMP"].dt for e in events} == {TODAY}
-    assert len({int(e["SEQUENCE"]) for e in events}) == 1
+    assert {e.decoded("DTSTAMP") for e in events} == {TODAY}
+    assert len({int(e.decoded("SEQUENCE")) for e in events}) == 1
 
 
 def test_a_hong_kong_clinic_closes_on_general_holidays_and_its_closed_period() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,7 @@ from pico_planner.core.clinic import ClinicProfile
 from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
 from tests.store.moto_table import mocked_clinic_table
+from tests.support.builders import set_body
 from tests.support.events import event_body
 from tests.support.functions import INJECTED, HandlerAnswer, invoke
 
@@ -35,7 +35,7 @@ def store(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoClinicStore]:
 def _schedule(name: str, *, partner: str = EVENT_PARTNER, **changes: Any) -> HandlerAnswer:
     event = clinic_event(name, partner=partner)
     if changes:
-        event["body"] = json.dumps({**json.loads(event["body"]), **changes})
+        set_body(event, {**event_body(name), **changes})
     return invoke("schedule", event)
 
 

@@ -16,20 +16,19 @@ from tests.support.events import EVENTS_DIR, PROJECT_ROOT
 pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
 
 # Runs in a fresh interpreter with `-S` (no site-packages): only the function's and the layer's
-# build folders are importable, exactly as on Lambda (/var/task and /opt/python).
+# build folders are importable, exactly as on Lambda (/var/task and /opt/python). The context's class
+# is imported from the project first, and the project folder taken off the path again.
 _INVOKE_BUILT = """
 import json, sys
-function_dir, layer_dir, event_file = sys.argv[1:4]
+project_dir, function_dir, layer_dir, event_file = sys.argv[1:5]
+sys.path.insert(0, project_dir)
+from devtools.lambda_context import LambdaContext
+sys.path.remove(project_dir)
 sys.path[:0] = [function_dir, layer_dir]
 import app
-class Context:
-    function_name = "built"; function_version = "$LATEST"; memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:eu-west-2:123456789012:function:built"
-    aws_request_id = "built-artifact-test"
-    def get_remaining_time_in_millis(self): return 10000
 with open(event_file, encoding="utf-8") as handle:
     event = json.load(handle)
-response = app.lambda_handler(event, Context())
+response = app.lambda_handler(event, LambdaContext("built", aws_request_id="built-artifact-test"))
 site = [m for m in sys.modules if m.startswith(("site", "_pytest"))]
 print(json.dumps({"response": response, "app_file": app.__file__, "site": site}))
 """
@@ -42,6 +41,7 @@ def invoke_built(build_dir: Path, function: str, event_name: str) -> dict[str, o
             "-S",
             "-c",
             _INVOKE_BUILT,
+            str(PROJECT_ROOT),
             str(build_dir / function),
             str(build_dir / "SharedLayer" / "python"),
             str(EVENTS_DIR / f"{event_name}.json"),

@@ -9,6 +9,7 @@ import pytest
 
 from devtools.local_api.template_routes import load_template
 from tests.server.conftest import TEST_API_KEY
+from tests.support.builders import estimate_body
 from tests.support.events import PROJECT_ROOT
 from tests.support.http import request
 from tests.support.local_server import serving
@@ -112,9 +113,7 @@ def test_a_real_answer_to_the_allowed_origin_names_it(cors_server: str) -> None:
     answer = request(
         "POST",
         f"{cors_server}/v1/estimate",
-        body=json.dumps(
-            {"patient": {"age": 30, "skin_type": 2}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}
-        ).encode(),
+        body=json.dumps(estimate_body()).encode(),
         headers={"Origin": ALLOWED_ORIGIN, "x-api-key": TEST_API_KEY, "Content-Type": "application/json"},
     )
 

@@ -1,62 +1,21 @@
-"""Lines of the layer's child loggers reach the function being invoked on their thread, as on Lambda."""
+"""Each function's lines carry its own keys in the local server, as each function's do on Lambda."""
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import os
 import subprocess
 import sys
-import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from devtools.local_api.server import ChildLoggerLines
 from tests.support.events import PROJECT_ROOT, event_body
 from tests.support.http import request
 
 
-def _stream_handler() -> tuple[logging.StreamHandler[io.StringIO], io.StringIO]:
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(name)s %(message)s"))
-    return handler, stream
-
-
-def test_a_child_loggers_line_goes_to_the_function_invoking_on_that_thread() -> None:
-    service = f"service-{uuid.uuid4().hex[:8]}"
-    lines = ChildLoggerLines.install(service, f"{service}-fallback")
-    fallback, fallback_stream = _stream_handler()
-    logging.getLogger(f"{service}-fallback").addHandler(fallback)
-    child = logging.getLogger(f"{service}.layer_module")
-    child.setLevel(logging.INFO)
-    handlers = {name: _stream_handler() for name in ("first", "second")}
-    both_inside = threading.Barrier(2, timeout=10)
-
-    def invoke(name: str) -> None:
-        with lines.invoking(handlers[name][0]):
-            both_inside.wait()  # both functions are running at once
-            child.info("logged while %s runs", name)
-
-    threads = [threading.Thread(target=invoke, args=(name,)) for name in handlers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
-    child.info("logged while nothing runs")
-
-    assert handlers["first"][1].getvalue() == f"{service}.layer_module logged while first runs\n"
-    assert handlers["second"][1].getvalue() == f"{service}.layer_module logged while second runs\n"
-    assert fallback_stream.getvalue() == f"{service}.layer_module logged while nothing runs\n"
-    assert ChildLoggerLines.install(service, "any") is lines  # installed once per parent
-
-
 def test_the_layers_lines_carry_the_keys_of_the_function_that_wrote_them_under_concurrency() -> None:
-    """The store fails for two functions at once; the resolver's warning of each names its function.
+    """The store fails for two functions at once; the warning of each names its function.
 
-    The server runs as `make run` runs it, in a process of its own: which logger a layer module's child
-    logger hangs under depends on what the process imported before.
+    The server runs as `make run` runs it, in a process of its own.
     """
     environment = {
         **os.environ,

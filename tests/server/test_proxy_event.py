@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from devtools.local_api.proxy_event import api_key_id, build_proxy_event, read_proxy_response
 from devtools.local_api.template_routes import match_route, read_api
 from tests.support.events import PROJECT_ROOT, load_event
 
 
-def _event(**overrides: object) -> dict[str, object]:
-    arguments: dict[str, object] = {
-        "method": "GET",
-        "stage": "v1",
-        "resource": "/clinics/{clinic_id}",
-        "path": "/clinics/north-1",
-        "raw_query": "a=1&a=2&b=x",
-        "header_pairs": [("Accept", "application/json"), ("X-Multi", "1"), ("X-Multi", "2")],
-        "body": b"",
-        "path_parameters": {"clinic_id": "north-1"},
-        "source_ip": "127.0.0.1",
-        "api_key": "k1",
-    }
-    arguments.update(overrides)
-    return build_proxy_event(**arguments)  # type: ignore[arg-type]
+def _event(body: bytes = b"") -> dict[str, Any]:
+    return build_proxy_event(
+        method="GET",
+        stage="v1",
+        resource="/clinics/{clinic_id}",
+        path="/clinics/north-1",
+        raw_query="a=1&a=2&b=x",
+        header_pairs=[("Accept", "application/json"), ("X-Multi", "1"), ("X-Multi", "2")],
+        body=body,
+        path_parameters={"clinic_id": "north-1"},
+        source_ip="127.0.0.1",
+        api_key="k1",
+    )
 
 
 def test_event_has_the_keys_of_a_generated_event() -> None:
@@ -31,7 +30,7 @@ def test_event_has_the_keys_of_a_generated_event() -> None:
     built = _event()
 
     assert set(generated) <= set(built)
-    assert {"stage", "requestId", "identity", "path", "resourcePath"} <= set(built["requestContext"])  # type: ignore[arg-type]
+    assert {"stage", "requestId", "identity", "path", "resourcePath"} <= set(built["requestContext"])
 
 
 def test_query_and_headers_are_single_and_multi_valued() -> None:
@@ -39,8 +38,8 @@ def test_query_and_headers_are_single_and_multi_valued() -> None:
 
     assert event["queryStringParameters"] == {"a": "2", "b": "x"}
     assert event["multiValueQueryStringParameters"] == {"a": ["1", "2"], "b": ["x"]}
-    assert event["headers"]["X-Multi"] == "2"  # type: ignore[index]
-    assert event["multiValueHeaders"]["X-Multi"] == ["1", "2"]  # type: ignore[index]
+    assert event["headers"]["X-Multi"] == "2"
+    assert event["multiValueHeaders"]["X-Multi"] == ["1", "2"]
 
 
 def test_stage_path_parameters_and_api_key_identity() -> None:
@@ -48,10 +47,10 @@ def test_stage_path_parameters_and_api_key_identity() -> None:
     context = event["requestContext"]
 
     assert event["pathParameters"] == {"clinic_id": "north-1"}
-    assert context["stage"] == "v1"  # type: ignore[index]
-    assert context["path"] == "/v1/clinics/north-1"  # type: ignore[index]
-    assert context["identity"]["apiKey"] == "k1"  # type: ignore[index]
-    assert context["identity"]["apiKeyId"] == api_key_id("k1")  # type: ignore[index]
+    assert context["stage"] == "v1"
+    assert context["path"] == "/v1/clinics/north-1"
+    assert context["identity"]["apiKey"] == "k1"
+    assert context["identity"]["apiKeyId"] == api_key_id("k1")
 
 
 def test_non_utf8_body_is_base64_encoded_and_utf8_is_not() -> None:
@@ -59,7 +58,7 @@ def test_non_utf8_body_is_base64_encoded_and_utf8_is_not() -> None:
     text = _event(body='{"é": 1}'.encode())
 
     assert binary["isBase64Encoded"] is True
-    assert base64.b64decode(binary["body"]) == b"\xff\x00"  # type: ignore[arg-type]
+    assert base64.b64decode(binary["body"]) == b"\xff\x00"
     assert text["isBase64Encoded"] is False
     assert text["body"] == '{"é": 1}'
 

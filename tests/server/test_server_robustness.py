@@ -13,13 +13,12 @@ from contextlib import closing
 
 import pytest
 
+from tests.support.builders import estimate_body
 from tests.support.http import request
 from tests.support.local_server import serving
 
 READ_TIMEOUT_SECONDS = 1.0
-ESTIMATE_BODY = json.dumps(
-    {"patient": {"age": 30, "skin_type": 2}, "concerns": [{"type": "wrinkles", "severity": "mild"}]}
-).encode()
+ESTIMATE_BODY = json.dumps(estimate_body()).encode()
 
 
 @pytest.fixture(scope="module")

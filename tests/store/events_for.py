@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.events import load_event
+from tests.support.builders import scenario_event
 
 # The API key id the events in events/ carry (devtools/new_event.py).
 EVENT_PARTNER = "a1b2c3d4e5"
@@ -13,14 +13,7 @@ OTHER_PARTNER = "f6e7d8c9b0"
 
 def clinic_event(name: str, *, partner: str | None = EVENT_PARTNER, **headers: str) -> dict[str, Any]:
     """events/<name>.json with these headers set (If_Match= names If-Match) and this partner's key id."""
-    event = load_event(name)
-    for key, value in headers.items():
-        header = key.replace("_", "-")
-        for existing in [h for h in event["headers"] if h.lower() == header.lower()]:
-            del event["headers"][existing]
-            del event["multiValueHeaders"][existing]
-        event["headers"][header] = value
-        event["multiValueHeaders"][header] = [value]
+    event = scenario_event(name, headers={key.replace("_", "-"): value for key, value in headers.items()})
     identity = event["requestContext"]["identity"]
     identity["apiKeyId"] = partner
     identity["apiKey"] = None if partner is None else f"key-of-{partner}"

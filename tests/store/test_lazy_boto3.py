@@ -15,16 +15,12 @@ import json, sys
 sys.modules["boto3"] = None
 sys.modules["botocore"] = None
 function, event_file = sys.argv[1:3]
+from devtools.lambda_context import LambdaContext
 sys.path[:0] = [function, "shared"]
 import app
-class Context:
-    function_name = "probe"; function_version = "$LATEST"; memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:eu-west-2:123456789012:function:probe"
-    aws_request_id = "probe"
-    def get_remaining_time_in_millis(self): return 10000
 with open(event_file, encoding="utf-8") as handle:
     event = json.load(handle)
-response = app.lambda_handler(event, Context())
+response = app.lambda_handler(event, LambdaContext("probe", aws_request_id="probe"))
 print(json.dumps({"status": response["statusCode"]}))
 """
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
+import io
 import json
 import sys
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +14,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from devtools.lambda_context import LambdaContext
+from devtools.module_loader import load_module
 from pico_planner.api.call import Services, utc_now
 from pico_planner.api.handler import LambdaHandler, make_lambda_handler
 from pico_planner.api.service_logger import service_logger
@@ -26,36 +27,13 @@ from tests.support.events import PROJECT_ROOT, load_event
 FUNCTION_NAMES = ("estimate", "schedule", "catalogue", "docs", "clinics")
 
 
-@dataclass
-class FakeLambdaContext:
-    """The Lambda context attributes Powertools reads; Lambda's own object is not importable."""
-
-    function_name: str = "test-function"
-    function_version: str = "$LATEST"
-    invoked_function_arn: str = "arn:aws:lambda:eu-west-2:123456789012:function:test-function"
-    memory_limit_in_mb: int = 512
-    aws_request_id: str = ""
-    log_group_name: str = "/aws/lambda/test-function"
-    log_stream_name: str = "test"
-
-    def __post_init__(self) -> None:
-        self.aws_request_id = self.aws_request_id or str(uuid.uuid4())
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
-
-
 @cache
 def function_module(name: str) -> ModuleType:
-    source = PROJECT_ROOT / "functions" / name / "app.py"
-    spec = importlib.util.spec_from_file_location(f"functions_{name}_app", source)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """functions/<name>/app.py, loaded once per test process as Lambda loads it once per container."""
+    return load_module(PROJECT_ROOT / "functions" / name / "app.py", f"functions_{name}_app")
 
 
-class _CurrentStdout:
+class _CurrentStdout(io.StringIO):
     """Writes to whatever `sys.stdout` is at the moment: pytest's capture of the running test."""
 
     def write(self, text: str) -> int:
@@ -124,7 +102,7 @@ def invoke(function: str, event: dict[str, Any], *, check_contract: bool = True)
     that feed an event no gateway would send (no method, no resource).
     """
     method, resource = str(event.get("httpMethod") or ""), str(event.get("resource") or "")
-    response = function_handler(function)(event, FakeLambdaContext(function_name=function))
+    response = function_handler(function)(event, LambdaContext(function_name=function))
     headers = {k: str(v) for k, v in (response.get("headers") or {}).items()}
     for name, values in (response.get("multiValueHeaders") or {}).items():
         headers[name] = ", ".join(str(v) for v in values)

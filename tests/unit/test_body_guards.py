@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel
 
+from devtools.lambda_context import LambdaContext
 from devtools.new_event import make_event
 from pico_planner.api.answer import Headers, PlainAnswer
 from pico_planner.api.call import Services
@@ -20,7 +21,7 @@ from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, problem_for
 from pico_planner.api.request_body import body_text
 from pico_planner.api.routing import Body, RouteTable
 from pico_planner.api.settings import Settings
-from tests.support.functions import FakeLambdaContext, logger_for_tests
+from tests.support.functions import logger_for_tests
 
 VALID_BODY = '{"patient": {"age": 42}}'
 
@@ -70,7 +71,7 @@ def test_a_route_without_a_body_never_reads_one() -> None:
     _, handler = _handler()
     event = make_event("GET", "/things", raw_body="{not json")
 
-    assert handler(event, FakeLambdaContext())["statusCode"] == 200
+    assert handler(event, LambdaContext())["statusCode"] == 200
 
 
 @pytest.mark.parametrize("body", [None, ""])
@@ -227,7 +228,7 @@ def test_a_wrong_method_with_a_malformed_body_is_405_not_400() -> None:
     _, handler = _handler()
     event = make_event("PUT", "/things", raw_body="{not json")
 
-    response = handler(event, FakeLambdaContext())
+    response = handler(event, LambdaContext())
 
     assert response["statusCode"] == 405
     assert response["headers"]["Allow"] == "GET, POST"
@@ -237,13 +238,13 @@ def test_an_unknown_path_with_a_malformed_body_is_404_not_400() -> None:
     _, handler = _handler()
     event = make_event("POST", "/elsewhere", raw_body="{not json")
 
-    assert handler(event, FakeLambdaContext())["statusCode"] == 404
+    assert handler(event, LambdaContext())["statusCode"] == 404
 
 
 def test_a_route_that_raises_is_a_generic_500_problem() -> None:
     _, handler = _handler()
 
-    response = handler(make_event("POST", "/things", body={"a": 1}), FakeLambdaContext())
+    response = handler(make_event("POST", "/things", body={"a": 1}), LambdaContext())
 
     assert response["statusCode"] == 500
     assert "secret" not in response["body"]
@@ -257,7 +258,7 @@ def test_a_failure_outside_the_route_is_still_a_500_problem(monkeypatch: pytest.
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(routes, "match", broken)
-    response = handler(make_event("GET", "/things"), FakeLambdaContext())
+    response = handler(make_event("GET", "/things"), LambdaContext())
 
     assert response["statusCode"] == 500
     assert response["headers"]["Content-Type"] == PROBLEM_CONTENT_TYPE

@@ -17,6 +17,7 @@ import pytest
 from pico_planner.api.answer import Headers
 from pico_planner.api.routes.schedule import answer_schedule
 from pico_planner.core.schedule_models import ScheduleRequest
+from tests.support.builders import schedule_body
 
 PARTNER = "partner-a1"
 CALENDAR_HEADERS = Headers({"Accept": "text/calendar"})
@@ -101,14 +102,7 @@ def calendar_text(body: dict[str, Any], now: datetime) -> str:
 
 
 def course(**changes: Any) -> dict[str, Any]:
-    return {
-        "patient": {"age": 42, "skin_type": 3, "sensitive_skin": False},
-        "concerns": [{"type": "pigmentation", "subtype": "melasma", "severity": "moderate", "area": "small"}],
-        "start_date": "2027-01-05",
-        "time_zone": "Asia/Seoul",
-        "course_id": "course-0042",
-        **changes,
-    }
+    return schedule_body(**{"course_id": "course-0042", **changes})
 
 
 # Each scenario: plan A's request, plan B's request and the instant plan B is made.

@@ -22,6 +22,7 @@ from pico_planner.core.concerns import (
 )
 from pico_planner.core.estimate import estimate_course
 from pico_planner.core.ruleset import load_rule_set
+from tests.support.builders import estimate_body
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +134,7 @@ def test_default_sessions_match_an_estimate_of_the_default_case(catalogue: Catal
         concern: dict[str, Any] = {"type": item.type, "severity": "mild"}
         if item.subtypes:
             concern["subtype"] = item.subtypes[0]
-        request = EstimateRequest.model_validate(
-            {"patient": {"age": 30, "skin_type": 2}, "concerns": [concern]}
-        )
+        request = EstimateRequest.model_validate(estimate_body(concerns=[concern]))
         estimate = estimate_course(request, rules)
         assert estimate.sessions == item.default_sessions
         assert estimate.interval_days == item.default_interval_days

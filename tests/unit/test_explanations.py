@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from pico_planner.core.catalogue import build_catalogue
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.estimate import estimate_course, estimate_course_without
-from pico_planner.core.estimate_models import Estimate
+from pico_planner.core.estimate_models import Caution, Estimate, Factor
 from pico_planner.core.figures import DayRange, SessionCount
 from pico_planner.core.ruleset import (
     NOTE_MARKS,
@@ -30,6 +30,7 @@ from pico_planner.core.ruleset import (
     TattooTypicalBand,
     load_rule_set,
 )
+from tests.support.builders import estimate_body
 from tests.support.events import PROJECT_ROOT, all_event_names, load_event
 from tests.support.functions import invoke
 from tests.unit.test_estimate_properties import requests
@@ -194,7 +195,8 @@ def test_every_number_a_sentence_states_agrees_with_the_answer(request: dict[str
 def test_every_source_leads_to_the_bibliography(request: dict[str, Any]) -> None:
     result = estimate(request)
     bibliography = {reference.id: reference for reference in build_catalogue(RULES).references}
-    for explained in [*result.factors, *result.cautions]:
+    explained_items: list[Factor | Caution] = [*result.factors, *result.cautions]
+    for explained in explained_items:
         assert explained.source.references
         for reference_id in explained.source.references:
             reference = bibliography[reference_id]
@@ -231,9 +233,7 @@ def test_a_tattoo_spaced_8_weeks_apart_lists_no_darker_skin_spacing() -> None:
 
 
 def test_an_answer_serialises_its_sources_by_id() -> None:
-    result = estimate(
-        {"patient": {"age": 30, "skin_type": 2}, "concerns": [{"type": "acne_scars", "severity": "severe"}]}
-    )
+    result = estimate(estimate_body(concerns=[{"type": "acne_scars", "severity": "severe"}]))
     body = json.loads(result.model_dump_json())
     severe = next(factor for factor in body["factors"] if factor["code"] == "acne_scars_severe")
     assert severe["source"]["evidence"] == "cohort_or_case_series"

@@ -57,7 +57,7 @@ def test_shared_figures_cannot_be_changed() -> None:
 def test_a_full_table_hands_values_out_without_keeping_them() -> None:
     from pico_planner.core.figures import SHARED_VALUES_KEPT, remember
 
-    table = {number: number for number in range(SHARED_VALUES_KEPT)}
+    table = {str(number): number for number in range(SHARED_VALUES_KEPT)}
 
     assert remember(table, "one more", 1) == 1
     assert "one more" not in table

@@ -57,12 +57,7 @@ _CORE = (
 
 def _function(name: str) -> str:
     path = PROJECT_ROOT / "functions" / name / "app.py"
-    return (
-        "import importlib.util\n"
-        f"spec = importlib.util.spec_from_file_location('app', {str(path)!r})\n"
-        "module = importlib.util.module_from_spec(spec)\n"
-        "spec.loader.exec_module(module)"
-    )
+    return f"from devtools.module_loader import load_module\nload_module({str(path)!r}, 'app')"
 
 
 def _import_once(code: str) -> dict[str, object]:

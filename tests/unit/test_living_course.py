@@ -17,19 +17,13 @@ from pico_planner.core.concerns import TattooColours, TattooInk, TattooLocation,
 from pico_planner.core.ruleset import load_rule_set
 from pico_planner.core.schedule_models import ScheduleRequest, ScheduleResponse
 from pico_planner.core.scheduling import plan_course
+from tests.support.builders import schedule_body
 
 TODAY = date(2027, 1, 4)
 
 
 def schedule_request(**changes: Any) -> ScheduleRequest:
-    body = {
-        "patient": {"age": 42, "skin_type": 3, "sensitive_skin": False},
-        "concerns": [{"type": "pigmentation", "subtype": "melasma", "severity": "moderate", "area": "small"}],
-        "start_date": "2027-01-05",
-        "time_zone": "Asia/Seoul",
-        **changes,
-    }
-    return ScheduleRequest.model_validate(body)
+    return ScheduleRequest.model_validate(schedule_body(**changes))
 
 
 def plan(request: ScheduleRequest, protocol: ClinicProtocol | None = None) -> ScheduleResponse:

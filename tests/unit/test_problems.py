@@ -1,20 +1,23 @@
-"""The one error mapping: every failure a resolver meets becomes an RFC 9457 problem.
+"""The one error table: every failure a handler meets becomes an RFC 9457 problem.
 
-Powertools' defaults differ where it matters: its 422 has no `msg`, an unknown method on a known path is
-a 404, and an unhandled exception propagates. These tests pin what the shared resolver answers instead.
+Powertools' resolver differs where it matters (its 422 has no `msg`, an unknown method on a known path
+is a 404, and an unhandled exception propagates); these tests pin what the service's handler answers.
 """
 
 from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from pydantic import BaseModel, ConfigDict, Field
 
+from devtools.lambda_context import LambdaContext
 from devtools.new_event import make_event
+from pico_planner.api.answer import PlainAnswer
+from pico_planner.api.call import Services
+from pico_planner.api.handler import make_lambda_handler
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
     UNKNOWN_FIELD,
@@ -22,12 +25,12 @@ from pico_planner.api.problems import (
     ProblemError,
     clean_field_errors,
     problem_body,
-    proxy_problem_response,
     validation_detail,
 )
-from pico_planner.api.resolver import create_resolver
+from pico_planner.api.routing import Body, Path, RouteTable
+from pico_planner.api.settings import Settings
 from pico_planner.core.errors import PlanningInputError
-from tests.support.functions import FakeLambdaContext
+from tests.support.functions import logger_for_tests
 
 
 class Patient(BaseModel):
@@ -44,31 +47,34 @@ class Order(BaseModel):
     severity: Literal["mild", "moderate", "severe"]
 
 
-def _app() -> APIGatewayRestResolver:
-    app = create_resolver()
+DOCUMENTED: dict[str, Any] = {"summary": "", "description": "", "tags": (), "responses": {}}
 
-    @app.post("/orders")
-    def place(order: Order) -> dict[str, int]:
+
+def _routes() -> RouteTable:
+    routes = RouteTable()
+
+    @routes.route("POST", "/orders", operation_id="place", **DOCUMENTED)
+    def place(order: Annotated[Order, Body("The order.")]) -> PlainAnswer:
         if order.patient.age > 90:
             raise PlanningInputError(("patient", "age"), "Too old to plan for.", "age_out_of_range")
         if order.severity == "severe":
             raise ProblemError(HTTPStatus.CONFLICT, "Busy.", headers={"Retry-After": "5"})
-        return {"age": order.patient.age}
+        return PlainAnswer(200, "application/json", json.dumps({"age": order.patient.age}))
 
-    @app.get("/orders")
-    def list_orders() -> dict[str, str]:
+    @routes.route("GET", "/orders", operation_id="list", **DOCUMENTED)
+    def list_orders() -> PlainAnswer:
         raise KeyError("secret-internal-name")
 
-    @app.get("/orders/<order_id>")
-    def get_order(order_id: str) -> dict[str, str]:
-        return {"id": order_id}
+    @routes.route("GET", "/orders/{order_id}", operation_id="get", **DOCUMENTED)
+    def get_order(order_id: Annotated[str, Path("The order's id.")]) -> PlainAnswer:
+        return PlainAnswer(200, "application/json", json.dumps({"id": order_id}))
 
-    return app
+    return routes
 
 
 def _answer(event: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, Any]]:
-    context: Any = FakeLambdaContext()
-    response = _app().resolve(event, context)
+    handler = make_lambda_handler(_routes(), Services(Settings()), logger_for_tests("problems"))
+    response = handler(event, LambdaContext())
     headers = {k: ", ".join(v) for k, v in (response.get("multiValueHeaders") or {}).items()}
     headers.update(response.get("headers") or {})
     assert headers["Content-Type"] == PROBLEM_CONTENT_TYPE
@@ -147,15 +153,6 @@ def test_a_method_the_path_does_not_offer_is_405_with_allow(method: str, path: s
     assert body["detail"].startswith("This method is not allowed here")  # the method is never echoed
 
 
-def test_powertools_alone_answers_an_unoffered_method_with_404() -> None:
-    plain = APIGatewayRestResolver()
-    plain.get("/orders")(lambda: {})
-
-    context: Any = FakeLambdaContext()
-
-    assert plain.resolve(make_event("DELETE", "/orders"), context)["statusCode"] == 404
-
-
 def test_an_unknown_path_is_404() -> None:
     status, headers, _ = _answer(make_event("GET", "/nowhere"))
 
@@ -207,11 +204,12 @@ def test_validation_detail_counts_and_names_at_most_five_fields() -> None:
     )
 
 
-def test_proxy_problem_response_is_a_complete_gateway_answer() -> None:
-    response = proxy_problem_response(HTTPStatus.BAD_REQUEST, "Nope.", headers={"X-Why": "test"})
+def test_a_problem_as_a_proxy_response_is_a_complete_gateway_answer() -> None:
+    problem = ProblemError(HTTPStatus.BAD_REQUEST, "Nope.", headers={"X-Why": "test"})
+    response = problem.to_answer().to_proxy_response()
 
     assert response["statusCode"] == 400
-    assert response["headers"] == {"Content-Type": PROBLEM_CONTENT_TYPE, "X-Why": "test"}
+    assert response["headers"] == {"X-Why": "test", "Content-Type": PROBLEM_CONTENT_TYPE}
     assert response["isBase64Encoded"] is False
     assert Problem.model_validate_json(response["body"]).detail == "Nope."
 

@@ -23,7 +23,7 @@ _SCALAR = st.one_of(
     st.booleans(),
     st.integers(-(2**70), 2**70),
     st.floats(allow_nan=False, allow_infinity=False),
-    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=20),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=20),
 )
 _VALUE = st.recursive(
     _SCALAR,
@@ -43,7 +43,7 @@ def _record(message: str, extra: dict[str, Any], *, level: int = logging.INFO) -
     return record
 
 
-def _pair(keys: dict[str, Any]) -> tuple[logging.Formatter, logging.Formatter]:
+def _pair(keys: dict[str, Any]) -> tuple[ServiceLogFormatter, LambdaPowertoolsFormatter]:
     ours = ServiceLogFormatter(json_serializer=json_text)
     stock = LambdaPowertoolsFormatter(json_serializer=json_text)
     for formatter in (ours, stock):
@@ -77,6 +77,31 @@ def test_a_plain_record_takes_the_short_way(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(LambdaPowertoolsFormatter, "format", refuse)
     assert ours.format(record) == expected
+
+
+def test_a_plain_record_takes_the_short_way_with_the_trace_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8")
+    ours, stock = _pair({})
+    record = _record("request handled", {"status": 200})
+    expected = stock.format(record)
+
+    def refuse(*_: Any) -> str:
+        raise AssertionError("went the long way")
+
+    monkeypatch.setattr(LambdaPowertoolsFormatter, "format", refuse)
+    line = ours.format(record)
+    assert line == expected
+    assert json.loads(line)["xray_trace_id"] == "1-5759e988-bd862e3fe1be46a994272793"
+
+
+def test_a_trace_id_turned_off_stays_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1")
+    ours, stock = _pair({"xray_trace_id": None})
+    record = _record("request handled", {"status": 200})
+
+    line = ours.format(record)
+    assert line == stock.format(record)
+    assert "xray_trace_id" not in json.loads(line)
 
 
 def test_a_record_with_an_exception_is_formatted_by_powertools() -> None:

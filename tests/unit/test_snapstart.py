@@ -45,26 +45,27 @@ def test_a_snapshot_init_registers_the_restore_hook(
 
 
 def test_after_restore_reseeds_random_and_drops_the_clinic_store(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLINICS_TABLE_NAME", "restore-test")
-    store = clinic_access.default_clinic_store()
-    assert clinic_access.default_clinic_store() is store  # one per container until a restore
+    store = clinic_access.clinic_store_on("restore-test")
+    assert clinic_access.clinic_store_on("restore-test") is store  # one per container until a restore
     random.seed(1234)
     snapshot_state = random.getstate()
 
     snapstart.after_restore()
 
     assert random.getstate() != snapshot_state
-    assert clinic_access.default_clinic_store() is not store
+    assert clinic_access.clinic_store_on("restore-test") is not store
     clinic_access.forget_clinic_store()
 
 
 def test_every_function_module_registers_at_init(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The entry point every function builds its handler with is where the hooks are registered.
+    # The factory every function builds its handler with is where the hooks are registered.
     calls: list[bool] = []
-    monkeypatch.setattr("pico_planner.api.entrypoint.register_restore_hooks", lambda: calls.append(True))
-    from pico_planner.api.entrypoint import make_lambda_handler
-    from pico_planner.api.service_logger import service_logger
+    monkeypatch.setattr("pico_planner.api.handler.register_restore_hooks", lambda: calls.append(True))
+    from pico_planner.api.call import Services
+    from pico_planner.api.handler import make_lambda_handler
+    from pico_planner.api.routing import RouteTable
+    from pico_planner.api.settings import Settings
 
-    make_lambda_handler(lambda: None, service_logger())  # type: ignore[arg-type, return-value]
+    make_lambda_handler(RouteTable(), Services(Settings()))
 
     assert calls == [True]

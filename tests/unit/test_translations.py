@@ -90,7 +90,9 @@ def test_placeholders_and_numbers_survive_translation(language: str) -> None:
     catalog = catalogue(language)
     changed = []
     for context, message in source():
-        translated = catalog.get(message, context=context).string
+        entry = catalog.get(message, context=context)
+        assert entry is not None and isinstance(entry.string, str), context
+        translated = entry.string
         if _placeholders(translated) != _placeholders(message):
             changed.append((context, "placeholders"))
         # Every number of the English is in the translation; a translation may add one ("1 more").

@@ -24,7 +24,7 @@ from typing import IO, Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.formatter import RESERVED_LOG_ATTRS, LambdaPowertoolsFormatter
 from aws_lambda_powertools.shared.constants import SERVICE_NAME_ENV
-from aws_lambda_powertools.shared.functions import powertools_dev_is_set
+from aws_lambda_powertools.shared.functions import get_tracer_id, powertools_dev_is_set
 from pydantic_core import to_json
 
 # The first characters a JSON text can start with. Powertools turns a message that parses as JSON
@@ -74,8 +74,16 @@ class ServiceLogFormatter(LambdaPowertoolsFormatter):
         log["message"] = message
         if self.serialize_stacktrace:
             log["stack_trace"] = None  # Powertools' stack trace of a record without an exception
-        log["xray_trace_id"] = self._get_latest_trace_id()
+        log["xray_trace_id"] = _trace_id(self.log_format)
         return self.serialize({key: value for key, value in log.items() if value is not None})
+
+
+def _trace_id(log_format: Mapping[str, object]) -> str | None:
+    """The X-Ray trace id Powertools puts on a line: the Root of Lambda's `_X_AMZN_TRACE_ID` (through
+    Powertools' public helper), unless the logger was made with `xray_trace_id=None`."""
+    if log_format.get("xray_trace_id", "") is None:
+        return None
+    return get_tracer_id()
 
 
 def service_logger(*, name: str | None = None, stream: IO[str] | None = None) -> Logger:

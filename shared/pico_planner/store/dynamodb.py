@@ -54,8 +54,8 @@ class _ConditionFailed(Exception):
 def make_dynamodb_client() -> Any:
     """A DynamoDB client with bounded timeouts and standard-mode retries (boto3 imported here)."""
     # No type stubs are installed for boto3; the client is used through `Any`.
-    import boto3  # type: ignore[import-untyped]  # noqa: PLC0415  (deferred: see the module docstring)
-    from botocore.config import Config  # type: ignore[import-untyped]  # noqa: PLC0415
+    import boto3  # noqa: PLC0415  (deferred: see the module docstring)
+    from botocore.config import Config  # noqa: PLC0415
 
     config = Config(
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
@@ -142,7 +142,7 @@ class DynamoClinicStore:
 
     def _call(self, operation: str, **parameters: Any) -> dict[str, Any]:
         """One DynamoDB call; every failure but a failed condition becomes StoreUnavailable."""
-        from botocore.exceptions import (  # type: ignore[import-untyped]  # noqa: PLC0415  (deferred)
+        from botocore.exceptions import (  # noqa: PLC0415  (deferred)
             BotoCoreError,
             ClientError,
         )
