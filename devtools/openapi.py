@@ -130,7 +130,7 @@ def _documented_function(route: Route) -> Any:
     def documented(**_: Any) -> Any:
         raise NotImplementedError("only documents the route")
 
-    documented.__signature__ = signature
+    documented.__signature__ = signature  # type: ignore[attr-defined]  # read by inspect.signature
     documented.__name__ = route.answer.__name__
     return documented
 

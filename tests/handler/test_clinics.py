@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from botocore.stub import Stubber
 
+from pico_planner.api.settings import Settings
 from pico_planner.core.clinic import ClinicProfile
 from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
@@ -177,9 +178,9 @@ def test_without_an_api_key_id_locally_the_local_partition_is_used(store: Dynamo
 def test_deployed_without_an_api_key_id_is_refused(
     store: DynamoClinicStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "ClinicsFunction")
+    deployed = Settings(deployed=True)
 
-    answer = _call("clinics/get", partner=None)
+    answer = invoke("clinics", clinic_event("clinics/get", partner=None), settings=deployed)
 
     assert (answer.status, answer.content_type) == (403, PROBLEM)
 

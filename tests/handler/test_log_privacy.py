@@ -20,7 +20,7 @@ from devtools.local_api.template_routes import read_api
 from pico_planner.api.request_metrics import CONCERN_METRIC_PREFIX
 from pico_planner.core.concerns import CONCERN_TYPES
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT, all_event_names, load_event
-from tests.support.functions import function_module, invoke
+from tests.support.functions import invoke
 from tests.support.logs import LogCapture
 
 MIN_FREE_TEXT_LENGTH = 4
@@ -157,12 +157,10 @@ def test_the_detector_finds_a_logged_age_and_date() -> None:
 def test_an_unexpected_error_is_logged_without_its_message(
     error: Exception, monkeypatch: pytest.MonkeyPatch, captured_logs: LogCapture
 ) -> None:
-    module = function_module("estimate")
-
     def failing_estimate(*_: Any) -> Any:
         raise error
 
-    monkeypatch.setattr(module.estimate_route, "estimate_course", failing_estimate)
+    monkeypatch.setattr("pico_planner.api.routes.estimate.estimate_course", failing_estimate)
     captured_logs.start()
     answer = invoke("estimate", load_event("estimate/several_concerns"), check_contract=False)
     log_text = written_by_the_code(captured_logs.read())
@@ -183,12 +181,10 @@ def test_a_pydantic_error_with_input_values_is_logged_without_them(
     class Internal(BaseModel):
         count: int
 
-    module = function_module("estimate")
-
     def failing_estimate(*_: Any) -> Any:
         Internal.model_validate({"count": "melasma-on-2026-12-01"})
 
-    monkeypatch.setattr(module.estimate_route, "estimate_course", failing_estimate)
+    monkeypatch.setattr("pico_planner.api.routes.estimate.estimate_course", failing_estimate)
     captured_logs.start()
     answer = invoke("estimate", load_event("estimate/several_concerns"), check_contract=False)
     log_text = written_by_the_code(captured_logs.read())

@@ -95,14 +95,21 @@ class HandlerAnswer:
         return next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
 
 
-def invoke(function: str, event: dict[str, Any], *, check_contract: bool = True) -> HandlerAnswer:
+def invoke(
+    function: str, event: dict[str, Any], *, check_contract: bool = True, settings: Settings | None = None
+) -> HandlerAnswer:
     """The function's answer to `event`; by default it must also be one openapi.json allows.
 
     Every handler test therefore checks the contract too. `check_contract=False` is for the few tests
-    that feed an event no gateway would send (no method, no resource).
+    that feed an event no gateway would send (no method, no resource). `settings` answers with a
+    handler made with other settings than the environment's (as a function deployed elsewhere would).
     """
     method, resource = str(event.get("httpMethod") or ""), str(event.get("resource") or "")
-    response = function_handler(function)(event, LambdaContext(function_name=function))
+    handler = function_handler(function)
+    if settings is not None:
+        module = function_module(function)
+        handler = make_lambda_handler(module.ROUTES, services_for_tests(settings), logger_for_tests(function))
+    response = handler(event, LambdaContext(function_name=function))
     headers = {k: str(v) for k, v in (response.get("headers") or {}).items()}
     for name, values in (response.get("multiValueHeaders") or {}).items():
         headers[name] = ", ".join(str(v) for v in values)

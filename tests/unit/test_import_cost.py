@@ -38,7 +38,9 @@ OPTIONAL_HEAVY_MODULES = (
     "boto3",
     "botocore.session",
     "botocore.client",
-    "pico_planner.store",
+    # The DynamoDB store (boto3's client); the store's errors and protocol are plain declarations that
+    # the error table and the ETag rules name.
+    "pico_planner.store.dynamodb",
 )
 
 _TIMED_IMPORT = """
