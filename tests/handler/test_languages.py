@@ -99,10 +99,10 @@ def test_american_english_spells_colour_the_american_way() -> None:
     assert without_patient_texts(american) == without_patient_texts(british)
 
 
-def test_the_resolver_answers_in_the_same_language_as_the_direct_path() -> None:
+def test_a_base64_encoded_request_is_answered_in_the_same_language() -> None:
     direct = invoke("estimate", asking_in("estimate/several_concerns", "ja"))
     event = asking_in("estimate/several_concerns", "ja")
-    encode_body_base64(event)  # the direct path declines a base64 body: the resolver answers
+    encode_body_base64(event)
     resolved = invoke("estimate", event)
 
     assert (resolved.status, resolved.json) == (direct.status, direct.json)
@@ -215,12 +215,12 @@ _HEADERS = st.one_of(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(header=_HEADERS, twice=st.booleans(), resolver=st.booleans())
-def test_no_accept_language_header_makes_an_estimate_fail(header: str, twice: bool, resolver: bool) -> None:
+@given(header=_HEADERS, twice=st.booleans(), encoded=st.booleans())
+def test_no_accept_language_header_makes_an_estimate_fail(header: str, twice: bool, encoded: bool) -> None:
     event = asking_in("estimate/tattoo_beyond_range", header)
     if twice:  # the header sent twice: API Gateway keeps both in multiValueHeaders
         event["multiValueHeaders"]["Accept-Language"] = [header, "ko"]
-    if resolver:
+    if encoded:
         encode_body_base64(event)
     answer = invoke("estimate", event)
 

@@ -15,8 +15,6 @@ from pico_planner.api.json_body import (
     UnparsableBody,
     nesting_depth_exceeds,
     parse_json_body,
-    parsed_document,
-    resolver_body_deserializer,
 )
 
 
@@ -69,17 +67,3 @@ def test_an_integer_past_pythons_digit_limit_is_a_reason_not_a_crash(digits: int
 
 def test_an_integer_of_4300_digits_is_read() -> None:
     assert parse_json_body("9" * 4_300) == int("9" * 4_300)
-
-
-def test_the_resolver_reads_the_guards_document_instead_of_parsing_again() -> None:
-    text = json.dumps({"concerns": [{"type": "tattoo"}]})
-    document = parse_json_body(text)
-
-    assert parsed_document(text) is document
-    assert resolver_body_deserializer(text) is document
-    assert parsed_document(str(text[:-1] + "}")) is None  # another string, even an equal one
-
-
-def test_the_resolver_parses_a_body_the_guards_never_saw_under_the_same_rules() -> None:
-    with pytest.raises(UnparsableBody):
-        resolver_body_deserializer("[" * 1_000 + "]" * 1_000)

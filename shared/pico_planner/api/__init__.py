@@ -1,1 +1,2 @@
-"""HTTP glue shared by every function: resolver set-up, error mapping, content negotiation."""
+"""HTTP glue shared by every function: routing, the handler, the error table, content negotiation,
+logs and metrics."""

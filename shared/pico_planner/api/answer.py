@@ -1,8 +1,7 @@
-"""A route's answer as plain data, shared by the direct path and the resolver.
+"""A route's answer as plain data, and the request headers a route reads.
 
-Route logic returns a `PlainAnswer`; the direct path turns it into the proxy response itself, and the
-resolver wraps it in a Powertools `Response`. Keeping it free of Powertools means the direct path never
-imports the event handler (about 100 ms of a cold start).
+Every route function and every problem is a `PlainAnswer`, which the handler turns into API Gateway's
+proxy response; nothing here imports Powertools.
 """
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
-"""The one parse of a request body: every JSON text answered, none parsed twice.
-
-The raw-request guards parse the body here; the resolver's validation and the request log read the
-same document back (`parsed_document`) instead of parsing the text again. A second parse deeper in the
-stack is how a body the guards had accepted could still fail: JSON nested nearly as deep as Python's
-recursion limit parsed once, then raised `RecursionError` when parsed again with a fuller stack.
+"""Why a request body is not a JSON text this service reads (request_body.py parses here a body
+that failed validation, to tell a text that is not JSON from one that breaks the contract).
 
 Bodies that cannot be parsed are refused with the reason, never the text:
 
@@ -18,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from http import HTTPStatus
 from typing import Any
 
@@ -68,14 +63,6 @@ def nesting_depth_exceeds(text: str, limit: int) -> bool:
     return False
 
 
-class _LastParse(threading.local):
-    text: str | None = None
-    document: Any = None
-
-
-_last = _LastParse()
-
-
 def parse_json_body(text: str) -> Any:
     """The JSON document in `text`; raises `UnparsableBody` naming the reason when there is none."""
     if nesting_depth_exceeds(text, MAX_NESTING_DEPTH):
@@ -97,21 +84,4 @@ def parse_json_body(text: str) -> Any:
         ) from None
     except RecursionError:  # not reached within MAX_NESTING_DEPTH; kept as the last guard
         raise UnparsableBody("The request body nests too deeply.", "malformed-json") from None
-    _last.text, _last.document = text, document
     return document
-
-
-def parsed_document(text: str) -> Any:
-    """The document `parse_json_body` made of this very text (the same string object), else None."""
-    return _last.document if _last.text is text else None
-
-
-def resolver_body_deserializer(text: str) -> Any:
-    """What the resolver's validation reads: the guards' document, parsed again only if there is none.
-
-    The guards run before the resolver for every routed request with a body, so the fallback parses
-    only bodies the guards never saw (e.g. a method without a body that the route reads anyway).
-    """
-    if _last.text is text:
-        return _last.document
-    return parse_json_body(text)

@@ -1,4 +1,4 @@
-"""Request limits shared by the raw-request guards and the direct path."""
+"""Request limits: the body guards' and the conditional headers'."""
 
 # Bodies larger than this are refused before parsing; every valid request is far smaller
 # (the largest, a schedule with 366 closed dates, is about 16 KiB).

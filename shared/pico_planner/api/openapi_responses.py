@@ -2,7 +2,7 @@
 
 Powertools builds the document from each route decorator. These helpers give every route the same
 error statuses, each with the `Problem` schema in `application/problem+json`, and the same API-key
-requirement, so the document says what `resolver.py` and `entrypoint.py` actually answer.
+requirement, so the document says what `handler.py` and `problems.py` actually answer.
 Nothing here runs per request: the dictionaries are built once, when a function's module loads.
 """
 
@@ -25,7 +25,7 @@ API_KEY_HEADER = "x-api-key"
 API_KEY_REQUIRED: list[dict[str, list[str]]] = [{API_KEY_SCHEME: []}]
 
 
-# Why each status can happen; the entry point and resolver are where each one is produced.
+# Why each status can happen; `problems.PROBLEMS` and the body guards are where each one is produced.
 _BODY_PROBLEMS = {
     HTTPStatus.BAD_REQUEST: "The body is not valid JSON, not UTF-8, or not valid base64.",
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "The body is larger than 64 KiB.",
@@ -46,7 +46,7 @@ _CACHE_HEADERS: dict[str, Any] = {
 }
 
 
-# resolver.py sends it with every 503 (the clinic store is throttled or unreachable).
+# problems.py sends it with every 503 (the clinic store is throttled or unreachable).
 _RETRY_AFTER_HEADER: dict[str, Any] = {
     "Retry-After": {
         "description": "Seconds to wait before retrying.",

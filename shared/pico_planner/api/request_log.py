@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
-from pico_planner.api.json_body import parsed_document
 from pico_planner.api.request_metrics import RequestMetrics
 
 if TYPE_CHECKING:
@@ -50,21 +49,6 @@ def rules_version_in_use() -> str | None:
         return load_rule_set().version
     except Exception:  # a log field must never turn an answer into a failure
         return None
-
-
-def concern_types_requested(event: Mapping[str, Any]) -> list[str]:
-    """The concern types named in a JSON request body, each from the catalogue's fixed vocabulary."""
-    body = event.get("body")
-    if not isinstance(body, str) or '"concerns"' not in body:
-        return []
-    document = parsed_document(body)  # the guards' parse, never a second one
-    concerns = document.get("concerns") if isinstance(document, dict) else None
-    if not isinstance(concerns, list):
-        return []
-    from pico_planner.core.concerns import CONCERN_TYPES  # noqa: PLC0415 - planning functions only
-
-    named = {c.get("type") for c in concerns if isinstance(c, dict) and isinstance(c.get("type"), str)}
-    return sorted(t for t in CONCERN_TYPES if t in named)
 
 
 def concern_types_of(request: object) -> list[str]:
@@ -123,19 +107,16 @@ class RequestObservability:
         event: Mapping[str, Any],
         status: int,
         started: float,
-        concern_types: Iterable[str] | None = None,
+        concern_types: Iterable[str] = (),
     ) -> None:
         """Write the request's log event and metrics.
 
-        `concern_types`: those of the validated request when the caller has it; None reads them from
-        the body. Only a successful request counts them.
+        `concern_types`: those the validated request names; only a successful request counts them.
         """
         endpoint = endpoint_name(event)
         method, _, route = endpoint.partition(" ")
         if not 200 <= status < 300:
             concern_types = ()
-        elif concern_types is None:
-            concern_types = concern_types_requested(event)
         metrics = self._metrics.document(endpoint, status, concern_types, cold_start=self._cold_start)
         self._cold_start = False
         fields = {
