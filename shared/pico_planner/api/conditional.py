@@ -6,10 +6,23 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import Annotated
 
 from pico_planner.api.answer import PlainAnswer
+from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON
+from pico_planner.api.routing import Header
 from pico_planner.store.clinic_store import VersionCondition
+
+# The If-None-Match parameter of a route that answers 304 while the client's copy is current.
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        "The ETag of a copy the client holds.",
+        alias="If-None-Match",
+        max_length=MAX_CONDITION_HEADER_LENGTH,
+    ),
+]
 
 
 def etag(version: str) -> str:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.call import Call
-from pico_planner.api.conditional import etag, none_match, version_condition
+from pico_planner.api.conditional import IfNoneMatch, etag, none_match, version_condition
 from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import BODY_RULES, documented_responses
@@ -193,14 +193,7 @@ def put_clinic(
 def get_clinic(
     call: Call,
     clinic_id: ClinicIdPath,
-    if_none_match: Annotated[
-        str | None,
-        Header(
-            "The ETag of a copy the client holds.",
-            alias="If-None-Match",
-            max_length=MAX_CONDITION_HEADER_LENGTH,
-        ),
-    ] = None,
+    if_none_match: IfNoneMatch = None,
 ) -> PlainAnswer:
     """The clinic with its ETag, or a bodiless 304 when If-None-Match names the current version."""
     choose_media_type(call.headers.get("accept"), [JSON])

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Annotated
 
 from pico_planner.api.answer import PlainAnswer
-from pico_planner.api.conditional import CacheableDocument
-from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
+from pico_planner.api.conditional import CacheableDocument, IfNoneMatch
 from pico_planner.api.openapi_responses import documented_responses
-from pico_planner.api.routing import Header, RouteTable
+from pico_planner.api.routing import RouteTable
 
 # Clients may reuse the document for five minutes, then revalidate with If-None-Match (a 304 is cheap).
 MAX_AGE_SECONDS = 300
@@ -47,14 +45,7 @@ def document_routes(document_path: Path) -> RouteTable:
         api_key=False,
     )
     def get_openapi_document(
-        if_none_match: Annotated[
-            str | None,
-            Header(
-                "The ETag of a copy the client holds.",
-                alias="If-None-Match",
-                max_length=MAX_CONDITION_HEADER_LENGTH,
-            ),
-        ] = None,
+        if_none_match: IfNoneMatch = None,
     ) -> PlainAnswer:
         return document().answer(if_none_match)
 
