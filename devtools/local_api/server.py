@@ -97,7 +97,7 @@ class FunctionHost:
     and a Powertools Logger of its own. On Lambda every function has a process of its own, so its
     Logger is its own too; here the functions share one process, and one Logger name would mean one
     set of keys: a line would carry the `function_name` of whichever function bound it last. So each
-    Logger is made under a name of its own (`local.<logical id>`) and writes the template's service
+    Logger is made under a name of its own (`local.<logical id>.<host>`) and writes the template's service
     name. The functions are loaded before the first request, while no other thread reads the
     environment.
     """
@@ -123,7 +123,9 @@ class FunctionHost:
         try:
             module = load_function_module(function, f"local_fn_{function.logical_id}", LAYER_DIR)
             services = Services(Settings.from_environment(), clock=self._clock or utc_now)
-            logger = service_logger(name=f"local.{function.logical_id}", stream=self._log_stream)
+            # Powertools keeps the first stream a logger name was given: each host names its own.
+            name = f"local.{function.logical_id}.{id(self):x}"
+            logger = service_logger(name=name, stream=self._log_stream)
             handler = make_lambda_handler(module.ROUTES, services, logger)
         except Exception as error:  # a function that cannot load answers 502, as on API Gateway
             logging.getLogger(__name__).error(

@@ -91,8 +91,8 @@ def service_logger(*, name: str | None = None, stream: IO[str] | None = None) ->
 
     `name` gives the logger a name of its own where several functions share a process (the local
     server, tests): Powertools keeps one handler and one set of keys per name, so each function needs
-    its own. Its lines still say the service's name (POWERTOOLS_SERVICE_NAME, read as Powertools reads
-    it), as on Lambda.
+    its own, and a stream is kept only by the first Logger made under a name. Its lines still say the
+    service's name (POWERTOOLS_SERVICE_NAME, read as Powertools reads it), as on Lambda.
 
     It also turns off stdlib logging's lookups of the thread, process and multiprocessing names for
     every record (the logging HOWTO's "Optimization" settings): no line of this service writes them,
