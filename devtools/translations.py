@@ -26,23 +26,18 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-# The layer's folder on the path, as /opt/python is on Lambda.
-_LAYER_DIR = Path(__file__).resolve().parents[1] / "shared"
-if str(_LAYER_DIR) not in sys.path:
-    sys.path.insert(0, str(_LAYER_DIR))
-
-from pico_planner.api import calendar_export  # noqa: E402
-from pico_planner.api.calendar_export import CALENDAR_CONTEXT  # noqa: E402
-from pico_planner.api.languages import (  # noqa: E402
+from pico_planner.api import calendar_export
+from pico_planner.api.calendar_export import CALENDAR_CONTEXT
+from pico_planner.api.languages import (
     DEFAULT_LANGUAGE,
     DOMAIN,
     LANGUAGES,
     LOCALE_DIR,
     catalogue_name,
 )
-from pico_planner.api.patient_language import DISCLAIMER_CONTEXT, label_context  # noqa: E402
-from pico_planner.core.catalogue import FORM_LABELS  # noqa: E402
-from pico_planner.core.ruleset import load_rule_set  # noqa: E402
+from pico_planner.api.patient_language import DISCLAIMER_CONTEXT, label_context
+from pico_planner.core.catalogue import FORM_LABELS
+from pico_planner.core.ruleset import load_rule_set
 
 TRANSLATED_LANGUAGES = tuple(language for language in LANGUAGES if language != DEFAULT_LANGUAGE)
 _FIXED_DATE = datetime(2026, 12, 1, tzinfo=UTC)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -229,7 +229,7 @@ def _store_unavailable(error: StoreUnavailable) -> ProblemError:
 
 # The one table from exceptions to problems. An exception of none of these types is a fault of ours:
 # the handler logs it (type and code locations only) and answers `INTERNAL_SERVER_ERROR`.
-PROBLEMS: dict[type[Exception], Any] = {
+PROBLEMS: dict[type[Exception], Callable[[Any], ProblemError]] = {
     ProblemError: lambda error: error,
     InvalidInput: lambda error: validation_problem(error.errors),
     PlanningInputError: _cannot_plan,
@@ -267,6 +267,5 @@ def problem_for(error: BaseException) -> ProblemError | None:
     for kind in type(error).__mro__:
         to_problem = PROBLEMS.get(kind)
         if to_problem is not None:
-            problem: ProblemError = to_problem(error)
-            return problem
+            return to_problem(error)
     return None

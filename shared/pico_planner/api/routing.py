@@ -24,7 +24,7 @@ from functools import cached_property
 from http import HTTPStatus
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.call import Call
@@ -149,19 +149,12 @@ class Route:
                 parameters.append(parameter)
         return call_name, body, tuple(parameters)
 
-    @property
-    def body_model(self) -> type[BaseModel] | None:
-        body = self.signature[1]
-        return body.annotation if body is not None else None
-
     @cached_property
     def _parameters_model(self) -> type[BaseModel] | None:
         """A pydantic model of the request parameters, made on the route's first request."""
         parameters = self.signature[2]
         if not parameters:
             return None
-        from pydantic import Field, create_model  # noqa: PLC0415
-
         fields: dict[str, Any] = {}
         for parameter in parameters:
             constraints = {k: v for k, v in parameter.marker.constraints.items() if k != "alias"}
@@ -201,9 +194,6 @@ class RouteTable:
 
     def __iter__(self) -> Iterator[Route]:
         return iter(self._routes)
-
-    def __len__(self) -> int:
-        return len(self._routes)
 
     def route(
         self,
