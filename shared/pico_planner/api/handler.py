@@ -108,8 +108,7 @@ def make_lambda_handler(
             answer = problem.to_answer()
         response = answer.to_proxy_response()
         add_hygiene_headers(response["headers"])
-        origin = services.settings.cors_allowed_origin
-        add_cors_headers(response["headers"], Headers(event.get("headers")), origin)
+        add_cors_headers(response["headers"], event.get("headers"), services.settings.cors_allowed_origin)
         observability.end(event, answer.status, started, concern_types)
         return response
 

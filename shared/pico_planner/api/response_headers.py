@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 from pico_planner.api.answer import Headers
 
@@ -21,7 +21,7 @@ def add_hygiene_headers(headers: MutableMapping[str, str]) -> None:
 
 
 def add_cors_headers(
-    headers: MutableMapping[str, str], request_headers: Headers, allowed_origin: str
+    headers: MutableMapping[str, str], request_headers: Mapping[str, str] | None, allowed_origin: str
 ) -> None:
     """Let the configured origin's scripts read the answer. API Gateway answers the preflight; with a
     Lambda proxy integration the real answer's CORS headers must come from the function."""
@@ -29,6 +29,6 @@ def add_cors_headers(
         return
     # The answer differs by Origin, so a shared cache must keep one copy per origin.
     headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Origin")))
-    if request_headers.get("origin") == allowed_origin:
+    if Headers(request_headers).get("origin") == allowed_origin:
         headers["Access-Control-Allow-Origin"] = allowed_origin
         headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
