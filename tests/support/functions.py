@@ -17,6 +17,7 @@ from aws_lambda_powertools import Logger
 from devtools.lambda_context import LambdaContext
 from devtools.module_loader import load_module
 from pico_planner.api.call import Services, utc_now
+from pico_planner.api.clinic_access import clinic_store_on
 from pico_planner.api.handler import LambdaHandler, make_lambda_handler
 from pico_planner.api.service_logger import service_logger
 from pico_planner.api.settings import Settings
@@ -60,11 +61,13 @@ def logger_for_tests(name: str) -> Logger:
 
 
 def services_for_tests(settings: Settings | None = None) -> Services:
-    """Services whose clock and clinic store are the ones the running test injected."""
+    """Services whose clock and clinic store are the ones the running test injected; without an injected
+    store, the container's store on the table the settings name (the environment's, read at each call,
+    for tests that set the variable)."""
 
     def store() -> ClinicStore:
         if INJECTED.clinic_store is None:
-            return Services(settings=settings or Settings.from_environment()).store()
+            return clinic_store_on((settings or Settings.from_environment()).clinics_table_name)
         return INJECTED.clinic_store()
 
     return Services(
