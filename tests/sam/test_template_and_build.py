@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from devtools.local_api.template_routes import read_api
+from pico_planner.core.ruleset import DEFAULT_RULES_VERSION, load_rule_set, restore_snapshot
 from tests.sam.conftest import run_sam
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT
 
@@ -92,3 +93,42 @@ def test_built_health_function_answers_200_with_only_build_folders_on_the_path(s
     assert json.loads(response["body"])["status"] == "ok"
     assert str(sam_build_dir) in str(output["app_file"])
     assert output["site"] == []
+
+
+# In a fresh interpreter with only the built layer: which rule set a function gets, and whether it
+# had to build the rule models' validators to get it (it does not when the build's snapshot is used).
+_LOAD_BUILT_RULES = """
+import json, sys
+sys.path[:0] = [sys.argv[1]]
+from pico_planner.core.ruleset import RuleSet, load_rule_set
+rules = load_rule_set()
+print(json.dumps({"validator_built": RuleSet.__pydantic_complete__, "version": rules.version,
+                  "codes": [rule.code for rule in rules.rules()]}))
+"""
+
+
+def test_the_built_layer_ships_its_rule_set_validated_and_restores_it_without_validating(
+    sam_build_dir: Path,
+) -> None:
+    layer = sam_build_dir / "SharedLayer" / "python"
+    rulesets = layer / "pico_planner" / "core" / "rulesets"
+    assert (rulesets / f"{DEFAULT_RULES_VERSION}.validated.pickle").is_file()
+    shipped = restore_snapshot(
+        (rulesets / f"{DEFAULT_RULES_VERSION}.validated.pickle").read_bytes(),
+        (rulesets / f"{DEFAULT_RULES_VERSION}.json").read_bytes(),
+    )
+    assert shipped == load_rule_set()
+
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", _LOAD_BUILT_RULES, str(layer)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["version"] == DEFAULT_RULES_VERSION
+    assert loaded["codes"] == [rule.code for rule in load_rule_set().rules()]
+    assert loaded["validator_built"] is False

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import pickle
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -12,7 +14,16 @@ from typing import Any
 import pytest
 
 from pico_planner.core.errors import RuleSetError
-from pico_planner.core.ruleset import DEFAULT_RULES_VERSION, RuleSet, load_rule_set, parse_rule_set
+from pico_planner.core.ruleset import (
+    DEFAULT_RULES_VERSION,
+    RuleSet,
+    load_rule_set,
+    parse_rule_set,
+    restore_snapshot,
+    snapshot_bytes,
+    snapshot_name,
+)
+from pico_planner.core.ruleset_snapshot import main as snapshot_main
 from tests.unit.test_estimate_conformance import SEED_SENTENCES
 
 
@@ -271,3 +282,71 @@ def test_non_object_rule_set_raises_rule_set_error() -> None:
 def test_unknown_or_unsafe_version_raises_rule_set_error(version: str, message: str) -> None:
     with pytest.raises(RuleSetError, match=message):
         load_rule_set(version)
+
+
+def _packaged_json() -> bytes:
+    rulesets = resources.files("pico_planner.core.rulesets")
+    return rulesets.joinpath(f"{DEFAULT_RULES_VERSION}.json").read_bytes()
+
+
+def test_a_snapshot_restores_the_rule_set_validated_from_the_same_json() -> None:
+    text = _packaged_json()
+    restored = restore_snapshot(snapshot_bytes(load_rule_set(), text), text)
+    assert restored is not None
+    assert restored == load_rule_set()
+    assert [rule.code for rule in restored.rules()] == [rule.code for rule in load_rule_set().rules()]
+
+
+def test_a_snapshot_of_other_json_is_ignored() -> None:
+    text = _packaged_json()
+    edited = text.replace(b'"version": "2026.12"', b'"version": "2026.12" ')
+    assert edited != text
+    assert restore_snapshot(snapshot_bytes(load_rule_set(), text), edited) is None
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "message"),
+    [
+        (b"not a pickle", "cannot be read"),
+        (pickle.dumps((1, "digest")), "cannot be read"),
+    ],
+)
+def test_an_unreadable_snapshot_is_a_rule_set_error(snapshot: bytes, message: str) -> None:
+    with pytest.raises(RuleSetError, match=message):
+        restore_snapshot(snapshot, _packaged_json())
+
+
+def test_a_snapshot_holding_something_else_is_a_rule_set_error() -> None:
+    text = _packaged_json()
+    impostor = pickle.dumps((1, hashlib.sha256(text).hexdigest(), {"version": DEFAULT_RULES_VERSION}))
+    with pytest.raises(RuleSetError, match="does not hold a rule set"):
+        restore_snapshot(impostor, text)
+
+
+def test_the_build_step_writes_a_snapshot_of_each_valid_rule_set(tmp_path: Path) -> None:
+    (tmp_path / f"{DEFAULT_RULES_VERSION}.json").write_bytes(_packaged_json())
+    assert snapshot_main([str(tmp_path)]) == 0
+    snapshot = tmp_path / snapshot_name(DEFAULT_RULES_VERSION)
+    assert restore_snapshot(snapshot.read_bytes(), _packaged_json()) == load_rule_set()
+
+
+def test_the_build_step_fails_on_an_invalid_rule_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = packaged_document()
+    document["default_course"]["sessions"] = {"min": 5, "max": 3, "recommended": 4}
+    (tmp_path / f"{DEFAULT_RULES_VERSION}.json").write_text(json.dumps(document), encoding="utf-8")
+    assert snapshot_main([str(tmp_path)]) == 1
+    assert "invalid rule set" in capsys.readouterr().err
+    assert not (tmp_path / snapshot_name(DEFAULT_RULES_VERSION)).exists()
+
+
+def test_the_build_step_fails_on_a_file_named_for_another_version(tmp_path: Path) -> None:
+    (tmp_path / "2026.11.json").write_bytes(_packaged_json())
+    assert snapshot_main([str(tmp_path)]) == 1
+    assert not list(tmp_path.glob("*.pickle"))
+
+
+def test_the_build_step_fails_without_a_rule_set(tmp_path: Path) -> None:
+    assert snapshot_main([str(tmp_path)]) == 1
+    assert snapshot_main([]) == 2

@@ -7,8 +7,6 @@ a request body, a traceback or a library internal is echoed into a problem: `err
 pydantic's message templates or from the core's own sentences, which never quote the input.
 """
 
-from __future__ import annotations
-
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,10 +30,15 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:pico-planner:problem:"
 
 
+# The problem models describe error bodies in the OpenAPI document only; answers are built as plain
+# JSON (problem_body). `defer_build`: no function builds their validators at its cold start.
+_DOCUMENT_ONLY = ConfigDict(extra="forbid", defer_build=True)
+
+
 class FieldError(BaseModel):
     """One reason a request was refused, naming the field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _DOCUMENT_ONLY
 
     loc: list[str | int] = Field(
         description="Where the problem is: 'body' then the path into the JSON body, e.g. "
@@ -51,7 +54,7 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem detail: the body of every error response."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _DOCUMENT_ONLY
 
     type: str = Field(
         description="A URI naming the kind of problem.", examples=["urn:pico-planner:problem:validation"]

@@ -1,7 +1,5 @@
 """What the service says about itself: liveness, service version, rules version."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

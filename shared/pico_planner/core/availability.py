@@ -4,8 +4,6 @@ Public holidays come from outside the core (the API layer looks them up in the `
 so this module only describes what it needs from them: the `HolidayCalendar` protocol.
 """
 
-from __future__ import annotations
-
 import re
 from bisect import bisect_right
 from datetime import date, timedelta

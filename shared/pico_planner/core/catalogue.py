@@ -4,8 +4,6 @@ App forms are generated from this, so it is derived rather than written out: a n
 the request models, or a new figure in the rule set, shows up here without anyone editing this module.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any, Final, Literal, get_args
 

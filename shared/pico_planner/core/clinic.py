@@ -9,8 +9,6 @@ A profile can only make a plan more conservative than the rule set and the reque
   the other way round (`apply_protocol`).
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Annotated
 

@@ -7,8 +7,6 @@ never passes silently. Types are strict for the same reason: "42" is not an age 
 boolean.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator

@@ -1,7 +1,5 @@
 """The estimate response: course figures, a per-concern breakdown, and the reasons behind both."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

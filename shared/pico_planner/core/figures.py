@@ -1,7 +1,5 @@
 """The figures a course of treatment is described by, shared by the estimate and the scheduler."""
 
-from __future__ import annotations
-
 from collections.abc import Hashable
 from typing import Annotated, Self
 

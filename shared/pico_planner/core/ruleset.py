@@ -8,13 +8,19 @@ those entries by id, quotes the source document's sentences when it rests on the
 evidence level. A rule set that breaks any invariant (an inverted range, a source that cannot be
 followed, a repeated code, an age band that leaves a gap) fails at load with `RuleSetError`: a
 deployment defect, never a patient's fault.
+
+The checks run where the rule set is read from its JSON: in tests, on a developer's machine, and once in
+`sam build`, which ships the validated rule set beside the JSON as a snapshot (`ruleset_snapshot.py`).
+A function restores the snapshot instead of validating again, so its cold start builds no validator
+for the forty rule models (they are declared with `defer_build`); a snapshot that does not match the
+JSON beside it is ignored and the JSON is validated as anywhere else.
 """
 
-from __future__ import annotations
-
 import functools
+import hashlib
 import itertools
 import json
+import pickle
 import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
@@ -48,7 +54,9 @@ DEFAULT_RULES_VERSION: Final = "2026.12"
 _VERSION_PATTERN: Final = r"^\d{4}\.\d{2}$"
 _RULESET_PACKAGE: Final = "pico_planner.core.rulesets"
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
+# `defer_build`: a rule model's validator is built when a rule set is first validated, not when the
+# class is declared; a function that restores the build's snapshot never builds them.
+_FROZEN = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 RuleCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=3, max_length=60)]
 Points = Annotated[int, Field(ge=0, le=10)]
@@ -613,15 +621,24 @@ def parse_rule_set(document: str | bytes | Mapping[str, Any]) -> RuleSet:
 
 @functools.cache
 def load_rule_set(version: str | None = None) -> RuleSet:
-    """The packaged rule set of this version (the default when None), validated once per process."""
+    """The packaged rule set of this version (the default when None), validated once per process.
+
+    Where the build shipped a snapshot made from this very JSON, the snapshot is restored instead:
+    the same rule set, validated by the build rather than again at every cold start.
+    """
     wanted = DEFAULT_RULES_VERSION if version is None else version
     if not re.fullmatch(_VERSION_PATTERN, wanted):
         raise RuleSetError(f"rule set version {wanted!r} is not of the form YYYY.MM")
-    resource = resources.files(_RULESET_PACKAGE).joinpath(f"{wanted}.json")
+    package = resources.files(_RULESET_PACKAGE)
     try:
-        text = resource.read_text(encoding="utf-8")
+        text = package.joinpath(f"{wanted}.json").read_bytes()
     except FileNotFoundError as error:
         raise RuleSetError(f"no rule set with version {wanted!r} is packaged") from error
+    snapshot = package.joinpath(snapshot_name(wanted))
+    if snapshot.is_file():
+        restored = restore_snapshot(snapshot.read_bytes(), text)
+        if restored is not None and restored.version == wanted:
+            return restored
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -631,4 +648,38 @@ def load_rule_set(version: str | None = None) -> RuleSet:
     rule_set = parse_rule_set(document)
     if rule_set.version != wanted:
         raise RuleSetError(f"rule set file {wanted}.json declares version {rule_set.version!r}")
+    return rule_set
+
+
+# What a snapshot holds: its format, the SHA-256 of the JSON it was validated from, and the rule set.
+_SNAPSHOT_FORMAT: Final = 1
+
+
+def snapshot_name(version: str) -> str:
+    """The file a rule set version's snapshot is shipped in, beside `<version>.json`."""
+    return f"{version}.validated.pickle"
+
+
+def snapshot_bytes(rule_set: RuleSet, json_text: bytes) -> bytes:
+    """A validated rule set as the build ships it, tied to the exact JSON it was validated from."""
+    return pickle.dumps(
+        (_SNAPSHOT_FORMAT, hashlib.sha256(json_text).hexdigest(), rule_set), protocol=pickle.HIGHEST_PROTOCOL
+    )
+
+
+def restore_snapshot(snapshot: bytes, json_text: bytes) -> RuleSet | None:
+    """The rule set in a snapshot made from exactly `json_text`; None when it was made from other JSON.
+
+    The snapshot is the build's own file, inside the deployed package (never a caller's input), so
+    unpickling it is as trusted as importing the package's modules. One that cannot be read is a broken
+    deployment, reported as `RuleSetError` like an invalid rule set.
+    """
+    try:
+        snapshot_format, json_digest, rule_set = pickle.loads(snapshot)  # noqa: S301  (see docstring)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as error:
+        raise RuleSetError(f"the rule set snapshot cannot be read: {error}") from error
+    if snapshot_format != _SNAPSHOT_FORMAT or json_digest != hashlib.sha256(json_text).hexdigest():
+        return None
+    if not isinstance(rule_set, RuleSet):
+        raise RuleSetError("the rule set snapshot does not hold a rule set")
     return rule_set

@@ -5,8 +5,6 @@ algorithm takes and gives (`scheduling.plan_schedule`); `ScheduleRequest` adds t
 clinic and the calendar answer's options to the first; `ScheduleResponse` adds the estimate to the second.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Self
@@ -306,7 +304,7 @@ class ScheduleRequest(EstimateRequest, ScheduleOptions):
             )
         return self
 
-    def for_clinic(self, profile: ClinicProfile) -> ScheduleRequest:
+    def for_clinic(self, profile: ClinicProfile) -> "ScheduleRequest":
         """This request planned at the clinic: its time zone, and the two calendars narrowed together."""
         terms = clinic_terms(
             profile, time_zone=self.time_zone, availability=self.availability, sessions=self.sessions
