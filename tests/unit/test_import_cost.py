@@ -88,6 +88,19 @@ def _median_ratio(subject: str, baseline: str) -> float:
     return statistics.median(subject_ms) / statistics.median(baseline_ms)
 
 
+# Functions that never read a clinic profile, and the modules only clinic profiles need: the profile
+# models (about a tenth of a function's import time) wait for the functions that store or plan at a clinic.
+FUNCTIONS_WITHOUT_CLINICS = ("estimate", "catalogue", "docs")
+CLINIC_MODULES = ("pico_planner.core.clinic", "pico_planner.core.availability")
+
+
+@pytest.mark.parametrize("function", FUNCTIONS_WITHOUT_CLINICS)
+def test_a_function_that_reads_no_clinic_imports_no_clinic_model(function: str) -> None:
+    modules = set(_import_once(_function(function))["modules"])  # type: ignore[call-overload]
+
+    assert modules.isdisjoint(CLINIC_MODULES)
+
+
 @pytest.mark.parametrize("function", PLANNING_FUNCTIONS)
 def test_a_cold_start_imports_no_optional_heavy_module(function: str) -> None:
     modules = set(_import_once(_function(function))["modules"])  # type: ignore[call-overload]

@@ -7,9 +7,12 @@ of another partner is indistinguishable from one that does not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pico_planner.core.clinic import ClinicProfile
+if TYPE_CHECKING:
+    # Annotations only: the functions that never read a clinic (docs, catalogue, estimate) import this
+    # module for its conditions, and need not build the clinic models at their cold start.
+    from pico_planner.core.clinic import ClinicProfile
 
 
 @dataclass(frozen=True)
