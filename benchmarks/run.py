@@ -44,6 +44,8 @@ WARM_ESTIMATE_VS_PEER_MAX = 0.3
 WARM_422_VS_PEER_MAX = 0.5
 SCHEDULE_12_VS_ESTIMATE_MAX = 5.0
 FLOOR_MODULE = "floor"
+# The floor plus one Powertools log line (floor/logged_floor.py): shown beside the floor, never a target.
+LOGGED_FLOOR_MODULE = "logged_floor"
 ESTIMATE_SCENARIOS = ("estimate, one concern", "estimate, three concerns")
 SCHEDULE_12_SCENARIO = "schedule, 12 sessions, holidays and closures"
 
@@ -94,6 +96,12 @@ def _cold_subjects(build_dir: Path, work_dir: Path, store_environment: dict[str,
                     _cold_label("floor", scenario, mode),
                     (folder["floor"], folder["layer"]),
                     FLOOR_MODULE,
+                    scenario.event_path,
+                ),
+                ColdSubject(
+                    _cold_label("floor + Logger", scenario, mode),
+                    (folder["floor"], folder["layer"]),
+                    LOGGED_FLOOR_MODULE,
                     scenario.event_path,
                 ),
             ]
@@ -154,20 +162,22 @@ def _targets(cold: dict[str, ColdFigures], warm: dict[str, dict[str, float]]) ->
 def _cold_table(cold: dict[str, ColdFigures]) -> str:
     lines = [
         "| Cold init (import + first request), median ms (IQR) "
-        "| ours | floor | peer | ours/floor | ours/peer |",
-        "|---|---|---|---|---|---|",
+        "| ours | floor | floor + Logger | peer | ours/floor | floor + Logger/floor | ours/peer |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for scenario in COLD_SCENARIOS:
         for mode in ("bytecode", "no bytecode"):
             ours = cold[_cold_label("ours", scenario, mode)]
             floor = cold[_cold_label("floor", scenario, mode)]
+            logged_floor = cold[_cold_label("floor + Logger", scenario, mode)]
             peer = cold.get(_cold_label("peer", scenario, mode))
             peer_ms, versus_peer = (
                 (_ms(peer), f"{ours.init_ms / peer.init_ms:.2f}x") if peer is not None else ("n/a", "n/a")
             )
             lines.append(
-                f"| {scenario.function} ({scenario.name}), {mode} | {_ms(ours)} | {_ms(floor)} | {peer_ms} "
-                f"| {ours.init_ms / floor.init_ms:.2f}x | {versus_peer} |"
+                f"| {scenario.function} ({scenario.name}), {mode} | {_ms(ours)} | {_ms(floor)} "
+                f"| {_ms(logged_floor)} | {peer_ms} | {ours.init_ms / floor.init_ms:.2f}x "
+                f"| {logged_floor.init_ms / floor.init_ms:.2f}x | {versus_peer} |"
             )
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from fastapi.routing import APIRoute
 
 from benchmarks.peer import app as peer
@@ -16,10 +17,11 @@ from benchmarks.peer import app as peer
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_floor_imports_no_code_of_the_project() -> None:
+@pytest.mark.parametrize("floor_module", ["floor", "logged_floor"])
+def test_the_floors_import_no_code_of_the_project(floor_module: str) -> None:
     probe = (
         "import json, sys\n"
-        "import floor\n"
+        f"import {floor_module} as floor\n"
         'answer = floor.lambda_handler({\'body\': \'{"concerns": [{"type": "tattoo"}]}\'}, None)\n'
         "ours = sorted(m for m in sys.modules if m.split('.')[0] in {'pico_planner', 'benchmarks'})\n"
         "print(json.dumps({'status': answer['statusCode'], 'body': answer['body'], 'ours': ours}))\n"
@@ -30,11 +32,20 @@ def test_the_floor_imports_no_code_of_the_project() -> None:
     )
     assert completed.returncode == 0, completed.stderr
 
-    answer = json.loads(completed.stdout)
+    *log_lines, last_line = completed.stdout.strip().splitlines()
+    answer = json.loads(last_line)
 
     assert answer["ours"] == []
     assert answer["status"] == 200
     assert json.loads(answer["body"]) == {"concerns": [{"type": "tattoo"}]}
+    # The logged floor writes the functions' one Powertools line per request; the bare floor, none.
+    logged = [json.loads(line) for line in log_lines]
+    if floor_module == "logged_floor":
+        assert [(line["level"], line["message"], line["status"]) for line in logged] == [
+            ("INFO", "request handled", 200)
+        ]
+    else:
+        assert logged == []
 
 
 def test_the_peer_has_no_middleware_of_its_own() -> None:
