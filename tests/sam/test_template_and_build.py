@@ -13,6 +13,7 @@ from devtools.local_api.template_routes import read_api
 from pico_planner.core.ruleset import DEFAULT_RULES_VERSION, load_rule_set, restore_snapshot
 from tests.sam.conftest import run_sam
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT
+from tests.support.functions import invoke_event
 
 pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
 
@@ -132,3 +133,23 @@ def test_the_built_layer_ships_its_rule_set_validated_and_restores_it_without_va
     assert loaded["version"] == DEFAULT_RULES_VERSION
     assert loaded["codes"] == [rule.code for rule in load_rule_set().rules()]
     assert loaded["validator_built"] is False
+
+
+@pytest.mark.parametrize(
+    ("function", "folder", "event_name"),
+    [
+        ("catalogue", "CatalogueFunction", "catalogue/concerns"),
+        ("estimate", "EstimateFunction", "estimate/several_concerns"),
+        ("estimate", "EstimateFunction", "estimate/tattoo_special_inks_large"),
+    ],
+)
+def test_built_functions_answer_from_the_shipped_rule_set_as_the_source_does(
+    sam_build_dir: Path, function: str, folder: str, event_name: str
+) -> None:
+    # The built function restores the build's snapshot; the source validates the JSON: same answers.
+    built = invoke_built(sam_build_dir, folder, event_name)["response"]
+    source = invoke_event(function, event_name)
+
+    assert isinstance(built, dict)
+    assert built["statusCode"] == source.status == 200
+    assert json.loads(built["body"]) == source.json

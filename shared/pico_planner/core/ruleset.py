@@ -12,7 +12,7 @@ deployment defect, never a patient's fault.
 The checks run where the rule set is read from its JSON: in tests, on a developer's machine, and once in
 `sam build`, which ships the validated rule set beside the JSON as a snapshot (`ruleset_snapshot.py`).
 A function restores the snapshot instead of validating again, so its cold start builds no validator
-for the forty rule models (they are declared with `defer_build`); a snapshot that does not match the
+for the thirty rule models (they are declared with `defer_build`); a snapshot that does not match the
 JSON beside it is ignored and the JSON is validated as anywhere else.
 """
 
