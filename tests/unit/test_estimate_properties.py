@@ -26,7 +26,7 @@ from pico_planner.core.concerns import (
     EstimateRequest,
 )
 from pico_planner.core.estimate import estimate_course
-from pico_planner.core.estimate_models import Estimate
+from pico_planner.core.estimate_models import ConcernEstimate, Estimate, KirbyDesaiBreakdown
 from pico_planner.core.figures import DayRange, SessionCount
 from pico_planner.core.ruleset import load_rule_set
 
@@ -386,3 +386,28 @@ def test_cautions_and_factors_follow_the_inputs(request: dict[str, Any]) -> None
     for text, references in explained:
         assert text.endswith(".")
         assert references
+
+
+@PROPERTY_SETTINGS
+@given(requests)
+def test_an_estimate_is_what_validating_its_values_gives(request: dict[str, Any]) -> None:
+    # The core builds an estimate from values it has already made valid, without validating them again:
+    # validating them must accept every one and give the same estimate, field for field.
+    result = estimate(request)
+    validated = Estimate.model_validate(result.model_dump())
+
+    assert validated == result
+    assert validated.model_dump_json() == result.model_dump_json()
+    assert validated.model_fields_set == result.model_fields_set
+    for made, checked in zip(result.concerns, validated.concerns, strict=True):
+        assert made.model_fields_set == checked.model_fields_set
+        if made.kirby_desai is not None:
+            assert checked.kirby_desai is not None
+            assert made.kirby_desai.model_fields_set == checked.kirby_desai.model_fields_set
+
+
+def test_the_models_built_from_trusted_values_hold_no_other_state() -> None:
+    # What building without validation leaves out: private attributes and a post-init hook.
+    for model in (Estimate, ConcernEstimate, KirbyDesaiBreakdown):
+        assert not model.__private_attributes__
+        assert model.__pydantic_post_init__ is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from typing import Any
 
 import pytest
@@ -164,3 +165,79 @@ def test_the_logger_spares_records_the_thread_and_process_lookups() -> None:
     record = logging.LogRecord("pico", logging.INFO, "app.py", 1, "request handled", None, None)
 
     assert (record.thread, record.threadName, record.process, record.processName) == (None, None, None, None)
+
+
+_MOMENTS = (
+    0.0,
+    0.001,
+    1_796_146_531.046,
+    1_796_146_531.999,
+    1_796_146_532.0,
+    1_796_146_532.5,
+    1_711_846_799.999,  # the last moment before summer time in Europe (2024-03-31 01:00 UTC)
+    1_711_846_800.0,
+)
+
+
+@pytest.mark.parametrize("utc", [False, True])
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/St_Johns"])
+def test_timestamps_are_the_ones_powertools_writes(
+    utc: bool, zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        ours = ServiceLogFormatter(json_serializer=json_text, utc=utc)
+        stock = LambdaPowertoolsFormatter(json_serializer=json_text, utc=utc)
+        for created in _MOMENTS:
+            record = _record("request handled", {})
+            record.created = created
+            record.msecs = (int(created * 1000) % 1000) + 0.0
+            assert ours.formatTime(record) == stock.formatTime(record)
+            assert ours.formatTime(record) == stock.formatTime(record)  # again, within the same second
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_time_zone_changed_within_a_second_shows_in_the_next_timestamp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ours = ServiceLogFormatter(json_serializer=json_text)
+    stock = LambdaPowertoolsFormatter(json_serializer=json_text)
+    record = _record("request handled", {})
+    try:
+        for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            assert ours.formatTime(record) == stock.formatTime(record)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"datefmt": "%d/%m/%Y %H:%M:%S.%F"},
+        {"use_rfc3339": True},
+        {"datefmt": "%H:%M", "use_datetime_directive": True},
+    ],
+)
+def test_other_time_formats_are_left_to_powertools(options: dict[str, Any]) -> None:
+    ours = ServiceLogFormatter(json_serializer=json_text, **options)
+    stock = LambdaPowertoolsFormatter(json_serializer=json_text, **options)
+    record = _record("request handled", {"status": 200})
+
+    assert ours.formatTime(record) == stock.formatTime(record)
+    assert ours.format(record) == stock.format(record)
+
+
+@pytest.mark.parametrize("message", ["NaN", "Infinity", "-Infinity", "Not JSON", "Info"])
+def test_messages_the_json_module_reads_as_numbers_are_formatted_as_powertools_formats_them(
+    message: str,
+) -> None:
+    ours, stock = _pair({})
+    record = _record(message, {"status": 200})
+
+    assert ours.format(record) == stock.format(record)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -27,11 +28,13 @@ from aws_lambda_powertools.shared.constants import SERVICE_NAME_ENV
 from aws_lambda_powertools.shared.functions import get_tracer_id, powertools_dev_is_set
 from pydantic_core import to_json
 
-# The first characters a JSON text can start with. Powertools turns a message that parses as JSON
-# into the object; a message starting with anything else never parses, so it stays text.
-_MAY_START_JSON = frozenset(' \t\n\r{["-0123456789tfn')
+# The first characters a JSON text can start with, as Powertools parses it (the json module, which
+# also reads NaN and Infinity). Powertools turns a message that parses into the object; a message
+# starting with anything else never parses, so it stays text.
+_MAY_START_JSON = frozenset(' \t\n\r{["-0123456789tfnNI')
 _RESERVED = frozenset(RESERVED_LOG_ATTRS)
 _PRETTY_INDENT = 4  # what Powertools indents by under POWERTOOLS_DEV
+_ASCTIME = "%(asctime)s"  # the timestamp key's format: the formatted time itself
 
 
 def json_text(log: Mapping[str, object]) -> str:
@@ -59,16 +62,24 @@ class ServiceLogFormatter(LambdaPowertoolsFormatter):
             or self.thread_safe_get_current_keys()
         ):
             return super().format(record)
-        values = {**record.__dict__, "asctime": self.formatTime(record)}
+        fields = record.__dict__
+        asctime = self.formatTime(record)
+        with_time: dict[str, Any] | None = None  # the record's fields and asctime, made if a key needs both
         log: dict[str, Any] = {}
         for key, value in self.log_format.items():
-            if value and key in _RESERVED and isinstance(value, str):
-                log[key] = value % values  # "%(levelname)s" and the like
-            elif value and key in _RESERVED:
-                return super().format(record)  # Powertools' own error for a key it cannot format
+            if value and key in _RESERVED:
+                if not isinstance(value, str):
+                    return super().format(record)  # Powertools' own error for a key it cannot format
+                if value == _ASCTIME:
+                    log[key] = asctime
+                elif "asctime" in value:
+                    with_time = with_time or {**fields, "asctime": asctime}
+                    log[key] = value % with_time
+                else:
+                    log[key] = value % fields  # "%(levelname)s" and the like
             else:
                 log[key] = value
-        for key, value in values.items():
+        for key, value in fields.items():
             if key not in _RESERVED:  # the record's extra fields
                 log[key] = value
         log["message"] = message
@@ -76,6 +87,24 @@ class ServiceLogFormatter(LambdaPowertoolsFormatter):
             log["stack_trace"] = None  # Powertools' stack trace of a record without an exception
         log["xray_trace_id"] = _trace_id(self.log_format)
         return self.serialize({key: value for key, value in log.items() if value is not None})
+
+    # The second a timestamp was last made for, with the text before and after its milliseconds.
+    _last_second: tuple[tuple[object, ...], str, str] | None = None
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """Powertools' timestamp. In its default format only the milliseconds change within a second,
+        so the rest is written once per second (and again should the time zone change)."""
+        if datefmt is not None or self.datefmt or self.use_rfc3339_iso8601:
+            return super().formatTime(record, datefmt)
+        second = int(record.created)  # what the converter floors a time to
+        key = (second, self.converter, time.timezone, time.altzone, time.daylight, self.default_time_format)
+        last = self._last_second
+        if last is None or last[0] != key:
+            moment = self.converter(second)
+            before, _, after = self.default_time_format.partition(self.custom_ms_time_directive)
+            last = (key, time.strftime(before, moment), time.strftime(after, moment))
+            self._last_second = last
+        return last[1] + "%03d" % record.msecs + last[2]  # noqa: UP031 - Powertools' own milliseconds
 
 
 def _trace_id(log_format: Mapping[str, object]) -> str | None:

@@ -22,7 +22,9 @@ factor is needed: `estimate_course_without` shows the figures without it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel
 
 from pico_planner.core.concerns import (
     TATTOO_COLOURS,
@@ -55,8 +57,7 @@ from pico_planner.core.ruleset import (
 )
 
 
-@dataclass(frozen=True)
-class _ConcernFigures:
+class _ConcernFigures(NamedTuple):
     """One concern's figures and the rules that produced them, before they are combined."""
 
     sessions: SessionCount
@@ -86,9 +87,9 @@ def _estimate(request: EstimateRequest, rules: RuleSet, ignored: frozenset[str])
     patient = request.patient
     per_concern = [_figures_for_concern(concern, patient, rules, ignored) for concern in request.concerns]
 
-    sessions = _most_demanding_sessions(figures.sessions for figures in per_concern)
-    interval_days = _most_demanding_days(figures.interval_days for figures in per_concern)
-    first_results_days = _most_demanding_days(figures.first_results_days for figures in per_concern)
+    sessions = _most_demanding_sessions([figures.sessions for figures in per_concern])
+    interval_days = _most_demanding_days([figures.interval_days for figures in per_concern])
+    first_results_days = _most_demanding_days([figures.first_results_days for figures in per_concern])
     turnover = rules.turnover_for_age(patient.age)
 
     factor_rules = [rule for figures in per_concern for rule in figures.factors]
@@ -97,7 +98,11 @@ def _estimate(request: EstimateRequest, rules: RuleSet, ignored: frozenset[str])
     caution_rules.extend(rule for figures in per_concern for rule in figures.cautions)
     caution_rules.extend(_plan_cautions(request.concerns, sessions, rules))
 
-    return Estimate(
+    # Trusted: every figure is a validated DayRange or SessionCount (course_days from `day_range`), the
+    # concerns, factors and cautions are models this module made, and the version and disclaimer are
+    # the validated rule set's own.
+    return _trusted(
+        Estimate,
         sessions=sessions,
         interval_days=interval_days,
         first_results_days=first_results_days,
@@ -227,7 +232,12 @@ def _tattoo_sessions(
         applied.append(large)
     pico_sessions = session_count(fewest, most, (fewest + most + 1) // 2)
 
-    breakdown = KirbyDesaiBreakdown(
+    # Trusted: every category's points come from the validated scale (0 to 10 each), so the total is
+    # at least 0, and at least the scale's published minimum (validated to be at least 1 and to be
+    # the sum of the lowest points), which the original scale's sessions must reach; the pico
+    # sessions are a validated SessionCount.
+    breakdown = _trusted(
+        KirbyDesaiBreakdown,
         **points,
         total_score=score,
         original_scale_sessions=score,
@@ -291,7 +301,7 @@ def _first_results(
             moved.append(rule)
     if not moved:
         return default, [rules.first_results.default]
-    return _most_demanding_days(rule.days for rule in moved), list(moved)
+    return _most_demanding_days([rule.days for rule in moved]), list(moved)
 
 
 def _patient_cautions(patient: Patient, rules: RuleSet) -> list[Rule]:
@@ -349,7 +359,11 @@ def _concern_estimate(
         decides.append("interval_days")
     if _sets_a_day_bound(figures.first_results_days, first_results_days):
         decides.append("first_results_days")
-    return ConcernEstimate(
+    # Trusted: the index comes from enumerate, the type and subtype from the validated request, the
+    # figures are validated DayRange and SessionCount values, `decides` holds only DecidedFigure names
+    # and the factor codes are the validated rules' codes.
+    return _trusted(
+        ConcernEstimate,
         index=index,
         type=concern.type,
         subtype=concern.subtype if isinstance(concern, PigmentationConcern) else None,
@@ -379,11 +393,13 @@ def _most_demanding_sessions(counts: Iterable[SessionCount]) -> SessionCount:
     return most_demanding
 
 
-def _most_demanding_days(ranges: Iterable[DayRange]) -> DayRange:
-    collected = list(ranges)
-    fewest = max(days.min for days in collected)
-    most = max(days.max for days in collected)
-    for days in collected:
+def _most_demanding_days(ranges: list[DayRange]) -> DayRange:
+    """The largest minimum and the largest maximum of at least one range."""
+    fewest, most = ranges[0].min, ranges[0].max
+    for days in ranges:
+        fewest = max(fewest, days.min)
+        most = max(most, days.max)
+    for days in ranges:
         if days.min == fewest and days.max == most:
             return days  # one range is already the answer (ranges are immutable, so it can be shared)
     return day_range(fewest, most)
@@ -393,27 +409,59 @@ def _course_days(sessions: SessionCount, interval_days: DayRange) -> DayRange:
     return day_range((sessions.min - 1) * interval_days.min, (sessions.max - 1) * interval_days.max)
 
 
+def _trusted[Model: BaseModel](model: type[Model], **values: Any) -> Model:
+    """`model(**values)` without validating again values that are already valid, as pydantic's
+    `model_construct` makes it (the fields' values, the fields set, no extra, no private state).
+
+    For the models of an estimate, whose every field is given: pydantic's own `model_construct` looks up
+    each field's aliases and defaults in Python and costs more than validating (docs/decisions.md).
+    Only for values whose every constraint the caller guarantees, and for models without private
+    attributes or a post-init hook (which `model_construct` would also have to honour).
+    """
+    made = model.__new__(model)
+    _set_attribute(made, "__dict__", values)
+    _set_attribute(made, "__pydantic_fields_set__", set(values))
+    _set_attribute(made, "__pydantic_extra__", None)
+    _set_attribute(made, "__pydantic_private__", None)
+    return made
+
+
+_set_attribute = object.__setattr__  # a frozen model refuses its own __setattr__, as model_construct knows
+
+
 # A rule's factor and caution are the same for every estimate that cites it, and immutable: each is
 # made once. Keyed by the rule's content (texts hash once), so a rule set loaded twice shares them.
 _RuleContent = tuple[str, str, str, tuple[str, ...], str | None]
 _factors: dict[_RuleContent, Factor] = {}
 _cautions: dict[_RuleContent, Caution] = {}
+# The same, found by the rule object itself, as every estimate cites the loaded rule set's own rules:
+# a lookup by identity hashes no content. Each entry holds its rule, so its id names no other object.
+_factor_of_rule: dict[int, tuple[Rule, Factor]] = {}
+_caution_of_rule: dict[int, tuple[Rule, Caution]] = {}
 
 
 def _factor(rule: Rule) -> Factor:
+    known = _factor_of_rule.get(id(rule))
+    if known is not None and known[0] is rule:
+        return known[1]
     key = _content(rule)
     made = _factors.get(key)
-    if made is not None:
-        return made
-    return remember(_factors, key, Factor(code=rule.code, text=rule.text, source=rule.source))
+    if made is None:
+        made = remember(_factors, key, Factor(code=rule.code, text=rule.text, source=rule.source))
+    remember(_factor_of_rule, id(rule), (rule, made))
+    return made
 
 
 def _caution(rule: Rule) -> Caution:
+    known = _caution_of_rule.get(id(rule))
+    if known is not None and known[0] is rule:
+        return known[1]
     key = _content(rule)
     made = _cautions.get(key)
-    if made is not None:
-        return made
-    return remember(_cautions, key, Caution(code=rule.code, text=rule.text, source=rule.source))
+    if made is None:
+        made = remember(_cautions, key, Caution(code=rule.code, text=rule.text, source=rule.source))
+    remember(_caution_of_rule, id(rule), (rule, made))
+    return made
 
 
 def _content(rule: Rule) -> _RuleContent:
@@ -422,8 +470,9 @@ def _content(rule: Rule) -> _RuleContent:
 
 
 def _once(rules: Iterable[Rule]) -> list[Rule]:
-    """Each rule once, in the order first met."""
-    first_of_code: dict[str, Rule] = {}
-    for rule in rules:
-        first_of_code.setdefault(rule.code, rule)
-    return list(first_of_code.values())
+    """Each rule once, in the order first met.
+
+    A code names one rule of the rule set (its codes are unique), so a later rule with a code already
+    met is the same rule: keeping it in the first one's place keeps the first.
+    """
+    return list({rule.code: rule for rule in rules}.values())
