@@ -6,14 +6,10 @@ timings on a shared machine are not (README, Performance, has the measured compa
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT
+from tests.support.fresh_python import environment_with_path, run_fresh
 
 TRANSLATION_MODULES = {"gettext", "babel", "pico_planner.api.patient_language"}
 SCENARIOS = {
@@ -39,25 +35,14 @@ print(json.dumps({"status": answer["statusCode"], "modules": sorted(sys.modules)
 
 
 def _serve_in_a_fresh_interpreter(function: str, language: str) -> dict[str, object]:
-    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    environment["PYTHONPATH"] = str(PROJECT_ROOT / "shared")
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _SERVE_ONE,
-            function,
-            str(EVENTS_DIR / f"{SCENARIOS[function]}.json"),
-            language,
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
+    result: dict[str, object] = run_fresh(
+        _SERVE_ONE,
+        function,
+        str(EVENTS_DIR / f"{SCENARIOS[function]}.json"),
+        language,
+        env=environment_with_path(PROJECT_ROOT / "shared"),
         cwd=PROJECT_ROOT,
-        check=True,
-        timeout=120,
     )
-    result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
     return result
 
 

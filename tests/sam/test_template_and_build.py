@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from devtools.local_api.template_routes import read_api
 from pico_planner.core.ruleset import DEFAULT_RULES_VERSION, load_rule_set, restore_snapshot
 from tests.sam.conftest import run_sam
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT
+from tests.support.fresh_python import run_fresh
 from tests.support.functions import invoke_event
 
 pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
@@ -37,25 +36,15 @@ print(json.dumps({"response": response, "app_file": app.__file__, "site": site})
 
 
 def invoke_built(build_dir: Path, function: str, event_name: str) -> dict[str, object]:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-S",
-            "-c",
-            _INVOKE_BUILT,
-            str(PROJECT_ROOT),
-            str(build_dir / function),
-            str(build_dir / "SharedLayer" / "python"),
-            str(EVENTS_DIR / f"{event_name}.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    output: dict[str, object] = run_fresh(
+        _INVOKE_BUILT,
+        str(PROJECT_ROOT),
+        str(build_dir / function),
+        str(build_dir / "SharedLayer" / "python"),
+        str(EVENTS_DIR / f"{event_name}.json"),
         env={"POWERTOOLS_SERVICE_NAME": "pico-planner", "PATH": "/usr/bin:/bin"},
+        no_site=True,
     )
-    assert result.returncode == 0, result.stderr
-    output: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
     return output
 
 
@@ -120,16 +109,7 @@ def test_the_built_layer_ships_its_rule_set_validated_and_restores_it_without_va
     )
     assert shipped == load_rule_set()
 
-    result = subprocess.run(
-        [sys.executable, "-S", "-c", _LOAD_BUILT_RULES, str(layer)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={"PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    loaded = json.loads(result.stdout)
+    loaded = run_fresh(_LOAD_BUILT_RULES, str(layer), env={"PATH": "/usr/bin:/bin"}, no_site=True)
     assert loaded["version"] == DEFAULT_RULES_VERSION
     assert loaded["codes"] == [rule.code for rule in load_rule_set().rules()]
     assert loaded["validator_built"] is False

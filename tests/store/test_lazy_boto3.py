@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT
+from tests.support.fresh_python import run_fresh
 
 # A fresh interpreter where importing boto3 or botocore fails, as in the built-artifact test (`-S`,
 # only the build folders on the path): each function must still load and answer without them.
@@ -26,17 +23,14 @@ print(json.dumps({"status": response["statusCode"]}))
 
 
 def _status_without_boto3(function: str, event_name: str) -> int:
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE, f"functions/{function}", str(EVENTS_DIR / f"{event_name}.json")],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    answer = run_fresh(
+        _PROBE,
+        f"functions/{function}",
+        str(EVENTS_DIR / f"{event_name}.json"),
         env={"POWERTOOLS_SERVICE_NAME": "pico-planner", "PATH": "/usr/bin:/bin"},
+        cwd=PROJECT_ROOT,
     )
-    assert result.returncode == 0, result.stderr
-    status: int = json.loads(result.stdout.strip().splitlines()[-1])["status"]
+    status: int = answer["status"]
     return status
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.fresh_python import environment_with_path, run_fresh
 
 FORBIDDEN_PACKAGES = (
     "aws_lambda_powertools",
@@ -33,12 +31,7 @@ print(json.dumps({"imported": imported, "modules": sorted(sys.modules)}))
 
 
 def run_probe() -> dict[str, list[str]]:
-    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    environment["PYTHONPATH"] = str(SHARED)
-    completed = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=environment, check=True, timeout=60
-    )
-    result: dict[str, list[str]] = json.loads(completed.stdout)
+    result: dict[str, list[str]] = run_fresh(PROBE, env=environment_with_path(SHARED), timeout=60)
     return result
 
 
@@ -69,11 +62,6 @@ def test_core_modules_import_no_outside_world_packages() -> None:
 
 def test_probe_would_notice_a_leak() -> None:
     # The check above is only meaningful if importing a forbidden module shows up in sys.modules.
-    completed = subprocess.run(
-        [sys.executable, "-c", "import http.client, sys; print('http' in sys.modules)"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert completed.stdout.strip() == "True"
+    probe = "import http.client, json, sys; print(json.dumps('http' in sys.modules))"
+    loaded = run_fresh(probe, env=environment_with_path(SHARED))
+    assert loaded is True

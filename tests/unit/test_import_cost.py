@@ -14,15 +14,12 @@ the module checks catch it exactly either way.
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
-import sys
 
 import pytest
 
 from tests.support.events import PROJECT_ROOT
+from tests.support.fresh_python import environment_with_path, run_fresh
 
 RUNS = 5
 CORE_VS_PYDANTIC_MAX = 3.0
@@ -63,18 +60,10 @@ def _function(name: str) -> str:
 
 
 def _import_once(code: str) -> dict[str, object]:
-    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    environment["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT / "shared"), str(PROJECT_ROOT)])
-    environment["POWERTOOLS_SERVICE_NAME"] = "pico-planner"
-    completed = subprocess.run(
-        [sys.executable, "-c", _TIMED_IMPORT, code],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=True,
-        timeout=120,
+    environment = environment_with_path(
+        PROJECT_ROOT / "shared", PROJECT_ROOT, POWERTOOLS_SERVICE_NAME="pico-planner"
     )
-    result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
+    result: dict[str, object] = run_fresh(_TIMED_IMPORT, code, env=environment)
     return result
 
 

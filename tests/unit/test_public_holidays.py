@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -24,6 +21,7 @@ from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
 from pico_planner.core.schedule_models import ScheduleOptions
 from pico_planner.core.scheduling import plan_schedule
+from tests.support.fresh_python import environment_with_path, run_fresh
 
 REGIONS = [
     ("GB", "ENG"),
@@ -299,13 +297,10 @@ def test_holidays_is_imported_only_when_a_region_is_resolved() -> None:
         "from pico_planner.core.availability import HolidayRegion\n"
         "ph.resolve_holiday_calendar(HolidayRegion(country='GB'))\n"
         "assert 'holidays' in sys.modules\n"
+        "import json\n"
+        "print(json.dumps({'holidays_loaded': 'holidays' in sys.modules}))\n"
     )
-    shared = Path(__file__).resolve().parents[2] / "shared"
-    environment = {**os.environ, "PYTHONPATH": str(shared)}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    assert _run_probe(probe) == {"holidays_loaded": True}
 
 
 # Regions, categories and years whose days must not change with how the country modules are loaded:
@@ -345,15 +340,8 @@ def _days_probe(*, load_every_country_first: bool) -> str:
 
 
 def _run_probe(probe: str) -> dict[str, Any]:
-    import json
-
     shared = Path(__file__).resolve().parents[2] / "shared"
-    environment = {**os.environ, "PYTHONPATH": str(shared)}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    answer: dict[str, Any] = json.loads(result.stdout)
+    answer: dict[str, Any] = run_fresh(probe, env=environment_with_path(shared))
     return answer
 
 
