@@ -11,7 +11,7 @@ from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from devtools.lambda_context import LambdaContext
 from devtools.new_event import make_event
@@ -216,6 +216,43 @@ def test_a_problem_as_a_proxy_response_is_a_complete_gateway_answer() -> None:
 
 def test_a_message_that_quotes_the_input_is_replaced_by_the_rule() -> None:
     raw = [{"loc": ("body", "x"), "msg": "'<b>hi</b>' is no good", "type": "no_good", "input": "<b>hi</b>"}]
+
+    assert clean_field_errors(raw)[0]["msg"] == "Input breaks the rule no_good"
+
+
+class _Graded(BaseModel):
+    severity: Literal["mild", "moderate", "severe"]
+    code: str = Field(default="ab-1", pattern=r"^[a-z]{2}-[0-9]+$")
+
+
+def _errors_of(body: str) -> list[dict[str, Any]]:
+    with pytest.raises(ValidationError) as raised:
+        _Graded.model_validate_json(body)
+    return clean_field_errors(raised.value.errors())
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"severity": "moderat"}', "Input should be 'mild', 'moderate' or 'severe'"),
+        ('{"severity": "mild", "code": "[a-z]{2}"}', "String should match pattern '^[a-z]{2}-[0-9]+$'"),
+    ],
+)
+def test_a_typo_of_a_schema_value_keeps_the_message_that_lists_the_values(body: str, message: str) -> None:
+    # The input is part of the allowed values or the pattern the message states, not a quote of it.
+    assert [error["msg"] for error in _errors_of(body)] == [message]
+
+
+def test_a_message_quoting_the_input_beside_the_schema_values_is_still_replaced() -> None:
+    raw = [
+        {
+            "loc": ("body", "severity"),
+            "msg": "'moderat' is not 'mild' or 'moderate'",
+            "type": "no_good",
+            "input": "moderat",
+            "ctx": {"expected": "'mild' or 'moderate'"},
+        }
+    ]
 
     assert clean_field_errors(raw)[0]["msg"] == "Input breaks the rule no_good"
 

@@ -154,21 +154,40 @@ UNKNOWN_FIELD = "(unknown field)"
 # The shortest input text looked for in a message: shorter runs ("a", "on") occur in any sentence.
 _MIN_QUOTED_INPUT = 3
 
+# Context pydantic fills from the schema, never from the input: a literal's or an enum's allowed values,
+# a string's pattern. A message is not quoting the caller when the input is only part of these: the
+# typo "moderat" keeps "Input should be 'mild', 'moderate' or 'severe'".
+_SCHEMA_CONTEXT = ("expected", "pattern")
+
 
 def _message_without_input(error: Mapping[str, Any]) -> str:
     """The error's message, or a sentence naming only the rule when the message quotes the input.
 
     Pydantic's message for an unknown discriminator quotes the caller's tag; any other message found
-    to contain the input's text is replaced too, so no caller text comes back in a problem.
+    to contain the input's text outside the schema's own values is replaced too, so no caller text
+    comes back in a problem.
     """
     message = str(error.get("msg", "Invalid value"))
     error_type = str(error.get("type", "value_error"))
+    context = error.get("ctx") or {}
     if error_type == "union_tag_invalid":
-        expected = (error.get("ctx") or {}).get("expected_tags")
+        expected = context.get("expected_tags")
         return f"Input tag should be one of: {expected}" if expected else "Input tag is not a known tag"
     value = error.get("input")
-    if isinstance(value, str) and len(value) >= _MIN_QUOTED_INPUT and value in message:
+    if (
+        isinstance(value, str)
+        and len(value) >= _MIN_QUOTED_INPUT
+        and value in _beyond_schema(message, context)
+    ):
         return f"Input breaks the rule {error_type}"
+    return message
+
+
+def _beyond_schema(message: str, context: Mapping[str, Any]) -> str:
+    """The message without the schema's values it lists (`_SCHEMA_CONTEXT`)."""
+    for key in _SCHEMA_CONTEXT:
+        if key in context:
+            message = message.replace(str(context[key]), "")
     return message
 
 
