@@ -369,13 +369,14 @@ def make_server(
     )
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, clock: Callable[[], datetime] | None = None) -> None:
+    """`make run`: serve the API and the demo clinic; `clock` pins "today" (tests of the README)."""
     parser = argparse.ArgumentParser(description="Serve the Pico Planner API locally, as API Gateway would.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     parser.add_argument("--template", type=Path, default=PROJECT_ROOT / "template.yaml")
     args = parser.parse_args(argv)
-    server = make_server(args.host, args.port, args.template)
+    server = make_server(args.host, args.port, args.template, clock=clock)
     host, port = server.server_address
     base = f"http://{host}:{port}/{server.local_api.api.stage}"
     keys = server.local_api.api_keys
