@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.support.events import PROJECT_ROOT, event_body
+from tests.support.events import event_body
 from tests.support.http import request
+from tests.support.local_server import make_run_process
 
 
 def test_the_layers_lines_carry_the_keys_of_the_function_that_wrote_them_under_concurrency() -> None:
@@ -36,17 +35,7 @@ def test_the_layers_lines_carry_the_keys_of_the_function_that_wrote_them_under_c
         "clinic_id": "north-1",
         "start_date": "2030-01-07",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.local_api", "--port", "0"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        base = process.stdout.readline().strip().rsplit(" ", 1)[-1]
+    with make_run_process(environment) as (base, process):
         calls = [
             lambda: request("GET", f"{base}/clinics"),
             lambda: request(
@@ -58,7 +47,6 @@ def test_the_layers_lines_carry_the_keys_of_the_function_that_wrote_them_under_c
         ] * 10
         with ThreadPoolExecutor(max_workers=4) as pool:
             statuses = list(pool.map(lambda call: call().status, calls))
-    finally:
         process.terminate()
         output, _ = process.communicate(timeout=10)
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from pico_planner import SERVICE_VERSION
 from tests.server.conftest import TEST_API_KEY
-from tests.support.events import PROJECT_ROOT
 from tests.support.http import request
+from tests.support.local_server import make_run_process
 
 
 def test_health_is_200_json_without_a_key(keyed_server: str) -> None:
@@ -91,22 +89,9 @@ def test_non_utf8_body_reaches_the_handler_base64_encoded_and_is_refused_cleanly
 
 
 def test_module_entry_point_prints_where_it_listens_and_serves() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.local_api", "--port", "0"],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
+    with make_run_process() as (base, process):
         assert process.stdout is not None
-        first_line = process.stdout.readline()
-        assert "listening on http://127.0.0.1:" in first_line
-        base = first_line.strip().rsplit(" ", 1)[-1]
         assert "curl -s" in process.stdout.readline()
         answer = request("GET", f"{base}/health")
         assert answer.status == 200
         assert json.loads(answer.body)["status"] == "ok"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

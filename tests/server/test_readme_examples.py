@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from typing import Any
 import pytest
 
 from tests.support.events import PROJECT_ROOT
+from tests.support.local_server import make_run_process
 
 README = PROJECT_ROOT / "README.md"
 README_ORIGIN = "http://127.0.0.1:3000"
@@ -62,14 +62,6 @@ datetime.date = _PinnedDate
 _REPORTING_CURL = """\
 #!/bin/sh
 exec {curl} --write-out '%{{stderr}}status %{{http_code}}\\n' "$@"
-"""
-
-# `make run`'s server with its clock pinned: the instant, then the server's own arguments.
-_PINNED_SERVER = """\
-import datetime as dt, sys
-from devtools.local_api.server import main
-now = dt.datetime.fromisoformat(sys.argv[1])
-main(sys.argv[2:], clock=lambda: now)
 """
 
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
@@ -139,27 +131,13 @@ EXAMPLES = _readme_examples()
 
 @contextmanager
 def _make_run(now: dt.datetime, settings: tuple[tuple[str, str], ...]) -> Iterator[str]:
-    """`make run`'s server on a free port, answering as on `now`; yields its origin."""
+    """`make run`'s server with `settings` in its environment, answering as on `now`; yields its origin."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PICO_", "CLINICS_"))}
-    environment.update(settings)
-    process = subprocess.Popen(
-        [sys.executable, "-c", _PINNED_SERVER, now.isoformat(), "--port", "0"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        listening = process.stdout.readline()  # "... listening on http://127.0.0.1:PORT/v1"
-        assert "listening on http://127.0.0.1:" in listening, listening
+    with make_run_process({**environment, **dict(settings)}, now=now) as (base, process):
         # The functions' log lines follow on stdout: read, so that a full pipe never stalls the server.
+        assert process.stdout is not None
         threading.Thread(target=process.stdout.read, daemon=True).start()
-        yield listening.strip().rsplit(" ", 1)[-1].rsplit("/", 1)[0]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        yield base.rsplit("/", 1)[0]
 
 
 @pytest.fixture(scope="module")
