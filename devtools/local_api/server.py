@@ -125,7 +125,9 @@ class FunctionHost:
             services = Services(Settings.from_environment(), clock=self._clock or utc_now)
             # Powertools keeps the first stream a logger name was given: each host names its own.
             name = f"local.{function.logical_id}.{id(self):x}"
-            logger = service_logger(name=name, stream=self._log_stream)
+            logger = service_logger(
+                name=name, stream=self._log_stream, service=services.settings.service_name
+            )
             handler = make_lambda_handler(module.ROUTES, services, logger)
         except Exception as error:  # a function that cannot load answers 502, as on API Gateway
             logging.getLogger(__name__).error(

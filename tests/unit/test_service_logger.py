@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sys
@@ -158,6 +159,17 @@ def test_the_logger_indents_under_powertools_dev(monkeypatch: pytest.MonkeyPatch
 
     assert isinstance(formatter, ServiceLogFormatter)
     assert "\n    " in formatter.format(_record("request handled", {"status": 200}))
+
+
+def test_a_named_logger_writes_the_service_it_is_given() -> None:
+    # The local server's functions share a process: each Logger has a name of its own, and its lines
+    # say the service as a function's own Logger would on Lambda.
+    stream = io.StringIO()
+    logger = service_logger(name="test.named-service", stream=stream, service="pico-planner")
+
+    logger.info("request handled")
+
+    assert json.loads(stream.getvalue())["service"] == "pico-planner"
 
 
 def test_the_logger_spares_records_the_thread_and_process_lookups() -> None:

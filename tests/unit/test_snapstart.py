@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from pico_planner.api import clinic_access, snapstart
+from pico_planner.api.settings import Settings
 
 
 @pytest.fixture
@@ -24,23 +25,21 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], None]]:
 
 @pytest.mark.parametrize("initialization", [None, "on-demand", "provisioned-concurrency"])
 def test_no_hook_outside_a_snapshot_init(
-    monkeypatch: pytest.MonkeyPatch, registered: list[Callable[[], None]], initialization: str | None
+    registered: list[Callable[[], None]], initialization: str | None
 ) -> None:
-    if initialization is None:
-        monkeypatch.delenv("AWS_LAMBDA_INITIALIZATION_TYPE", raising=False)
-    else:
-        monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", initialization)
+    environment = {} if initialization is None else {"AWS_LAMBDA_INITIALIZATION_TYPE": initialization}
+    settings = Settings.from_environment(environment)
 
-    assert snapstart.register_restore_hooks() is False
+    assert settings.snapshot_initialization is False
+    assert snapstart.register_restore_hooks(settings.snapshot_initialization) is False
     assert registered == []
 
 
-def test_a_snapshot_init_registers_the_restore_hook(
-    monkeypatch: pytest.MonkeyPatch, registered: list[Callable[[], None]]
-) -> None:
-    monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")
+def test_a_snapshot_init_registers_the_restore_hook(registered: list[Callable[[], None]]) -> None:
+    settings = Settings.from_environment({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"})
 
-    assert snapstart.register_restore_hooks() is True
+    assert settings.snapshot_initialization is True
+    assert snapstart.register_restore_hooks(settings.snapshot_initialization) is True
     assert registered == [snapstart.after_restore]
 
 
@@ -60,12 +59,11 @@ def test_after_restore_reseeds_random_and_drops_the_clinic_store(monkeypatch: py
 def test_every_function_module_registers_at_init(monkeypatch: pytest.MonkeyPatch) -> None:
     # The factory every function builds its handler with is where the hooks are registered.
     calls: list[bool] = []
-    monkeypatch.setattr("pico_planner.api.handler.register_restore_hooks", lambda: calls.append(True))
+    monkeypatch.setattr("pico_planner.api.handler.register_restore_hooks", calls.append)
     from pico_planner.api.call import Services
     from pico_planner.api.handler import make_lambda_handler
     from pico_planner.api.routing import RouteTable
-    from pico_planner.api.settings import Settings
 
-    make_lambda_handler(RouteTable(), Services(Settings()))
+    make_lambda_handler(RouteTable(), Services(Settings(snapshot_initialization=True)))
 
     assert calls == [True]

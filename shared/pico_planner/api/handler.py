@@ -89,7 +89,7 @@ def make_lambda_handler(
     services = services or Services()
     logger = logger or service_logger()
     observability = RequestObservability(logger, services.settings.metrics_namespace)
-    register_restore_hooks()
+    register_restore_hooks(services.settings.snapshot_initialization)
 
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         started = observability.begin(event, context)

@@ -17,16 +17,16 @@ tests/unit/test_service_logger.py holds both to the output of Powertools' stock 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Mapping
 from typing import IO, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging.formatter import RESERVED_LOG_ATTRS, LambdaPowertoolsFormatter
-from aws_lambda_powertools.shared.constants import SERVICE_NAME_ENV
 from aws_lambda_powertools.shared.functions import get_tracer_id, powertools_dev_is_set
 from pydantic_core import to_json
+
+from pico_planner.api.settings import DEFAULT_SERVICE_NAME
 
 # The first characters a JSON text can start with, as Powertools parses it (the json module, which
 # also reads NaN and Infinity). Powertools turns a message that parses into the object; a message
@@ -115,13 +115,15 @@ def _trace_id(log_format: Mapping[str, object]) -> str | None:
     return get_tracer_id()
 
 
-def service_logger(*, name: str | None = None, stream: IO[str] | None = None) -> Logger:
+def service_logger(
+    *, name: str | None = None, stream: IO[str] | None = None, service: str = DEFAULT_SERVICE_NAME
+) -> Logger:
     """The Powertools Logger of a function: one JSON object per line, on `stream` (stdout by default).
 
     `name` gives the logger a name of its own where several functions share a process (the local
     server, tests): Powertools keeps one handler and one set of keys per name, so each function needs
-    its own, and a stream is kept only by the first Logger made under a name. Its lines still say the
-    service's name (POWERTOOLS_SERVICE_NAME, read as Powertools reads it), as on Lambda.
+    its own, and a stream is kept only by the first Logger made under a name. Its lines then say
+    `service` (`Settings.service_name`), as a Logger without a name says POWERTOOLS_SERVICE_NAME.
 
     It also turns off stdlib logging's lookups of the thread, process and multiprocessing names for
     every record (the logging HOWTO's "Optimization" settings): no line of this service writes them,
@@ -135,5 +137,5 @@ def service_logger(*, name: str | None = None, stream: IO[str] | None = None) ->
         service=name, stream=stream, logger_formatter=ServiceLogFormatter(json_serializer=serializer)
     )
     if name is not None:
-        logger.append_keys(service=os.environ.get(SERVICE_NAME_ENV) or "service_undefined")
+        logger.append_keys(service=service)
     return logger

@@ -11,23 +11,19 @@ the restore), so the hooks below only undo what would be shared if that ever cha
 - The container's clinic store: a boto3 client holds connections and the credentials of the
   environment that made it.
 
-Registered only when Lambda initialises a function for a snapshot (`AWS_LAMBDA_INITIALIZATION_TYPE`
-is `snap-start`): on-demand starts, tests and the local server never import the runtime's
-`snapshot_restore_py` module.
+Registered only when Lambda initialises a function for a snapshot (`Settings.snapshot_initialization`,
+from `AWS_LAMBDA_INITIALIZATION_TYPE`): on-demand starts, tests and the local server never import the
+runtime's `snapshot_restore_py` module.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
-# The value Lambda gives AWS_LAMBDA_INITIALIZATION_TYPE while it runs an init to snapshot.
-SNAPSHOT_INITIALIZATION = "snap-start"
 
-
-def register_restore_hooks() -> bool:
+def register_restore_hooks(snapshot_initialization: bool) -> bool:
     """Registers `after_restore` with the runtime when this init is for a snapshot; whether it did."""
-    if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") != SNAPSHOT_INITIALIZATION:
+    if not snapshot_initialization:
         return False
     # Part of Lambda's Python runtimes (3.12 and later); not a dependency of the layer.
     from snapshot_restore_py import register_after_restore  # type: ignore[import-not-found]  # noqa: PLC0415

@@ -24,9 +24,6 @@ from pico_planner.store.errors import (
     StoreUnavailable,
 )
 
-# The environment variable the template sets to the table's name.
-TABLE_NAME_VARIABLE = "CLINICS_TABLE_NAME"
-
 PARTNER_KEY = "partner_id"
 CLINIC_KEY = "clinic_id"
 VERSION_ATTRIBUTE = "version"
