@@ -149,8 +149,8 @@ def documented_responses(
 # Rules every JSON body is held to before its schema: written into each operation that reads one.
 BODY_RULES = (
     "\n\nRules a schema cannot state, each answered as a problem naming the rule: the body is at most "
-    "64 KiB (413); a `Content-Type` other than `application/json` is a 415, and a body without one is "
-    "read as JSON; a body that is not UTF-8 JSON, nests arrays and objects more than 32 levels deep or "
-    "holds a number of more than 4,300 digits is a 400. Problems name the field and the rule, never the "
-    "value sent."
+    "64 KiB (413); a `Content-Type` other than JSON in UTF-8 (`application/json` or `application/*+json`) "
+    "is a 415, and a body without one is read as JSON; a body that is not UTF-8 JSON, nests arrays and "
+    "objects more than 32 levels deep or holds an integer of more than 4,300 digits is a 400. Problems "
+    "name the field and the rule, never the value sent."
 )

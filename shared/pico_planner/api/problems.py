@@ -60,7 +60,7 @@ class Problem(BaseModel):
         description="A URI naming the kind of problem.", examples=["urn:pico-planner:problem:validation"]
     )
     title: str = Field(
-        description="A short summary of the kind of problem.", examples=["Unprocessable Content"]
+        description="A short summary of the kind of problem.", examples=["Unprocessable Entity"]
     )
     status: int = Field(ge=400, le=599, description="The HTTP status code.", examples=[422])
     detail: str = Field(description="What went wrong with this request.", examples=["1 field is invalid."])

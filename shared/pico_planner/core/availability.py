@@ -57,6 +57,7 @@ MAX_CLOSED_PERIODS = 64
 # Categories are the `holidays` package's names: lower-case words such as `public` or `optional`.
 MAX_HOLIDAY_CATEGORIES = 8
 _HOLIDAY_CATEGORY_PATTERN = r"^[a-z][a-z_]{0,31}$"
+_HOLIDAY_CATEGORY_MAX_LENGTH = 32  # what the pattern allows, stated for clients that read maxLength
 
 
 class HolidayCalendar(Protocol):
@@ -113,7 +114,12 @@ class HolidayRegion(BaseModel):
         ),
         examples=["ENG"],
     )
-    categories: list[Annotated[str, Field(pattern=_HOLIDAY_CATEGORY_PATTERN)]] | None = Field(
+    categories: (
+        list[
+            Annotated[str, Field(pattern=_HOLIDAY_CATEGORY_PATTERN, max_length=_HOLIDAY_CATEGORY_MAX_LENGTH)]
+        ]
+        | None
+    ) = Field(
         default=None,
         min_length=1,
         max_length=MAX_HOLIDAY_CATEGORIES,
