@@ -88,7 +88,7 @@ def _compile_resource(resource: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
         names.append(match.group(1))
         position = match.end()
     pattern += re.escape(resource[position:])
-    return re.compile(f"^{pattern}$"), tuple(names)
+    return re.compile(pattern), tuple(names)  # used with fullmatch: `$` also matches before a final newline
 
 
 def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
@@ -165,7 +165,7 @@ def read_api(template_path: Path) -> ApiSpec:
 def match_route(api: ApiSpec, method: str, path: str) -> tuple[RouteSpec, dict[str, str]] | None:
     """The route API Gateway would pick for `method path` (path without the stage), with its parameters."""
     method = method.upper()
-    candidates = [r for r in api.routes if r.pattern.match(path)]
+    candidates = [r for r in api.routes if r.pattern.fullmatch(path)]
     if not candidates:
         return None
     best_resource = candidates[0].resource
@@ -180,7 +180,7 @@ def match_route(api: ApiSpec, method: str, path: str) -> tuple[RouteSpec, dict[s
 
 
 def _parameters(route: RouteSpec, path: str) -> dict[str, str]:
-    match = route.pattern.match(path)
+    match = route.pattern.fullmatch(path)
     return dict(match.groupdict()) if match else {}
 
 

@@ -114,14 +114,14 @@ class Route:
         regex = "".join(
             f"(?P<{part}>{_SEGMENT})" if index % 2 else re.escape(part) for index, part in enumerate(parts)
         )
-        return re.compile(f"^{regex}$")
+        return re.compile(regex)  # used with fullmatch: `$` would also match before a final newline
 
     @cached_property
     def loose_pattern(self) -> re.Pattern[str]:
         """Any segment in a parameter's place, and a trailing slash: the paths that exist (for 405)."""
         parts = _PATH_PARAMETER.split(self.path)
         regex = "".join("[^/]+" if index % 2 else re.escape(part) for index, part in enumerate(parts))
-        return re.compile(f"^{regex}/?$")
+        return re.compile(f"{regex}/?")
 
     @cached_property
     def signature(self) -> tuple[str | None, Parameter | None, tuple[Parameter, ...]]:
@@ -221,11 +221,13 @@ class RouteTable:
             path = path.removesuffix("/")  # as Powertools matched: `/clinics/` is `/clinics`
         for route in self._routes:
             if route.method == method:
-                found = route.pattern.match(path)
+                found = route.pattern.fullmatch(path)
                 if found:
                     return route, found.groupdict()
-        allowed = sorted({route.method for route in self._routes if route.loose_pattern.match(path)})
-        if allowed:
+        allowed = sorted({route.method for route in self._routes if route.loose_pattern.fullmatch(path)})
+        # A path that exists for this method too holds a segment no path parameter can (`/clinics/🙂`):
+        # there is no such resource, whatever the method.
+        if allowed and method not in allowed:
             allow = ", ".join(allowed)
             raise ProblemError(
                 HTTPStatus.METHOD_NOT_ALLOWED,
