@@ -49,6 +49,19 @@ def test_a_new_clinic_is_created_with_an_etag_and_location(store: DynamoClinicSt
     assert answer.json["profile"]["protocol"] == {"min_interval_days": 42, "max_sessions": 3}
 
 
+def test_a_clinic_created_by_an_event_without_a_stage_is_located_without_one(
+    store: DynamoClinicStore,
+) -> None:
+    # A direct invoke: no `requestContext.stage`, so no empty segment (`//clinics/...` names a host).
+    event = clinic_event("clinics/put_new", partner=EVENT_PARTNER)
+    del event["requestContext"]["stage"]
+
+    answer = invoke("clinics", event)
+
+    assert answer.status == 201
+    assert answer.headers["Location"] == "/clinics/north-1"
+
+
 def test_read_back_with_etag_and_304_for_a_matching_if_none_match(store: DynamoClinicStore) -> None:
     etag = _created().headers["ETag"]
 

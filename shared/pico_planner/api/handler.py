@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pico_planner.api.answer import Headers, PlainAnswer
 from pico_planner.api.call import Call, Services
+from pico_planner.api.event_shape import unreadable_event_problem
 from pico_planner.api.exception_description import describe_exception
 from pico_planner.api.problems import INTERNAL_ERROR, InvalidInput, problem_for
 from pico_planner.api.request_body import body_text, validated_body
@@ -92,13 +93,15 @@ def make_lambda_handler(
     register_restore_hooks(services.settings.snapshot_initialization)
 
     def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        started = observability.begin(event, context)
+        # Logged and read for CORS whatever the event is (`event_shape.py`).
+        readable: Mapping[str, Any] = event if isinstance(event, dict) else {}
+        started = observability.begin(readable, context)
         concern_types: list[str] = []
         try:
             answer, body = answer_request(routes, services, event)
             concern_types = concern_types_of(body)
         except Exception as error:  # every failure is a problem: never a traceback to the caller
-            problem = problem_for(error)
+            problem = problem_for(error) or unreadable_event_problem(event)
             if problem is None:
                 logger.error("Unhandled error", extra=describe_exception(error))
                 problem = INTERNAL_ERROR
@@ -108,8 +111,8 @@ def make_lambda_handler(
             answer = problem.to_answer()
         response = answer.to_proxy_response()
         add_hygiene_headers(response["headers"])
-        add_cors_headers(response["headers"], event.get("headers"), services.settings.cors_allowed_origin)
-        observability.end(event, answer.status, started, concern_types)
+        add_cors_headers(response["headers"], readable.get("headers"), services.settings.cors_allowed_origin)
+        observability.end(readable, answer.status, started, concern_types)
         return response
 
     return lambda_handler

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
 
-from pico_planner.api.answer import Headers
-
 # Response headers a browser script may read besides the CORS-safelisted ones.
 CORS_EXPOSED_HEADERS = "Allow, Content-Disposition, ETag, Location, Retry-After"
 
@@ -20,15 +18,25 @@ def add_hygiene_headers(headers: MutableMapping[str, str]) -> None:
         headers["X-Content-Type-Options"] = "nosniff"
 
 
-def add_cors_headers(
-    headers: MutableMapping[str, str], request_headers: Mapping[str, str] | None, allowed_origin: str
-) -> None:
+def add_cors_headers(headers: MutableMapping[str, str], request_headers: object, allowed_origin: str) -> None:
     """Let the configured origin's scripts read the answer. API Gateway answers the preflight; with a
-    Lambda proxy integration the real answer's CORS headers must come from the function."""
+    Lambda proxy integration the real answer's CORS headers must come from the function.
+
+    `request_headers` are the event's, whatever they are: an event API Gateway never sends is answered
+    too (event_shape.py), and only a text `Origin` can be the allowed one."""
     if not allowed_origin:
         return
     # The answer differs by Origin, so a shared cache must keep one copy per origin.
     headers["Vary"] = ", ".join(filter(None, (headers.get("Vary"), "Origin")))
-    if Headers(request_headers).get("origin") == allowed_origin:
+    if _origin(request_headers) == allowed_origin:
         headers["Access-Control-Allow-Origin"] = allowed_origin
         headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
+
+
+def _origin(request_headers: object) -> str | None:
+    if not isinstance(request_headers, Mapping):
+        return None
+    for name, value in request_headers.items():
+        if isinstance(name, str) and name.lower() == "origin" and isinstance(value, str):
+            return value
+    return None

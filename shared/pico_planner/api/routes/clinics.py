@@ -170,7 +170,8 @@ def put_clinic(
     stored = call.clinic_store().put(call.partner(), clinic_id, profile, expected=expected)
     headers = {"ETag": etag(stored.version)}
     if expected is None:
-        headers["Location"] = f"/{call.stage}/clinics/{clinic_id}"
+        # The stage API Gateway serves under; an event without one (a direct invoke) gets a path without it.
+        headers["Location"] = f"/{call.stage}/clinics/{clinic_id}" if call.stage else f"/clinics/{clinic_id}"
         return _json(_clinic(stored), HTTPStatus.CREATED, headers)
     return _json(_clinic(stored), HTTPStatus.OK, headers)
 
