@@ -90,6 +90,14 @@ class TestCompletedSessions:
         errors = validation_errors(completed_sessions=["2026-01-05", "2026-01-05"])
         assert errors == [(("completed_sessions", 1), "completed_sessions_not_increasing")]
 
+    @pytest.mark.parametrize("kind", ["completed_sessions", "booked_sessions"])
+    def test_the_message_quotes_no_date_sent(self, kind: str) -> None:
+        with pytest.raises(ValidationError) as raised:
+            ScheduleOptions.model_validate(options_payload(**{kind: ["2026-03-05", "2026-03-04"]}))
+        message = raised.value.errors()[0]["msg"]
+        assert "2026" not in message
+        assert "date order" in message
+
     def test_in_the_future(self) -> None:
         options = ScheduleOptions.model_validate(
             options_payload(
@@ -342,6 +350,7 @@ class TestAvailability:
         error = planning_error(options)
         assert (error.loc, error.error_type) == (("availability",), "no_available_date")
         assert "no open day" in error.message
+        assert "2026" not in error.message  # the first day searched is the caller's start_date
 
     def test_open_days_running_out_for_a_later_session(self) -> None:
         # Mondays are open for a year and a half, then closed beyond the horizon.

@@ -151,9 +151,8 @@ def _refuse_repeats(title: str, field: str, values: list[str]) -> None:
                 title,
                 [
                     InitErrorDetails(
-                        type=PydanticCustomError(
-                            "duplicate_item", "'{value}' is listed more than once", {"value": value}
-                        ),
+                        # The location names the item; the message does not quote it.
+                        type=PydanticCustomError("duplicate_item", "this item is listed more than once"),
                         loc=(field, index),
                         input=value,
                     )
@@ -215,9 +214,7 @@ class Availability(BaseModel):
                     [
                         InitErrorDetails(
                             type=PydanticCustomError(
-                                "duplicate_weekday",
-                                "'{weekday}' is listed more than once",
-                                {"weekday": weekday},
+                                "duplicate_weekday", "this weekday is listed more than once"
                             ),
                             loc=("weekdays", index),
                             input=weekday,

@@ -47,11 +47,11 @@ def _strictly_increasing(kind: Literal["completed", "booked"]) -> Callable[[list
                     f"{kind}_sessions",
                     [
                         InitErrorDetails(
+                            # The location names the item; the message quotes neither date sent.
                             type=PydanticCustomError(
                                 f"{kind}_sessions_not_increasing",
-                                f"{kind} sessions must be in date order, one per day: {{day}} is not after "
-                                f"the previous {kind} session ({{previous}})",
-                                {"day": dates[index].isoformat(), "previous": dates[index - 1].isoformat()},
+                                f"{kind} sessions must be in date order, one per day: this one is not after "
+                                f"the previous {kind} session",
                             ),
                             loc=(index,),
                             input=dates[index],

@@ -304,7 +304,9 @@ def _place_first_session(
     if day is None:
         raise PlanningInputError(
             ("availability",),
-            f"the clinic has no open day between {not_before} and {horizon_end}",
+            # The number of days searched, not their dates: the first may be the caller's start_date.
+            f"the clinic has no open day in the {(horizon_end - not_before).days + 1} days searched from the "
+            "start of the plan",
             "no_available_date",
         )
     return PlannedSession(number=1, date=day, earliest=not_before, latest=day, status="planned")
