@@ -60,6 +60,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAYER_DIR = PROJECT_ROOT / "shared"
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
 LISTEN_BACKLOG = 1024
+# Open connections served at once (waitress's default is 100, which a hundred idle or slow clients
+# fill until they time out), below the 1,024 files a process may usually open.
+CONNECTION_LIMIT = 500
 READ_TIMEOUT_SECONDS = 30.0  # API Gateway gives up on an integration after 29 s
 WORKER_THREADS = 8
 # Headers the HTTP server writes itself (framing and hop-by-hop): a function's are dropped.
@@ -183,10 +186,14 @@ class LocalApi:
         body: bytes,
         source_ip: str,
     ) -> LocalAnswer:
-        url = urlsplit(target)
-        if is_docs_path(url.path):  # Swagger UI: local only, outside the stage
-            route = DOCS_ASSET if url.path.startswith(ASSETS_PREFIX) else DOCS_PAGE
-            docs = serve_docs(method, url.path, self.api.stage)
+        split = split_target(target)
+        if split is None:
+            unreadable = problem_answer(HTTPStatus.BAD_REQUEST, "The request target could not be read.")
+            return LocalAnswer(*unreadable, route=NO_ROUTE)
+        path, query = split
+        if is_docs_path(path):  # Swagger UI: local only, outside the stage
+            route = DOCS_ASSET if path.startswith(ASSETS_PREFIX) else DOCS_PAGE
+            docs = serve_docs(method, path, self.api.stage)
             if docs is not None:
                 return LocalAnswer(*docs, route=route)
             if method not in ("GET", "HEAD"):
@@ -195,12 +202,12 @@ class LocalApi:
             missing = problem_answer(HTTPStatus.NOT_FOUND, "No such Swagger UI asset.")
             return LocalAnswer(*missing, route=route)
         stage_prefix = f"/{self.api.stage}"
-        if not (url.path == stage_prefix or url.path.startswith(stage_prefix + "/")):
+        if not (path == stage_prefix or path.startswith(stage_prefix + "/")):
             outside = problem_answer(
                 HTTPStatus.NOT_FOUND, f"No resource at this path; the API lives under {stage_prefix}/."
             )
             return LocalAnswer(*outside, route=NO_ROUTE)
-        path = url.path[len(stage_prefix) :] or "/"
+        path = path[len(stage_prefix) :] or "/"
         matched = match_route(self.api, method, path)
         if matched is None:
             refusal = self._refusal(
@@ -227,7 +234,7 @@ class LocalApi:
             stage=self.api.stage,
             resource=route_spec.resource,
             path=path,
-            raw_query=url.query,
+            raw_query=query,
             header_pairs=header_pairs,
             body=body,
             path_parameters=path_parameters,
@@ -243,6 +250,20 @@ class LocalApi:
             failed = problem_answer(HTTPStatus.BAD_GATEWAY, "The function failed to answer.")
             return LocalAnswer(*failed, route=route_label)
         return LocalAnswer(answer.status, answer.headers, answer.body, route_label)
+
+
+def split_target(target: str) -> tuple[str, str] | None:
+    """The path and query of a request target (RFC 9112's origin form or absolute form); None when it
+    cannot be read. An origin-form target is a path from its first character: `//x/v1/health` is
+    that path, not a host `x` (as `urlsplit` would read it)."""
+    if target.startswith("/"):
+        path, _, query = target.partition("?")
+        return path, query
+    try:
+        url = urlsplit(target)
+    except ValueError:  # e.g. an unclosed IPv6 host: `http://[::1/v1/health`
+        return None
+    return url.path or "/", url.query
 
 
 def _header_name(environ_key: str) -> str:
@@ -274,9 +295,16 @@ class LocalWsgiApp:
         # The target as sent (percent-encoding kept), as API Gateway's `path` is.
         target = str(environ.get("REQUEST_URI") or environ.get("PATH_INFO") or "/")
         body = environ["wsgi.input"].read()  # complete: waitress reads the body before calling
-        answer = self.local_api.handle(
-            method, target, request_headers(environ), body, str(environ.get("REMOTE_ADDR", ""))
-        )
+        try:
+            answer = self.local_api.handle(
+                method, target, request_headers(environ), body, str(environ.get("REMOTE_ADDR", ""))
+            )
+        except Exception as error:  # a fault of the server's own: waitress would log the request's path
+            logging.getLogger(__name__).error("the local server failed to answer: %s", type(error).__name__)
+            answer = LocalAnswer(
+                *problem_answer(HTTPStatus.INTERNAL_SERVER_ERROR, "The local server failed to answer."),
+                route=NO_ROUTE,
+            )
         headers = [(k, v) for k, v in answer.headers if k.lower() not in _SERVER_HEADERS]
         headers.append(("Content-Length", str(len(answer.body))))
         start_response(status_line(answer.status), headers)
@@ -359,6 +387,7 @@ def make_server(
         host,
         port,
         backlog=backlog,
+        connection_limit=CONNECTION_LIMIT,
         threads=threads,
         channel_timeout=read_timeout_seconds,
         # How often idle connections are looked for: often enough that the timeout holds.

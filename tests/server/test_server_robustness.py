@@ -13,6 +13,7 @@ from contextlib import closing
 
 import pytest
 
+from devtools.local_api.server import split_target
 from tests.support.builders import estimate_body
 from tests.support.http import request
 from tests.support.local_server import serving
@@ -238,3 +239,53 @@ def test_a_request_the_server_cannot_read_is_logged_without_its_path(
     assert line.endswith("\n") and line.count("\n") == 1
     assert float(line.rsplit("=", 1)[1]) >= 0
     assert "secret" not in line
+
+
+@pytest.mark.parametrize(
+    ("target", "split"),
+    [
+        ("/v1/health?a=1&b=2", ("/v1/health", "a=1&b=2")),
+        ("//[/v1/health", ("//[/v1/health", "")),  # a path from its first character, not a host
+        ("//evil/v1/clinics/north-1", ("//evil/v1/clinics/north-1", "")),
+        ("http://local/v1/health?x", ("/v1/health", "x")),
+        ("http://local", ("/", "")),
+        ("http://[::1/v1/health", None),  # an unclosed IPv6 host
+    ],
+)
+def test_a_request_target_is_split_as_rfc_9112_reads_it(target: str, split: tuple[str, str] | None) -> None:
+    assert split_target(target) == split
+
+
+@pytest.mark.parametrize(
+    "target", [b"//[/patient-1984-03-07", b"//evil/v1/clinics/north-1", b"//[::1]x/v1/health"]
+)
+def test_a_target_starting_with_two_slashes_is_a_path_answered_404_and_never_logged(
+    logged_server: tuple[str, io.StringIO, io.StringIO], target: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer = _exchange(
+        logged_server[0], b"GET " + target + b" HTTP/1.1\r\nHost: local\r\nConnection: close\r\n\r\n"
+    )
+    status, headers, body = _split(answer)
+
+    assert status == 404
+    assert headers["content-type"] == "application/problem+json"
+    assert json.loads(body)["status"] == 404
+    assert "1984" not in caplog.text and "evil" not in caplog.text and "Traceback" not in caplog.text
+
+
+def test_more_idle_connections_than_waitress_allows_by_default_do_not_shut_others_out(
+    open_server: str,
+) -> None:
+    idle = [socket.create_connection(_address(open_server), timeout=10) for _ in range(150)]
+    try:
+        for connection in idle:
+            connection.sendall(b"GET /v1/health HTTP/1.1\r\nHost: local\r\n")  # headers never finished
+        started = time.monotonic()
+        answer = request("GET", f"{open_server}/v1/health")
+        waited = time.monotonic() - started
+    finally:
+        for connection in idle:
+            connection.close()
+
+    assert answer.status == 200
+    assert waited < 5  # at waitress's default limit of 100 it waits for the 30 s read timeout
