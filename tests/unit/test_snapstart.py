@@ -43,17 +43,26 @@ def test_a_snapshot_init_registers_the_restore_hook(registered: list[Callable[[]
     assert registered == [snapstart.after_restore]
 
 
-def test_after_restore_reseeds_random_and_drops_the_clinic_store(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_restore_reseeds_random_and_drops_the_clinic_store() -> None:
     store = clinic_access.clinic_store_on("restore-test")
     assert clinic_access.clinic_store_on("restore-test") is store  # one per container until a restore
-    random.seed(1234)
-    snapshot_state = random.getstate()
 
     snapstart.after_restore()
 
-    assert random.getstate() != snapshot_state
     assert clinic_access.clinic_store_on("restore-test") is not store
     clinic_access.forget_clinic_store()
+
+
+def test_environments_restored_from_one_snapshot_draw_different_numbers() -> None:
+    random.seed(1234)
+    snapshot_state = random.getstate()
+    draws = []
+    for _ in range(2):  # two environments, each starting from the same snapshot
+        random.setstate(snapshot_state)
+        snapstart.after_restore()
+        draws.append([random.random() for _ in range(4)])  # noqa: S311 - the state under test
+
+    assert draws[0] != draws[1]  # a reseed with any fixed value would draw the same numbers in both
 
 
 def test_every_function_module_registers_at_init(monkeypatch: pytest.MonkeyPatch) -> None:
