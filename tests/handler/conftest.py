@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 
 from tests.store.moto_table import mocked_clinic_table
+from tests.support.events import EVENTS_PLANNED_AT
 from tests.support.functions import INJECTED
 from tests.support.logs import LogCapture
 
 # The instant the sweeps over every scenario plan at (events/ dates lie after it).
-SWEEP_NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+SWEEP_NOW = EVENTS_PLANNED_AT
 
 
 @pytest.fixture

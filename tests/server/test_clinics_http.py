@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.events import event_body
+from tests.support.events import EVENTS_PLANNED_AT, event_body
 from tests.support.http import HttpAnswer, request
 from tests.support.local_server import serving
 
@@ -19,7 +19,7 @@ PARTNER_B = "clinics-partner-b-0002"
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    with serving(api_keys=frozenset({PARTNER_A, PARTNER_B})) as origin:
+    with serving(api_keys=frozenset({PARTNER_A, PARTNER_B}), clock=lambda: EVENTS_PLANNED_AT) as origin:
         yield f"{origin}/v1"
 
 
@@ -72,7 +72,7 @@ def test_one_partner_cannot_see_or_touch_anothers_clinic_over_http(base_url: str
 def test_schedule_by_clinic_id_over_http(base_url: str) -> None:
     clinic_id = f"http-{uuid.uuid4().hex[:8]}"
     _call("PUT", f"{base_url}/clinics/{clinic_id}", PARTNER_A, event_body("clinics/put_new"))
-    start = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()  # the server reads the clock
+    start = (EVENTS_PLANNED_AT.date() + dt.timedelta(days=30)).isoformat()  # the server's pinned clock
     body = {**event_body("clinics/schedule_by_clinic"), "clinic_id": clinic_id, "start_date": start}
 
     mine = _call("POST", f"{base_url}/schedule", PARTNER_A, body)

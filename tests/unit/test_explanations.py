@@ -31,8 +31,8 @@ from pico_planner.core.ruleset import (
     load_rule_set,
 )
 from tests.support.builders import estimate_body
-from tests.support.events import PROJECT_ROOT, all_event_names, load_event
-from tests.support.functions import invoke
+from tests.support.events import EVENTS_PLANNED_AT, PROJECT_ROOT, all_event_names, load_event
+from tests.support.functions import INJECTED, invoke
 from tests.unit.test_estimate_properties import requests
 
 RULES = load_rule_set()
@@ -93,7 +93,10 @@ def figures(result: Estimate) -> tuple[Any, ...]:
 
 
 @pytest.mark.parametrize("event_name", SWEPT_EVENTS)
-def test_no_answer_to_an_event_carries_a_working_notes_mark(event_name: str) -> None:
+def test_no_answer_to_an_event_carries_a_working_notes_mark(
+    event_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(INJECTED, "clock", lambda: EVENTS_PLANNED_AT)  # every schedule event is planned
     resource = load_event(event_name)["resource"]
     answer = invoke(FUNCTION_OF_RESOURCE[resource], load_event(event_name))
     assert not NOTE_MARKS.search(answer.body), answer.body
