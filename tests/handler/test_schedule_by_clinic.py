@@ -87,6 +87,23 @@ def test_a_calendar_request_uses_the_clinics_zone(store: DynamoClinicStore) -> N
 
 
 @pytest.mark.parametrize(
+    "region",
+    [
+        {"country": "UK", "subdivision": "England"},  # aliases of the clinic's GB / ENG
+        {"country": "GB", "subdivision": "England"},
+        {"country": "GB", "subdivision": "ENG", "categories": ["public"]},  # GB's default, named
+    ],
+)
+def test_the_clinics_own_holiday_region_may_be_sent_in_any_spelling(
+    store: DynamoClinicStore, region: dict[str, Any]
+) -> None:
+    answer = _schedule("clinics/schedule_by_clinic", availability={"holidays": region})
+
+    assert answer.status == 200, answer.body
+    assert dt.date(2026, 12, 25) not in _dates(answer)
+
+
+@pytest.mark.parametrize(
     ("changes", "field_path", "error_type"),
     [
         ({"time_zone": "Europe/Paris"}, ["body", "time_zone"], "clinic_time_zone_conflict"),
@@ -94,6 +111,11 @@ def test_a_calendar_request_uses_the_clinics_zone(store: DynamoClinicStore) -> N
         ({"availability": {"weekdays": ["sun", "mon"]}}, ["body", "availability", "weekdays"], None),
         (
             {"availability": {"holidays": {"country": "US"}}},
+            ["body", "availability", "holidays"],
+            "clinic_holiday_region_conflict",
+        ),
+        (
+            {"availability": {"holidays": {"country": "GB", "subdivision": "SCT"}}},
             ["body", "availability", "holidays"],
             "clinic_holiday_region_conflict",
         ),

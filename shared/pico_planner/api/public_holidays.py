@@ -57,6 +57,14 @@ class PublicHolidayCalendar:
     def holiday_name(self, day: date) -> str | None:
         return _holidays_in_year(self.country, self.subdivision, self.categories, day.year).get(day)
 
+    def same_calendar_as(self, other: PublicHolidayCalendar) -> bool:
+        """Whether `other` closes on the same days: the same official region and categories."""
+        return (self.country, self.subdivision, self.categories) == (
+            other.country,
+            other.subdivision,
+            other.categories,
+        )
+
 
 def resolve_holiday_calendar(region: HolidayRegion) -> PublicHolidayCalendar:
     """The calendar for `region`; raises `PlanningInputError` naming the field when it is unknown.

@@ -41,6 +41,7 @@ def plan_request(
         if find_clinic is None:
             raise ValueError("a request naming a clinic needs a ClinicFinder")  # a wiring defect
         profile = find_clinic(request.clinic_id)
+        request = _holidays_spelled_as_the_clinics(request, profile)
         request, protocol = request.for_clinic(profile), profile.protocol
     if request.time_zone is None:
         # ScheduleRequest refuses a request with neither time_zone nor clinic_id.
@@ -54,6 +55,26 @@ def plan_request(
         holidays = resolve_holiday_calendar(region)
     today = local_date(now, request.time_zone)
     return plan_course(request, load_rule_set(), today, holidays, protocol), request
+
+
+def _holidays_spelled_as_the_clinics(request: ScheduleRequest, profile: ClinicProfile) -> ScheduleRequest:
+    """The request with its holiday region written as the clinic's when both are the same calendar.
+
+    The core refuses a request naming another region than the clinic's; an alias (`UK`, `England`) or
+    the country's default categories named outright are the same region, which only the `holidays`
+    package can tell.
+    """
+    asked = request.availability.holidays if request.availability else None
+    stored = profile.holidays
+    if request.availability is None or asked is None or stored is None or asked == stored:
+        return request
+    # Imported here: only requests that name a holiday region pay for the `holidays` package.
+    from pico_planner.api.public_holidays import resolve_holiday_calendar  # noqa: PLC0415
+
+    if resolve_holiday_calendar(asked).same_calendar_as(resolve_holiday_calendar(stored)):
+        availability = request.availability.model_copy(update={"holidays": stored})
+        return request.model_copy(update={"availability": availability})
+    return request
 
 
 def answer_schedule(
