@@ -147,6 +147,28 @@ def test_every_factor_moved_a_figure(request: dict[str, Any]) -> None:
         assert figures(without) != figures(result), factor.code
 
 
+@MANY
+@given(requests)
+def test_the_pico_correction_is_listed_exactly_when_a_tattoo_bound_is_its_figure(
+    request: dict[str, Any],
+) -> None:
+    # Its sentence says the plan is half to three quarters of the score: true only of such a bound.
+    result = estimate(request)
+    tattoo = RULES.concerns.tattoo
+    for part in result.concerns:
+        if part.kirby_desai is None:
+            continue
+        added = tattoo.large_size.add if request["concerns"][part.index].get("size") == "large" else 0
+        score = part.kirby_desai.total_score
+        corrected = (
+            -(-score * tattoo.pico_correction.low_percent // 100),
+            -(-score * tattoo.pico_correction.high_percent // 100),
+        )
+        sessions = part.kirby_desai.pico_sessions
+        from_correction = sessions.min - added == corrected[0] or sessions.max - added == corrected[1]
+        assert ("tattoo_pico_correction" in part.factor_codes) == from_correction, (score, sessions)
+
+
 def _within(number: int, ranges: list[tuple[int, int]]) -> bool:
     return any(low <= number <= high for low, high in ranges)
 

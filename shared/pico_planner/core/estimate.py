@@ -212,6 +212,7 @@ def _tattoo_sessions(
 
     fewest = _percent_rounded_up(score, correction.low_percent)
     most = _percent_rounded_up(score, correction.high_percent)
+    corrected = (fewest, most)
     within_band = score <= band.score_at_most
     if band.code not in ignored:
         climb = band.sessions_per_point * max(0, score - band.score_at_most)
@@ -226,6 +227,10 @@ def _tattoo_sessions(
         fewest = source_range.sessions.min
         most = max(most, fewest)
         applied.append(source_range)
+    if fewest != corrected[0] and most != corrected[1]:
+        # The band and the source's range set both bounds: the correction's figures are not the plan's,
+        # and its sentence ("half to three quarters of the score") would not be true of it.
+        applied.remove(correction)
     large = tattoo.large_size
     if concern.size == "large" and large.code not in ignored:
         fewest, most = fewest + large.add, most + large.add
