@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import json
 import pickle
+import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -24,6 +26,7 @@ from pico_planner.core.ruleset import (
     snapshot_name,
 )
 from pico_planner.core.ruleset_snapshot import main as snapshot_main
+from tests.support.events import PROJECT_ROOT
 from tests.unit.test_estimate_conformance import SEED_SENTENCES
 
 
@@ -51,19 +54,44 @@ def test_every_rule_has_a_source_and_a_unique_code() -> None:
         assert rule.source.references, rule.code
 
 
-def test_quotes_are_sentences_of_the_source_document() -> None:
+# The source document's sentences in its own order: docs/rules.md's table, one row each.
+SOURCE_IN_ORDER = [
+    row.split("|")[2].strip()
+    for row in (PROJECT_ROOT / "docs" / "rules.md").read_text(encoding="utf-8").splitlines()
+    if re.match(r"^\| \d+ \|", row)
+]
+# Where a quote leaves sentences out between two it quotes.
+OMISSION = " … "
+
+
+def test_the_rules_page_lists_the_source_documents_sentences() -> None:
+    assert set(SEED_SENTENCES) <= set(SOURCE_IN_ORDER)
+
+
+def _sentence_numbers(run: str) -> list[int]:
+    """The source sentences `run` is made of, in the order it quotes them; AssertionError if none fits."""
+    numbers = []
+    rest = run
+    while rest:
+        number = next((n for n, sentence in enumerate(SOURCE_IN_ORDER) if rest.startswith(sentence)), None)
+        assert number is not None, f"words the source document does not say: {rest!r}"
+        numbers.append(number)
+        rest = rest[len(SOURCE_IN_ORDER[number]) :].lstrip()
+    return numbers
+
+
+def test_quotes_are_the_source_documents_sentences_with_omissions_marked() -> None:
     quoting = 0
     for rule in load_rule_set().rules():
         if rule.source.quote is None:
             assert "source_document" not in rule.source.references, rule.code
             continue
         quoting += 1
-        remainder = rule.source.quote
-        for sentence in SEED_SENTENCES:
-            remainder = remainder.replace(sentence, "")
-        assert not remainder.strip(), (
-            f"{rule.code} quotes words the source document does not say: {remainder!r}"
-        )
+        runs = [_sentence_numbers(run) for run in rule.source.quote.split(OMISSION)]
+        for run in runs:  # each run is sentences that follow each other in the source
+            assert run == list(range(run[0], run[0] + len(run))), (rule.code, run)
+        for before, after in itertools.pairwise(runs):  # in the source's order, with a gap marked
+            assert after[0] > before[-1] + 1, (rule.code, before, after)
     assert quoting > 20
 
 
