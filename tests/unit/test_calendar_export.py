@@ -125,6 +125,18 @@ class TestStructure:
         assert str(events[1]["STATUS"]) == "CONFIRMED"
         assert str(events[2]["STATUS"]) == "TENTATIVE"
 
+    @pytest.mark.parametrize(("kind", "said"), [("completed", "completed"), ("booked", "booked")])
+    def test_a_first_session_already_fixed_is_described_as_it_stands(self, kind: str, said: str) -> None:
+        # Not "the first open day from ...": a given session is kept on its day, open or closed.
+        today = date(2026, 3, 2)
+        plan = make_plan(today=today, **{f"{kind}_sessions": ["2026-03-02"]})
+
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+
+        description = str(events[1]["DESCRIPTION"])
+        assert description.startswith(f"First session of the course, {said}.")
+        assert "first open day" not in description
+
     def test_a_warning_appears_in_its_sessions_description(self) -> None:
         # Session 2's whole window (16 to 30 March) is closed.
         closure = [date(2026, 3, 16) + timedelta(days=d) for d in range(15)]

@@ -196,6 +196,8 @@ def _window_sentence(session: PlannedSession, previous: PlannedSession | None, t
     if previous is None:
         if session.status == "completed":
             return text("First session of the course, completed.")
+        if session.status == "booked":  # kept as booked, whatever day it falls on
+            return text("First session of the course, booked.")
         return text(
             "First session of the course: the first open day from {earliest}.",
             earliest=session.earliest.isoformat(),
