@@ -21,6 +21,13 @@ def sam_binary() -> str:
     return candidate
 
 
+def sam_python() -> str:
+    """The interpreter the SAM CLI runs on (its script's shebang): it has SAM's template translator."""
+    first_line = Path(sam_binary()).read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    assert first_line.startswith("#!"), f"{sam_binary()} is not a Python script"
+    return first_line[2:].strip().split()[0]
+
+
 def build_python() -> str | None:
     """The Python 3.13 the layer's bytecode is compiled by: `make` exports it as BUILD_PYTHON; a plain
     `pytest` run reads the one `make setup` found (.tools/python313.path)."""

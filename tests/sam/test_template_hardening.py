@@ -7,6 +7,8 @@ keys, gateway problem bodies, CORS, privacy of the access log, least privilege a
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from http import HTTPStatus
@@ -17,6 +19,7 @@ import pytest
 
 from devtools.local_api.template_routes import load_template, read_api
 from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX, Problem, status_title
+from tests.sam.conftest import sam_python
 from tests.support.events import PROJECT_ROOT
 
 TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
@@ -146,10 +149,22 @@ def test_the_stage_writes_an_access_log_without_personal_data_and_no_execution_l
     assert settings["LoggingLevel"] == "OFF"
 
 
+def test_the_clinics_table_survives_the_stack_and_mistakes() -> None:
+    # docs/deploy.md: partners' profiles cannot be rebuilt from anything else.
+    table = RESOURCES["ClinicsTable"]
+    properties = table["Properties"]
+
+    assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Retain", "Retain")
+    assert properties["DeletionProtectionEnabled"] is True
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert properties["SSESpecification"] == {"SSEEnabled": True}
+
+
 # Every grant of every function, exactly: the calls its code makes on its own resources. The clinics
 # function's are the store's (store/dynamodb.py: get_item, put_item, delete_item, query); a schedule
 # naming a clinic reads one profile. A grant added anywhere (a SAM policy template such as
-# DynamoDBCrudPolicy, a wildcard, another resource) fails here until it is reviewed and listed.
+# DynamoDBCrudPolicy, a wildcard, another resource) fails here until it is reviewed and listed. Beside
+# these, SAM gives every function AWS's managed policies for writing its logs and traces (SECURITY.md).
 EXPECTED_GRANTS = {
     "ScheduleFunction": {("dynamodb:GetItem", "ClinicsTable.Arn")},
     "ClinicsFunction": {
@@ -193,3 +208,54 @@ def test_reserved_concurrency_is_a_documented_parameter() -> None:
     assert parameter["Description"]
     assert reserved[0] == "HasReservedConcurrency"
     assert _ref(reserved[1]) == "FunctionReservedConcurrency"
+
+
+# What CloudFormation receives: the template as SAM's own translator expands it (code locations and
+# AWS-managed policy ARNs stand in for what `sam deploy` fills in).
+_TRANSLATE = """
+import json, sys
+from samtranslator.translator.transform import transform
+from samtranslator.yaml_helper import yaml_parse
+
+class ManagedPolicies:
+    def load(self):
+        class AnyName(dict):
+            def __missing__(self, name):
+                return "arn:aws:iam::aws:policy/" + name
+        return AnyName()
+
+template = yaml_parse(open(sys.argv[1], encoding="utf-8").read())
+for resource in template["Resources"].values():
+    properties = resource.get("Properties") or {}
+    for key in ("CodeUri", "ContentUri"):
+        if key in properties:
+            properties[key] = "s3://bucket/key"
+print(json.dumps(transform(template, {}, ManagedPolicies()), default=str))
+"""
+
+
+@pytest.fixture(scope="module")
+def deployed_resources() -> dict[str, Any]:
+    translated = subprocess.run(
+        [sam_python(), "-c", _TRANSLATE, str(PROJECT_ROOT / "template.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "AWS_DEFAULT_REGION": "eu-west-2"},
+    )
+    resources: dict[str, Any] = json.loads(translated.stdout)["Resources"]
+    return resources
+
+
+def test_the_api_has_one_stage_v1_and_no_stage_sam_adds(deployed_resources: dict[str, Any]) -> None:
+    # Without OpenApiVersion, SAM adds a stage named `Stage` without v1's throttle, access log or tracing.
+    stages = [
+        r["Properties"]["StageName"]
+        for r in deployed_resources.values()
+        if r["Type"] == "AWS::ApiGateway::Stage"
+    ]
+    deployments = [r for r in deployed_resources.values() if r["Type"] == "AWS::ApiGateway::Deployment"]
+
+    assert stages == ["v1"]
+    assert deployments and all("StageName" not in d["Properties"] for d in deployments)
