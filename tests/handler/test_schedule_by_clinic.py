@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from pico_planner.core.availability import HolidayRegion
 from pico_planner.core.clinic import ClinicProfile
+from pico_planner.store.clinic_store import VersionCondition
 from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
 from tests.store.moto_table import mocked_clinic_table
@@ -101,6 +103,29 @@ def test_the_clinics_own_holiday_region_may_be_sent_in_any_spelling(
 
     assert answer.status == 200, answer.body
     assert dt.date(2026, 12, 25) not in _dates(answer)
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [
+        # Defaults of two categories, named in any order (the defaults keep their own order).
+        ({"country": "HK"}, {"country": "HK", "categories": ["public", "optional"]}),
+        ({"country": "HK"}, {"country": "HK", "categories": ["optional", "public"]}),
+        (
+            {"country": "DE", "subdivision": "BY"},
+            {"country": "DE", "subdivision": "BY", "categories": ["catholic", "public"]},
+        ),
+    ],
+)
+def test_a_default_of_several_categories_named_is_the_clinics_own_region(
+    store: DynamoClinicStore, stored: dict[str, Any], sent: dict[str, Any]
+) -> None:
+    profile = PROFILE.model_copy(update={"holidays": HolidayRegion.model_validate(stored)})
+    store.put(EVENT_PARTNER, "north-1", profile, expected=VersionCondition(any_version=True))
+
+    answer = _schedule("clinics/schedule_by_clinic", availability={"holidays": sent})
+
+    assert answer.status == 200, answer.body
 
 
 @pytest.mark.parametrize(

@@ -153,11 +153,13 @@ def test_a_method_the_path_does_not_offer_is_405_with_allow(method: str, path: s
     assert body["detail"].startswith("This method is not allowed here")  # the method is never echoed
 
 
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
 @pytest.mark.parametrize("path", ["/orders/\N{SLIGHTLY SMILING FACE}", "/orders/a\x00b", "/orders/7\n"])
-def test_a_segment_no_parameter_can_hold_is_404_for_the_methods_the_path_offers(path: str) -> None:
-    # Not a 405 naming the method the caller used; and `$` does not end a match before a final newline.
+def test_a_segment_no_parameter_can_hold_is_404_whatever_the_method(method: str, path: str) -> None:
+    # No resource has such a path: not a 405 (naming the caller's own method or not); and `$` does not
+    # end a match before a final newline.
     with pytest.raises(ProblemError) as raised:
-        _routes().match("GET", path)
+        _routes().match(method, path)
 
     assert raised.value.status == HTTPStatus.NOT_FOUND
     assert "Allow" not in raised.value.headers

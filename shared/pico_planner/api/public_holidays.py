@@ -58,11 +58,12 @@ class PublicHolidayCalendar:
         return _holidays_in_year(self.country, self.subdivision, self.categories, day.year).get(day)
 
     def same_calendar_as(self, other: PublicHolidayCalendar) -> bool:
-        """Whether `other` closes on the same days: the same official region and categories."""
-        return (self.country, self.subdivision, self.categories) == (
+        """Whether `other` closes on the same days: the same official region and categories (in any
+        order: a default keeps its own, named categories are sorted)."""
+        return (self.country, self.subdivision, set(self.categories)) == (
             other.country,
             other.subdivision,
-            other.categories,
+            set(other.categories),
         )
 
 

@@ -117,13 +117,6 @@ class Route:
         return re.compile(regex)  # used with fullmatch: `$` would also match before a final newline
 
     @cached_property
-    def loose_pattern(self) -> re.Pattern[str]:
-        """Any segment in a parameter's place, and a trailing slash: the paths that exist (for 405)."""
-        parts = _PATH_PARAMETER.split(self.path)
-        regex = "".join("[^/]+" if index % 2 else re.escape(part) for index, part in enumerate(parts))
-        return re.compile(f"{regex}/?")
-
-    @cached_property
     def signature(self) -> tuple[str | None, Parameter | None, tuple[Parameter, ...]]:
         """(name of the `Call` parameter, the body parameter, the request parameters), from the function."""
         hints = typing.get_type_hints(self.answer, include_extras=True)
@@ -224,10 +217,10 @@ class RouteTable:
                 found = route.pattern.fullmatch(path)
                 if found:
                     return route, found.groupdict()
-        allowed = sorted({route.method for route in self._routes if route.loose_pattern.fullmatch(path)})
-        # A path that exists for this method too holds a segment no path parameter can (`/clinics/🙂`):
-        # there is no such resource, whatever the method.
-        if allowed and method not in allowed:
+        allowed = sorted({route.method for route in self._routes if route.pattern.fullmatch(path)})
+        # Only a path some route holds exists: one with a segment no path parameter can hold
+        # (`/clinics/🙂`) is no resource, whatever the method.
+        if allowed:
             allow = ", ".join(allowed)
             raise ProblemError(
                 HTTPStatus.METHOD_NOT_ALLOWED,
