@@ -15,6 +15,7 @@ from pico_planner.api.problems import PROBLEM_CONTENT_TYPE
 from pico_planner.api.settings import Settings
 from tests.support.events import all_event_names, load_event
 from tests.support.functions import function_handler, invoke
+from tests.support.logs import LogCapture
 
 # CORS on: its headers are written after the answer, from the request's headers.
 WITH_CORS = Settings(cors_allowed_origin="https://booking.example")
@@ -120,3 +121,19 @@ def test_an_event_that_is_not_an_object_is_answered_400(event: Any) -> None:
     assert response["statusCode"] == 400
     assert response["headers"]["Content-Type"] == PROBLEM_CONTENT_TYPE
     assert "the event is not as API Gateway sends it" in json.loads(response["body"])["detail"]
+
+
+@_ANSWERING
+def test_the_exception_behind_an_unreadable_event_is_logged(captured_logs: LogCapture) -> None:
+    # An odd member the failing step never read could hide a fault of ours: the operator sees it.
+    event = load_event("schedule/basic")
+    event["headers"] = {"Accept": 5}
+    captured_logs.start()
+
+    answer = invoke("schedule", event, check_contract=False)
+
+    lines = [json.loads(line) for line in captured_logs.read().splitlines() if line.startswith("{")]
+    warnings = [line for line in lines if line["message"] == "Unreadable request event"]
+    assert answer.status == 400
+    assert len(warnings) == 1 and warnings[0]["level"] == "WARNING"
+    assert warnings[0]["error_type"] == "AttributeError"

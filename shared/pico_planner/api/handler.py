@@ -101,10 +101,16 @@ def make_lambda_handler(
             answer, body = answer_request(routes, services, event)
             concern_types = concern_types_of(body)
         except Exception as error:  # every failure is a problem: never a traceback to the caller
-            problem = problem_for(error) or unreadable_event_problem(event)
+            problem = problem_for(error)
             if problem is None:
-                logger.error("Unhandled error", extra=describe_exception(error))
-                problem = INTERNAL_ERROR
+                # An event API Gateway never sends is the caller's to mend (400); the exception is logged
+                # either way, in case the fault is ours.
+                problem = unreadable_event_problem(event)
+                if problem is None:
+                    logger.error("Unhandled error", extra=describe_exception(error))
+                    problem = INTERNAL_ERROR
+                else:
+                    logger.warning("Unreadable request event", extra=describe_exception(error))
             elif problem.operator_note is not None:
                 message, fields = problem.operator_note
                 logger.warning(message, extra=fields)
