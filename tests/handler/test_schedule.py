@@ -91,6 +91,17 @@ def test_calendar_export_parses_with_one_event_per_session_and_stable_uids() -> 
     assert [str(c["UID"]) for c in calendar.walk("VEVENT")] == second_uids
 
 
+def test_both_representations_say_they_vary_by_accept_and_language() -> None:
+    # JSON and the calendar are two answers to one request, told apart by Accept: a shared cache that
+    # keyed on the URL and language alone would hand a calendar to a client that asked for JSON.
+    as_json = invoke_event("schedule", "schedule/basic")
+    as_calendar = invoke_event("schedule", "schedule/basic_ics")
+
+    for answer in (as_json, as_calendar):
+        assert answer.status == 200
+        assert {name.strip() for name in answer.headers["Vary"].split(",")} == {"Accept", "Accept-Language"}
+
+
 def test_an_accept_header_that_allows_neither_json_nor_calendar_is_406() -> None:
     answer = invoke_event("schedule", "schedule/unacceptable_accept")
 

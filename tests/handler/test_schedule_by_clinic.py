@@ -133,6 +133,11 @@ def test_a_default_of_several_categories_named_is_the_clinics_own_region(
     [
         ({"time_zone": "Europe/Paris"}, ["body", "time_zone"], "clinic_time_zone_conflict"),
         ({"sessions": 4}, ["body", "sessions"], "clinic_protocol_max_sessions"),
+        (
+            {"booked_sessions": ["2026-12-02", "2027-01-20", "2027-03-10", "2027-04-28"]},
+            ["body", "booked_sessions"],
+            "clinic_protocol_max_sessions",
+        ),
         ({"availability": {"weekdays": ["sun", "mon"]}}, ["body", "availability", "weekdays"], None),
         (
             {"availability": {"holidays": {"country": "US"}}},

@@ -186,6 +186,19 @@ def test_uids_depend_only_on_the_partner_the_course_and_the_session_number() -> 
     assert all("course-0042" not in uid for uid in uids_a)
 
 
+def test_without_course_id_the_concerns_in_another_order_are_the_same_course() -> None:
+    # A platform may send a patient's concerns in any order; the order changes no date, so it must not
+    # change the UIDs (a calendar would show every session twice).
+    melasma = {"type": "pigmentation", "subtype": "melasma", "severity": "moderate", "area": "small"}
+    lines = {"type": "wrinkles", "severity": "mild", "dynamic": False}
+    one_order = parse_events(calendar_text(schedule_body(concerns=[melasma, lines]), PLAN_A_AT))
+    other_order = parse_events(calendar_text(schedule_body(concerns=[lines, melasma]), PLAN_A_AT))
+    another_course = parse_events(calendar_text(schedule_body(concerns=[melasma]), PLAN_A_AT))
+
+    assert [(e.uid, e.start) for e in one_order] == [(e.uid, e.start) for e in other_order]
+    assert {e.uid for e in one_order}.isdisjoint(e.uid for e in another_course)
+
+
 def test_milestones_can_be_left_out() -> None:
     events = parse_events(calendar_text(course(include_milestones=False), PLAN_A_AT))
     assert [e.summary for e in events] == [f"Pico laser session {n} of 4" for n in range(1, 5)]

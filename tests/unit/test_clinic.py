@@ -176,6 +176,27 @@ def test_clinic_terms_refuse_another_zone_and_more_sessions_than_the_protocol() 
     assert terms.availability.weekdays == PROFILE["weekdays"]
 
 
+def test_clinic_terms_refuse_more_sessions_completed_and_booked_than_the_protocol() -> None:
+    # The same course is refused whichever way it is asked for: as `sessions`, or as dates already given.
+    profile = ClinicProfile.model_validate({**PROFILE, "protocol": {"max_sessions": 3}})
+
+    with pytest.raises(PlanningInputError) as booked:
+        clinic_terms(profile, time_zone=None, availability=None, sessions=None, given_sessions=(0, 4))
+    with pytest.raises(PlanningInputError) as completed:
+        clinic_terms(profile, time_zone=None, availability=None, sessions=None, given_sessions=(4, 0))
+    with pytest.raises(PlanningInputError) as both:
+        clinic_terms(profile, time_zone=None, availability=None, sessions=None, given_sessions=(2, 2))
+    at_the_cap = clinic_terms(
+        profile, time_zone=None, availability=None, sessions=None, given_sessions=(1, 2)
+    )
+
+    assert booked.value.loc == ("booked_sessions",)
+    assert booked.value.error_type == "clinic_protocol_max_sessions"
+    assert completed.value.loc == ("completed_sessions",)
+    assert both.value.loc == ("booked_sessions",)
+    assert at_the_cap.time_zone == "Europe/London"
+
+
 @st.composite
 def course_figures(draw: st.DrawFn) -> CourseFigures:
     low = draw(st.integers(1, 12))

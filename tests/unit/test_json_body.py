@@ -67,3 +67,13 @@ def test_an_integer_past_pythons_digit_limit_is_a_reason_not_a_crash(digits: int
 
 def test_an_integer_of_4300_digits_is_read() -> None:
     assert parse_json_body("9" * 4_300) == int("9" * 4_300)
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_javascripts_number_literals_are_not_json(literal: str) -> None:
+    # Python's json module reads them; RFC 8259 has no such numbers, so a body holding one is a 400.
+    with pytest.raises(UnparsableBody) as raised:
+        parse_json_body(f'{{"patient": {{"age": {literal}}}}}')
+
+    assert (raised.value.status, raised.value.slug) == (400, "malformed-json")
+    assert "NaN and Infinity" in raised.value.detail

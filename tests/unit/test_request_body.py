@@ -36,10 +36,15 @@ def _outcome(model: type[BaseModel], text: str) -> Any:
         return "unparsable"
 
 
+def _not_json(literal: str) -> Any:
+    raise ValueError(f"{literal} is not a JSON number")
+
+
 def _from_document(model: type[BaseModel], text: str) -> Any:
-    """The same, validating the parsed document (what a reader that parses first would make of it)."""
+    """The same, validating the parsed document (what a reader that parses first would make of it).
+    The reader parses RFC 8259 JSON, which has no NaN or Infinity (Python's json module reads both)."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_json)
     except ValueError:
         return "unparsable"
     if document is None:

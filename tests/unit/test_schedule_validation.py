@@ -225,6 +225,9 @@ class TestSessionCount:
         options = ScheduleOptions.model_validate(options_payload(booked_sessions=[str(horizon_end)]))
         error = planning_error(options)
         assert (error.loc, error.error_type) == (("sessions",), "plan_beyond_horizon")
+        # The message names that end and says how it is counted: from the start, not from today.
+        assert f"after {horizon_end}" in error.message
+        assert "from the start, the course at its longest intervals plus" in error.message
 
 
 class TestGivenSessionsOrder:

@@ -7,6 +7,7 @@ Bodies that cannot be parsed are refused with the reason, never the text:
   recursion limit, whatever the stack depth of the caller);
 - an integer longer than Python's limit on integer text (4,300 digits: `ValueError`, not
   `JSONDecodeError`);
+- `NaN`, `Infinity` and `-Infinity`, which Python's json module reads but RFC 8259 JSON does not have;
 - anything else that is not JSON.
 """
 
@@ -24,6 +25,14 @@ MAX_NESTING_DEPTH = 32
 # The characters that decide nesting: brackets, and the quotes and backslashes that say which brackets
 # are inside strings (and so do not count). One pass over them, linear in the body's length.
 _STRUCTURAL = re.compile(r'[\[\]{}"\\]')
+
+
+class _NotAJsonNumber(ValueError):
+    """A `NaN` or `Infinity` literal: JavaScript's, not JSON's."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotAJsonNumber(name)
 
 
 class UnparsableBody(Exception):
@@ -71,7 +80,12 @@ def parse_json_body(text: str) -> Any:
             "malformed-json",
         )
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except _NotAJsonNumber:
+        raise UnparsableBody(
+            "The request body is not valid JSON: NaN and Infinity are not JSON numbers (RFC 8259).",
+            "malformed-json",
+        ) from None
     except json.JSONDecodeError as error:
         raise UnparsableBody(
             f"The request body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",

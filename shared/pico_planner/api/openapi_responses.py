@@ -68,6 +68,13 @@ _LANGUAGE_HEADERS: dict[str, Any] = {
 }
 
 
+# Answers in several media types (chosen by Accept) whose sentences also follow Accept-Language.
+_VARY_BY_MEDIA_TYPE_AND_LANGUAGE: dict[str, Any] = {
+    "description": "Accept, Accept-Language (and Origin when CORS is on): the answer depends on them.",
+    "schema": {"type": "string"},
+}
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
 
@@ -108,7 +115,8 @@ def documented_responses(
         bodiless 304.
     other_problems: route-specific problem statuses and why, e.g. `{404: "No clinic has this id."}`.
     translated: the success's patient sentences follow Accept-Language; it says Content-Language and
-        Vary. Problems are always English and carry neither.
+        Vary (naming Accept as well when `other_media_types` gives a choice). Problems are always
+        English and carry neither.
     """
     success: dict[str, Any] = {"description": description}
     if other_media_types:
@@ -122,6 +130,8 @@ def documented_responses(
 
     responses: dict[int, Any] = {int(status): success}
     success_headers = {**(_CACHE_HEADERS if conditional else {}), **(_LANGUAGE_HEADERS if translated else {})}
+    if translated and other_media_types:
+        success_headers["Vary"] = _VARY_BY_MEDIA_TYPE_AND_LANGUAGE
     if success_headers:
         success["headers"] = success_headers
     if conditional:

@@ -66,7 +66,8 @@ class ClinicProtocol(BaseModel):
         description=(
             "The most sessions the clinic plans in one course. Applied only when it is lower than the "
             "estimate's count (a plan capped below the recommended count carries a "
-            "`sessions_capped_by_clinic` warning); a schedule request asking for more is refused."
+            "`sessions_capped_by_clinic` warning); a schedule request asking for more, or giving more "
+            "completed and booked sessions, is refused."
         ),
         examples=[4],
     )
@@ -122,12 +123,14 @@ def clinic_terms(
     time_zone: str | None,
     availability: Availability | None,
     sessions: int | None,
+    given_sessions: tuple[int, int] = (0, 0),
 ) -> ClinicTerms:
     """The time zone and calendar a request planned at this clinic uses.
 
-    Raises `PlanningInputError` naming the request's field when the request contradicts the profile
-    (another time zone or holiday region, more sessions than the protocol allows) or when nothing is
-    left open once the two calendars are combined.
+    `given_sessions` counts the request's completed and booked sessions. Raises `PlanningInputError`
+    naming the request's field when the request contradicts the profile (another time zone or holiday
+    region, more sessions than the protocol allows, asked for or already completed and booked) or when
+    nothing is left open once the two calendars are combined.
     """
     if time_zone is not None and time_zone != profile.time_zone:
         raise PlanningInputError(
@@ -140,6 +143,15 @@ def clinic_terms(
         raise PlanningInputError(
             ("sessions",),
             f"the clinic's protocol plans at most {cap} sessions in a course",
+            "clinic_protocol_max_sessions",
+        )
+    completed, booked = given_sessions
+    if cap is not None and completed + booked > cap:
+        # A course the clinic would not plan: refused as `sessions` above is, not planned past the cap.
+        raise PlanningInputError(
+            ("booked_sessions",) if booked else ("completed_sessions",),
+            f"the clinic's protocol plans at most {cap} sessions in a course, fewer than those completed "
+            "and booked",
             "clinic_protocol_max_sessions",
         )
     return ClinicTerms(time_zone=profile.time_zone, availability=narrow_availability(profile, availability))

@@ -307,7 +307,11 @@ class ScheduleRequest(EstimateRequest, ScheduleOptions):
     def for_clinic(self, profile: ClinicProfile) -> "ScheduleRequest":
         """This request planned at the clinic: its time zone, and the two calendars narrowed together."""
         terms = clinic_terms(
-            profile, time_zone=self.time_zone, availability=self.availability, sessions=self.sessions
+            profile,
+            time_zone=self.time_zone,
+            availability=self.availability,
+            sessions=self.sessions,
+            given_sessions=(len(self.completed_sessions), len(self.booked_sessions)),
         )
         return self.model_copy(update={"time_zone": terms.time_zone, "availability": terms.availability})
 

@@ -331,8 +331,9 @@ def _place_next_session(
     if lower > horizon_end:
         raise PlanningInputError(
             ("sessions",),
-            f"session {number} would fall after {horizon_end}, the end of the planning horizon "
-            f"({HORIZON_DAYS} days from today): the course is too long to plan",
+            f"session {number} would fall after {horizon_end}, the end of the planning horizon (from "
+            f"the start, the course at its longest intervals plus {HORIZON_DAYS} days): the course is "
+            "too long to plan",
             "plan_beyond_horizon",
         )
 
@@ -456,11 +457,14 @@ def course_key(request: ScheduleRequest) -> str:
 
     Completed sessions, availability, pace and the session count are left out on purpose: re-planning
     after a session, or around a new closure, must update the same calendar events, not add new ones.
-    The key never leaves the service in clear; calendar UIDs carry a hash of it.
+    The concerns are a set (each type at most once, and their order changes no figure), so they are
+    sorted: the same concerns sent in another order are the same course. The key never leaves the
+    service in clear; calendar UIDs carry a hash of it.
     """
+    concerns = [json.dumps(concern.model_dump(mode="json"), sort_keys=True) for concern in request.concerns]
     identity = {
         "patient": request.patient.model_dump(mode="json"),
-        "concerns": [concern.model_dump(mode="json") for concern in request.concerns],
+        "concerns": sorted(concerns),
         "start_date": request.start_date.isoformat(),
         "time_zone": request.time_zone,
     }

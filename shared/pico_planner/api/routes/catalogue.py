@@ -8,7 +8,7 @@ from http import HTTPStatus
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.call import Call
-from pico_planner.api.conditional import CacheableDocument
+from pico_planner.api.conditional import CacheableDocument, IfNoneMatch
 from pico_planner.api.languages import language_headers, negotiate_language, translator
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import documented_responses
@@ -71,10 +71,10 @@ def get_health(call: Call) -> PlainAnswer:
         "The catalogue.", success_model=Catalogue, negotiates=True, conditional=True, translated=True
     ),
 )
-def list_concerns(call: Call) -> PlainAnswer:
+def list_concerns(call: Call, if_none_match: IfNoneMatch = None) -> PlainAnswer:
     """The catalogue, or an empty 304 when the client's ETag is current; labels in the language
     Accept-Language prefers."""
     choose_media_type(call.headers.get("accept"), [JSON])
     language = negotiate_language(call.headers.get("accept-language"))
-    answer = catalogue_document(language).answer(call.headers.get("if-none-match"))
+    answer = catalogue_document(language).answer(if_none_match)
     return dataclasses.replace(answer, headers={**answer.headers, **language_headers(language)})

@@ -121,8 +121,9 @@ def _without_body(responses: dict[int, Any], status: int) -> dict[int, Any]:
         "it, send If-Match with the ETag from the last read or write (200); a stale ETag gets 412, so "
         "two systems updating the same clinic never overwrite each other unseen."
         "\n\nBusiness rules: If-Match compares strongly, so a weak (`W/`) or unquoted tag never matches "
-        "(412). Each is a 422 naming the field: `time_zone` a known IANA location zone; a holiday "
-        "`country` and `subdivision` the holiday calendar knows; dates written YYYY-MM-DD." + BODY_RULES
+        "(412). Each is a 422 naming the field: `time_zone` a known IANA time zone name "
+        "(case-sensitive); a holiday `country` and `subdivision` the holiday calendar knows; dates "
+        "written YYYY-MM-DD." + BODY_RULES
     ),
     responses={
         **_with_headers(

@@ -92,6 +92,8 @@ def answer_schedule(
     """
     media_type = choose_media_type(headers.get("accept"), [JSON, CALENDAR])
     language = negotiate_language(headers.get("accept-language"))
+    # The plan comes as JSON or as a calendar by Accept, so a cache must key on it too (RFC 9110 §12.5.5).
+    negotiated = {**language_headers(language), "Vary": "Accept, Accept-Language"}
     plan, request = plan_request(request, now, find_clinic)
     translate = translator(language)
     if media_type == CALENDAR:
@@ -116,15 +118,14 @@ def answer_schedule(
             HTTPStatus.OK,
             "text/calendar; charset=utf-8",
             calendar,
-            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'}
-            | language_headers(language),
+            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'} | negotiated,
         )
     if translate is not None:
         # Imported here: British English, the source language, pays nothing for translation.
         from pico_planner.api.patient_language import translate_estimate  # noqa: PLC0415
 
         plan = plan.model_copy(update={"estimate": translate_estimate(plan.estimate, translate)})
-    return PlainAnswer(HTTPStatus.OK, JSON, plan.model_dump_json(), language_headers(language))
+    return PlainAnswer(HTTPStatus.OK, JSON, plan.model_dump_json(), negotiated)
 
 
 @ROUTES.route(
@@ -141,13 +142,14 @@ def answer_schedule(
         "\n\nBusiness rules: a `start_date` already past, with no `completed_sessions`, plans from today "
         "with the warning `start_date_in_past`. Each is a 422 naming the field otherwise: each "
         "concern type at most once (pigmentation once per subtype); dates written YYYY-MM-DD (a "
-        "date-time is refused); `time_zone` a known IANA location zone; `start_date` within 3 years "
-        "of today; `completed_sessions` in date order, one a day, none after today, and fewer than "
-        "the sessions planned; a holiday `country` and `subdivision` the holiday calendar knows; an "
-        "open day for every session within 3 years. With `clinic_id`: an unknown clinic is a 404; "
-        "another `time_zone` or holiday region than the clinic's, more `sessions` than its protocol "
-        "allows, no weekday open in both calendars, or more than 366 closed dates together are 422."
-        + BODY_RULES
+        "date-time is refused); `time_zone` a known IANA time zone name (case-sensitive); "
+        "`start_date` within 3 years of today; `completed_sessions` in date order, one a day, none "
+        "after today, and fewer than the sessions planned; a holiday `country` and `subdivision` the "
+        "holiday calendar knows; an open day for every session within 3 years. With `clinic_id`: an "
+        "unknown clinic is a 404; "
+        "another `time_zone` or holiday region than the clinic's, more sessions than its protocol "
+        "allows (as `sessions`, or completed and booked), no weekday open in both calendars, or more "
+        "than 366 closed dates or 64 closed periods together are 422." + BODY_RULES
     ),
     responses=documented_responses(
         "The plan, as JSON or as an iCalendar file.",
@@ -156,7 +158,11 @@ def answer_schedule(
             CALENDAR: {
                 "schema": {
                     "type": "string",
-                    "description": "An RFC 5545 calendar, one event per session.",
+                    "description": (
+                        "An RFC 5545 calendar: one event per session, the two result milestones "
+                        "(unless `include_milestones` is false), and a cancelled event for each session "
+                        "a re-plan drops (given `previous_session_count`)."
+                    ),
                 }
             }
         },
