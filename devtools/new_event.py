@@ -14,12 +14,31 @@ import argparse
 import json
 import re
 import uuid
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from devtools.local_api.template_routes import RouteSpec, read_api
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "events"
 EXAMPLE_API_KEY = "example-partner-key"
 EXAMPLE_API_KEY_ID = "a1b2c3d4e5"
+
+
+@cache
+def _template_routes() -> tuple[RouteSpec, ...]:
+    return tuple(read_api(EVENTS_DIR.parent / "template.yaml").routes)
+
+
+def _needs_api_key(method: str, resource: str) -> bool:
+    """Whether API Gateway asks this route for a key, as template.yaml says (the event then carries
+    the example partner's key in its identity, as the gateway's would)."""
+    routes = _template_routes()
+    exact = [r for r in routes if r.resource == resource and r.method == method.upper()]
+    fallback = [r for r in routes if r.resource == resource and r.method == "ANY"]
+    for route in exact or fallback:
+        return route.api_key_required
+    return True  # a resource the template does not route: the API's default, a key
 
 
 def make_event(
@@ -54,7 +73,7 @@ def make_event(
         all_headers["Content-Type"] = "application/json"
     all_headers.update(headers or {})
     text_body = raw_body if raw_body is not None else (json.dumps(body) if body is not None else None)
-    needs_key = resource != "/health"
+    needs_key = _needs_api_key(method, resource)
     return {
         "body": text_body,
         "resource": resource,

@@ -57,7 +57,7 @@ OPERATIONS_WITHOUT_RESPONSE_EXAMPLES = frozenset({"getOpenApiDocument"})
 DESCRIPTION = """\
 Session estimates and schedules for pico laser treatment courses. Planning figures, not medical advice.
 
-**API key.** Every operation except `getHealth` and `getOpenApiDocument` needs an `x-api-key` header;
+**API key.** Every operation except PUBLIC_OPERATIONS needs an `x-api-key` header;
 without a valid one the gateway answers 403.
 
 **Errors.** Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
@@ -187,6 +187,17 @@ def load_function(spec: FunctionSpec) -> LoadedFunction:
     return LoadedFunction(spec, module)
 
 
+def _public_operations(functions: list[LoadedFunction]) -> str:
+    """The operations declared without an API key, as the description names them."""
+    public = sorted(
+        route.operation.operation_id
+        for function in functions
+        for route in function.routes
+        if not route.operation.api_key
+    )
+    return " and ".join(", ".join(f"`{name}`" for name in public).rsplit(", ", 1))
+
+
 def _merge_generated(functions: list[LoadedFunction]) -> dict[str, Any]:
     from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
     from aws_lambda_powertools.event_handler.openapi.models import (
@@ -203,7 +214,7 @@ def _merge_generated(functions: list[LoadedFunction]) -> dict[str, Any]:
     merge = OpenAPIMerge(
         title="Pico Planner API",
         version=SERVICE_VERSION,
-        description=DESCRIPTION,
+        description=DESCRIPTION.replace("PUBLIC_OPERATIONS", _public_operations(functions)),
         contact=Contact.model_validate(CONTACT),
         license_info=License.model_validate(LICENSE),
         tags=[Tag(name=name, description=text) for name, text in TAGS],

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
 import pytest
 
-from devtools.local_api.template_routes import read_api
-from tests.support.events import PROJECT_ROOT, all_event_names, load_event
-from tests.support.functions import HandlerAnswer, invoke
+from tests.support.events import all_event_names, load_event
+from tests.support.functions import HandlerAnswer, function_of_resource, invoke
 
 MARKER = "zq<img src=x onerror=alert(1)>Mk"
 REFUSALS = {400, 413, 422}
@@ -34,13 +32,8 @@ BODY_SCENARIOS = (
 pytestmark = pytest.mark.usefixtures("pinned_today", "empty_clinic_store")
 
 
-@cache
-def _function_by_resource() -> dict[str, str]:
-    return {r.resource: r.function.code_dir.name for r in read_api(PROJECT_ROOT / "template.yaml").routes}
-
-
 def _function_of(event: dict[str, Any]) -> str:
-    return _function_by_resource()[str(event["resource"])]
+    return function_of_resource()[str(event["resource"])]
 
 
 def _send(scenario: str, body: str) -> HandlerAnswer:

@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 
-from devtools.local_api.template_routes import read_api
 from pico_planner.api.request_metrics import CONCERN_METRIC_PREFIX
 from pico_planner.core.concerns import CONCERN_TYPES
-from tests.support.events import EVENTS_DIR, PROJECT_ROOT, all_event_names, load_event
-from tests.support.functions import invoke
+from tests.support.events import EVENTS_DIR, all_event_names, load_event
+from tests.support.functions import function_of_resource, invoke
 from tests.support.logs import LogCapture
 
 MIN_FREE_TEXT_LENGTH = 4
@@ -29,14 +28,6 @@ MIN_FREE_TEXT_LENGTH = 4
 _LOGGER_TIMESTAMP = re.compile(
     r'"timestamp":\s*"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?"'
 )
-
-
-def _function_by_resource() -> dict[str, str]:
-    """The function folder serving each resource, as the template routes it."""
-    return {
-        route.resource: route.function.code_dir.name
-        for route in read_api(PROJECT_ROOT / "template.yaml").routes
-    }
 
 
 def _scalars(value: Any, key: str | None = None) -> Iterator[tuple[str | None, Any]]:
@@ -96,7 +87,7 @@ def _scenarios() -> list[str]:
 @pytest.mark.parametrize("event_name", _scenarios())
 def test_no_request_value_is_logged(event_name: str, captured_logs: LogCapture) -> None:
     event = load_event(event_name)
-    function = _function_by_resource().get(str(event.get("resource")))
+    function = function_of_resource().get(str(event.get("resource")))
     if function is None:
         pytest.fail(f"no function in template.yaml serves {event.get('resource')}")
     identity = (event.get("requestContext") or {}).get("identity") or {}

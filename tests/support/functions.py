@@ -15,6 +15,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from devtools.lambda_context import LambdaContext
+from devtools.local_api.template_routes import read_api
 from devtools.module_loader import load_module
 from pico_planner.api.call import Services, utc_now
 from pico_planner.api.clinic_access import clinic_store_on
@@ -26,6 +27,15 @@ from tests.support.contract import check_answer
 from tests.support.events import PROJECT_ROOT, load_event
 
 FUNCTION_NAMES = ("estimate", "schedule", "catalogue", "docs", "clinics")
+
+
+@cache
+def function_of_resource() -> dict[str, str]:
+    """The function folder serving each API resource, as template.yaml routes it."""
+    return {
+        route.resource: route.function.code_dir.name
+        for route in read_api(PROJECT_ROOT / "template.yaml").routes
+    }
 
 
 @cache

@@ -32,7 +32,7 @@ from pico_planner.core.ruleset import (
 )
 from tests.support.builders import estimate_body
 from tests.support.events import EVENTS_PLANNED_AT, PROJECT_ROOT, all_event_names, load_event
-from tests.support.functions import INJECTED, invoke
+from tests.support.functions import INJECTED, function_of_resource, invoke
 from tests.unit.test_estimate_properties import requests
 
 RULES = load_rule_set()
@@ -58,11 +58,12 @@ STATED_FIGURE = re.compile(r"\b(at least )?(\d+)(?: (?:or|to) (\d+))? (session|w
 # Numbers that are not figures of the plan: an age or a tattoo score.
 OTHER_NUMBER = re.compile(r"\bage (\d+)\b|\bscores above (\d+)\b")
 
-FUNCTION_OF_RESOURCE = {"/estimate": "estimate", "/schedule": "schedule", "/concerns": "catalogue"}
+# The answers that carry patient sentences: the planning requests and the catalogue.
+PLANNING_RESOURCES = ("/estimate", "/schedule")
 SWEPT_EVENTS = [
     name
     for name in all_event_names()
-    if (load_event(name)["resource"] in FUNCTION_OF_RESOURCE and load_event(name)["httpMethod"] == "POST")
+    if (load_event(name)["resource"] in PLANNING_RESOURCES and load_event(name)["httpMethod"] == "POST")
     or load_event(name)["resource"] == "/concerns"
 ]
 
@@ -98,7 +99,7 @@ def test_no_answer_to_an_event_carries_a_working_notes_mark(
 ) -> None:
     monkeypatch.setattr(INJECTED, "clock", lambda: EVENTS_PLANNED_AT)  # every schedule event is planned
     resource = load_event(event_name)["resource"]
-    answer = invoke(FUNCTION_OF_RESOURCE[resource], load_event(event_name))
+    answer = invoke(function_of_resource()[resource], load_event(event_name))
     assert not NOTE_MARKS.search(answer.body), answer.body
 
 
@@ -248,6 +249,95 @@ def test_the_stated_figure_check_catches_a_contradiction() -> None:
             "It takes at least 4 sessions.", [SessionCount(min=3, max=5, recommended=4)], []
         )
     _check_stated_figures("It takes at least 3 sessions.", [SessionCount(min=4, max=4, recommended=4)], [])
+
+
+def _own_figures(rule: Rule) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The session and day ranges a rule carries as data (an interval extension's longest gap too)."""
+    fields = [getattr(rule, name) for name in type(rule).model_fields]
+    sessions = [(value.min, value.max) for value in fields if isinstance(value, SessionCount)]
+    days = [(value.min, value.max) for value in fields if isinstance(value, DayRange)]
+    if isinstance(rule, IntervalExtension):
+        days.append((rule.max_days, rule.max_days))
+    return sessions, days
+
+
+def _states_its_own_figures(rule: Rule) -> None:
+    """Each figure the rule's sentence states is the rule's own: a range of days or weeks is exactly
+    one of its ranges, a single one is a bound of one, and a count of sessions lies within its own."""
+    own_sessions, own_days = _own_figures(rule)
+    for match in STATED_FIGURE.finditer(rule.text):
+        unit = match.group(4)
+        numbers = [int(group) for group in match.group(2, 3) if group is not None]
+        if unit == "session":
+            assert own_sessions, f"{rule.code}: states sessions but carries none"
+            assert all(_within(number, own_sessions) for number in numbers), (rule.code, own_sessions)
+            continue
+        stated = [number * 7 if unit == "week" else number for number in numbers]
+        assert own_days, f"{rule.code}: states days but carries none"
+        if len(stated) == 2:
+            assert tuple(stated) in own_days, f"{rule.code}: states {stated} days, carries {own_days}"
+        else:
+            bounds = {bound for span in own_days for bound in span}
+            assert stated[0] in bounds, f"{rule.code}: states {stated[0]} days, carries {own_days}"
+
+
+@pytest.mark.parametrize("rule", list(RULES.rules()), ids=lambda rule: rule.code)
+def test_a_rule_states_only_its_own_figures(rule: Rule) -> None:
+    # The figure is data and the sentence is text beside it: a figure changed without its sentence
+    # (or the reverse) must not ship.
+    _states_its_own_figures(rule)
+
+
+def test_the_own_figure_check_catches_a_sentence_left_behind() -> None:
+    mature = RULES.rule("turnover_mature_skin")
+    moved = mature.model_copy(update={"days": DayRange(min=45, max=65)})
+    with pytest.raises(AssertionError):
+        _states_its_own_figures(moved)
+    interval = RULES.rule("interval_sensitive_skin")
+    with pytest.raises(AssertionError):
+        _states_its_own_figures(interval.model_copy(update={"max_days": 49}))
+
+
+def _input_values(field: dict[str, Any]) -> list[Any]:
+    if field["kind"] == "choices":  # a list of choices: none, or each one alone
+        return [[], *([value] for value in field["allowed_values"])]
+    if field["kind"] == "integer":
+        return [field["minimum"], field["maximum"]]
+    return list(field["allowed_values"])
+
+
+def _concern_variants(concern_type: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each input at each of its values with the others at their first, and every input at its last."""
+    inputs = concern_type["inputs"]
+    first = {field["name"]: _input_values(field)[0] for field in inputs}
+    last = {field["name"]: _input_values(field)[-1] for field in inputs}
+    variants = [first, last]
+    variants += [{**first, field["name"]: value} for field in inputs for value in _input_values(field)]
+    return [{"type": concern_type["type"], **variant} for variant in variants]
+
+
+def test_every_rule_reaches_some_answer() -> None:
+    # A rule in the data that no code applies would ship as a promise the service never keeps. Every
+    # input the catalogue offers, at each of its values, for patients of every skin type at the ages
+    # where the bands change, must between them cite every rule (the catalogue shows the default course).
+    catalogue = json.loads(build_catalogue(RULES).model_dump_json())
+    patients = [
+        {"age": age, "skin_type": skin_type, "sensitive_skin": sensitive}
+        for age in (16, 40, 50, 100)
+        for skin_type in range(1, 7)
+        for sensitive in (False, True)
+    ]
+    cited = set()
+    for concern_type in catalogue["concern_types"]:
+        for concern in _concern_variants(concern_type):
+            for patient in patients:
+                result = estimate({"patient": patient, "concerns": [concern]})
+                cited |= {factor.code for factor in result.factors}
+                cited |= {caution.code for caution in result.cautions}
+    if catalogue["default_sessions"] == RULES.default_course.sessions.model_dump():
+        cited.add(RULES.default_course.code)
+
+    assert {rule.code for rule in RULES.rules()} - cited == set()
 
 
 def test_a_tattoo_spaced_8_weeks_apart_lists_no_darker_skin_spacing() -> None:
