@@ -74,6 +74,8 @@ def test_read_back_with_etag_and_304_for_a_matching_if_none_match(store: DynamoC
     assert read.headers["Cache-Control"] == "private, no-cache"
     assert read.json["profile"] == _created_profile()
     assert (unchanged.status, unchanged.body, unchanged.headers["ETag"]) == (304, "", etag)
+    # A 304 carries the headers a 200 would have had for caching (RFC 9110 §15.4.5).
+    assert unchanged.headers["Cache-Control"] == "private, no-cache"
     assert changed.status == 200
 
 
@@ -111,14 +113,24 @@ def test_two_systems_holding_the_same_etag_cannot_both_replace(store: DynamoClin
     assert [first.status, second.status] == [200, 412]
 
 
-@pytest.mark.parametrize("if_match", ["*", '"{etag}"', 'W/"{etag}"'])
-def test_if_match_forms(store: DynamoClinicStore, if_match: str) -> None:
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        ("*", 200),
+        ('"{etag}"', 200),
+        # A list matches when any member does (RFC 9110 §13.1.1).
+        ('"stale", "{etag}"', 200),
+        # Compared strongly: a weak tag never matches, nor does an unquoted one (not an entity tag).
+        ('W/"{etag}"', 412),
+        ("{etag}", 412),
+    ],
+)
+def test_if_match_forms(store: DynamoClinicStore, if_match: str, status: int) -> None:
     etag = _created().headers["ETag"].strip('"')
 
     answer = _call("clinics/put_replace", If_Match=if_match.format(etag=etag))
 
-    # If-Match compares strongly: a weak tag never matches.
-    assert answer.status == (412 if if_match.startswith("W/") else 200)
+    assert answer.status == status
 
 
 def test_delete_then_gone(store: DynamoClinicStore) -> None:
@@ -192,10 +204,15 @@ def test_deployed_without_an_api_key_id_is_refused(
     store: DynamoClinicStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deployed = Settings(deployed=True)
+    # The key itself is a secret, never a partner id: without the key's id, even a key is refused.
+    with_key_only = clinic_event("clinics/get", partner=None)
+    with_key_only["requestContext"]["identity"]["apiKey"] = "key-of-partner-a"
 
     answer = invoke("clinics", clinic_event("clinics/get", partner=None), settings=deployed)
+    key_only = invoke("clinics", with_key_only, settings=deployed)
 
     assert (answer.status, answer.content_type) == (403, PROBLEM)
+    assert (key_only.status, key_only.content_type) == (403, PROBLEM)
 
 
 @pytest.mark.parametrize(
@@ -273,3 +290,24 @@ def test_logs_carry_no_clinic_data(store: DynamoClinicStore, monkeypatch: pytest
     for line in logs.splitlines():
         if line.startswith("{"):
             json.loads(line)  # one JSON object a line
+
+
+def test_an_empty_cursor_is_422_not_the_first_page(store: DynamoClinicStore) -> None:
+    # `cursor` has minLength 1: an empty one is a client bug to report, not a request for page one.
+    event = clinic_event("clinics/list")
+    event["queryStringParameters"] = {"cursor": ""}
+    event["multiValueQueryStringParameters"] = {"cursor": [""]}
+
+    answer = invoke("clinics", event)
+
+    assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
+    assert ["query", "cursor"] in [e["loc"] for e in answer.json["errors"]]
+
+
+def test_a_path_below_a_clinic_is_no_resource(store: DynamoClinicStore) -> None:
+    event = clinic_event("clinics/get")
+    event["path"] = "/clinics/north-1/extra"
+
+    answer = invoke("clinics", event, check_contract=False)  # no resource in the document: 404 expected
+
+    assert (answer.status, answer.content_type) == (404, PROBLEM), answer.body

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.builders import drop_headers
+from tests.support.builders import drop_headers, set_headers
 from tests.support.events import load_event
 from tests.support.functions import invoke, invoke_event
 
@@ -65,3 +65,12 @@ def test_a_json_body_without_content_type_is_read_as_json() -> None:
     event["body"] = "patient=42"
     answer = invoke("estimate", event)
     assert (answer.status, answer.json["type"]) == (400, "urn:pico-planner:problem:malformed-json")
+
+
+def test_an_estimate_for_a_client_that_accepts_no_json_is_406() -> None:
+    event = load_event("estimate/acne_scars")
+    set_headers(event, {"Accept": "text/html"})
+
+    answer = invoke("estimate", event)
+
+    assert (answer.status, answer.content_type) == (406, PROBLEM)

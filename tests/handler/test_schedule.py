@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from icalendar import Calendar
 
-from tests.support.builders import scenario_event
+from tests.support.builders import scenario_event, schedule_body
 from tests.support.events import event_body
 from tests.support.functions import INJECTED, invoke, invoke_event
 
@@ -197,3 +197,21 @@ def test_a_heavily_inked_tattoo_is_planned_at_its_full_count() -> None:
 
     assert plan["session_count"] == plan["estimate"]["sessions"]["recommended"] > 12
     assert plan["warnings"] == []
+
+
+def test_today_is_the_date_in_the_requests_zone_not_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 23:30 UTC on 4 January is 08:30 on 5 January in Seoul: the 4th has passed there.
+    monkeypatch.setattr(INJECTED, "clock", lambda: dt.datetime(2027, 1, 4, 23, 30, tzinfo=dt.UTC))
+    passed = scenario_event("schedule/basic", body=schedule_body(start_date="2027-01-04"))
+    done_today = scenario_event(
+        "schedule/basic", body=schedule_body(start_date="2027-01-05", completed_sessions=["2027-01-05"])
+    )
+
+    planned = invoke("schedule", passed)
+    continued = invoke("schedule", done_today)
+
+    assert planned.status == 200, planned.body
+    assert "start_date_in_past" in {warning["code"] for warning in planned.json["warnings"]}
+    assert planned.json["sessions"][0]["date"] >= "2027-01-05"
+    # A session done on the 5th is in the past in Seoul, not a session "in the future".
+    assert continued.status == 200, continued.body

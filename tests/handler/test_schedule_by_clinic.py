@@ -128,6 +128,21 @@ def test_a_default_of_several_categories_named_is_the_clinics_own_region(
     assert answer.status == 200, answer.body
 
 
+def test_fewer_categories_than_the_clinics_default_are_another_region(store: DynamoClinicStore) -> None:
+    # Hong Kong's default closes on its general holidays too (`optional`): `public` alone would plan
+    # sessions on days the clinic is closed, so it is a conflict, not another spelling.
+    profile = PROFILE.model_copy(update={"holidays": HolidayRegion.model_validate({"country": "HK"})})
+    store.put(EVENT_PARTNER, "north-1", profile, expected=VersionCondition(any_version=True))
+
+    answer = _schedule(
+        "clinics/schedule_by_clinic", availability={"holidays": {"country": "HK", "categories": ["public"]}}
+    )
+
+    assert answer.status == 422, answer.body
+    errors = {tuple(e["loc"]): e["type"] for e in answer.json["errors"]}
+    assert errors == {("body", "availability", "holidays"): "clinic_holiday_region_conflict"}
+
+
 @pytest.mark.parametrize(
     ("changes", "field_path", "error_type"),
     [

@@ -88,3 +88,15 @@ def test_any_header_gives_an_offered_language(header: str) -> None:
 @given(st.sampled_from(LANGUAGES), st.lists(st.tuples(_RANGE, _WEIGHT).map("".join), max_size=5))
 def test_an_offered_language_named_first_with_full_weight_wins(language: str, others: list[str]) -> None:
     assert negotiate_language(", ".join([language, *others])) == language
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ko;q=0", DEFAULT_LANGUAGE),  # q=0 means "not acceptable" (RFC 9110 §12.4.2)
+        ("fr;Q=0.9, de;Q=0.8", "fr"),  # the parameter's name is case-insensitive
+        ("pt-BR, pt, it, nl, de", "de"),  # an offered language well down the list is still found
+    ],
+)
+def test_weights_and_long_lists_are_read_as_rfc_9110_reads_them(header: str, expected: str) -> None:
+    assert negotiate_language(header) == expected

@@ -67,3 +67,13 @@ def test_an_exact_offered_type_is_answered_as_weighing_would(accept: str, offere
     from pico_planner.api.negotiation import _weigh
 
     assert choose_media_type(accept, offered) == _weigh(accept, offered) == accept
+
+
+def test_a_more_specific_range_outranks_a_wildcard_whatever_their_order() -> None:
+    # RFC 9110 §12.5.1: `application/json;q=0` refuses JSON even though `application/*` would allow it.
+    with pytest.raises(ProblemError):
+        choose_media_type("application/*;q=0.5, application/json;q=0", [JSON])
+
+
+def test_the_quality_parameters_name_is_case_insensitive() -> None:
+    assert choose_media_type("application/json;Q=0.1, text/calendar", OFFERED) == CALENDAR
