@@ -311,3 +311,20 @@ def test_a_path_below_a_clinic_is_no_resource(store: DynamoClinicStore) -> None:
     answer = invoke("clinics", event, check_contract=False)  # no resource in the document: 404 expected
 
     assert (answer.status, answer.content_type) == (404, PROBLEM), answer.body
+
+
+def test_a_condition_header_too_long_is_named_as_the_document_names_it(store: DynamoClinicStore) -> None:
+    answer = _call("clinics/put_replace", If_Match='"' + "a" * 600 + '"')
+
+    assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
+    assert [e["loc"] for e in answer.json["errors"]] == [["header", "if-match"]]
+
+
+def test_a_repeated_limit_is_422_not_one_of_the_two(store: DynamoClinicStore) -> None:
+    event = clinic_event("clinics/list")
+    event["multiValueQueryStringParameters"] = {"limit": ["2", "50"]}
+
+    answer = invoke("clinics", event)
+
+    assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
+    assert ["query", "limit"] in [e["loc"] for e in answer.json["errors"]]

@@ -58,6 +58,13 @@ class TestStructure:
         assert str(calendar["PRODID"]).startswith("-//Pico Planner//")
         assert str(calendar["CALSCALE"]) == "GREGORIAN"
         assert str(calendar["X-WR-TIMEZONE"]) == "Europe/London"
+        # PUBLISH: clients replace an imported event by UID and SEQUENCE (RFC 5546 §3.2.1).
+        assert str(calendar["METHOD"]) == "PUBLISH"
+
+    def test_all_day_events_do_not_show_the_patient_as_busy(self) -> None:
+        events = events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
+
+        assert {str(event["TRANSP"]) for event in events} == {"TRANSPARENT"}
 
     def test_one_event_per_session_and_per_milestone(self) -> None:
         plan = make_plan()

@@ -199,6 +199,18 @@ def test_without_course_id_the_concerns_in_another_order_are_the_same_course() -
     assert {e.uid for e in one_order}.isdisjoint(e.uid for e in another_course)
 
 
+def test_two_partners_with_the_same_course_id_get_other_uids() -> None:
+    # `course_id` is each platform's own reference: two platforms may both have a "course-0042".
+    body = course()
+    ours = [e.uid for e in parse_events(calendar_text(body, PLAN_A_AT))]
+    request = ScheduleRequest.model_validate(body)
+    theirs_answer = answer_schedule(request, CALENDAR_HEADERS, PLAN_A_AT, find_partner=lambda: "partner-b2")
+    theirs = [e.uid for e in parse_events(theirs_answer.body)]
+
+    assert len(ours) == len(theirs) > 0
+    assert set(ours).isdisjoint(theirs)
+
+
 def test_milestones_can_be_left_out() -> None:
     events = parse_events(calendar_text(course(include_milestones=False), PLAN_A_AT))
     assert [e.summary for e in events] == [f"Pico laser session {n} of 4" for n in range(1, 5)]
