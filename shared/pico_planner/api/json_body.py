@@ -35,6 +35,10 @@ def _refuse_constant(name: str) -> Any:
     raise _NotAJsonNumber(name)
 
 
+# Made once: `json.loads(text, parse_constant=...)` would build a decoder for every body it reads.
+_RFC_8259_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 class UnparsableBody(Exception):
     """A body that is not a JSON text this service reads; `detail` names the reason only."""
 
@@ -80,7 +84,7 @@ def parse_json_body(text: str) -> Any:
             "malformed-json",
         )
     try:
-        document = json.loads(text, parse_constant=_refuse_constant)
+        document = _RFC_8259_DECODER.decode(text)
     except _NotAJsonNumber:
         raise UnparsableBody(
             "The request body is not valid JSON: NaN and Infinity are not JSON numbers (RFC 8259).",
