@@ -36,9 +36,9 @@ def _needs_api_key(method: str, resource: str) -> bool:
     routes = _template_routes()
     exact = [r for r in routes if r.resource == resource and r.method == method.upper()]
     fallback = [r for r in routes if r.resource == resource and r.method == "ANY"]
-    for route in exact or fallback:
-        return route.api_key_required
-    return True  # a resource the template does not route: the API's default, a key
+    matches = exact or fallback
+    # A resource the template does not route gets the API's default: a key.
+    return matches[0].api_key_required if matches else True
 
 
 def make_event(

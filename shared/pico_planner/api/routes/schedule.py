@@ -146,10 +146,9 @@ def answer_schedule(
         "`start_date` within 3 years of today; `completed_sessions` in date order, one a day, none "
         "after today, and fewer than the sessions planned; a holiday `country` and `subdivision` the "
         "holiday calendar knows; an open day for every session within 3 years. With `clinic_id`: an "
-        "unknown clinic is a 404; "
-        "another `time_zone` or holiday region than the clinic's, more sessions than its protocol "
-        "allows (as `sessions`, or completed and booked), no weekday open in both calendars, or more "
-        "than 366 closed dates or 64 closed periods together are 422." + BODY_RULES
+        "unknown clinic is a 404; another `time_zone` or holiday region than the clinic's, more "
+        "sessions than its protocol allows (as `sessions`, or completed and booked), no weekday open "
+        "in both calendars, or more than 366 closed dates or 64 closed periods together are 422." + BODY_RULES
     ),
     responses=documented_responses(
         "The plan, as JSON or as an iCalendar file.",
