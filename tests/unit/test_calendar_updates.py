@@ -199,6 +199,16 @@ def test_without_course_id_the_concerns_in_another_order_are_the_same_course() -
     assert {e.uid for e in one_order}.isdisjoint(e.uid for e in another_course)
 
 
+def test_without_course_id_another_start_or_time_zone_is_another_course() -> None:
+    # Two courses of one patient for the same concerns differ only by when (or where) they start.
+    uids = {e.uid for e in parse_events(calendar_text(schedule_body(), PLAN_A_AT))}
+    later_start = parse_events(calendar_text(schedule_body(start_date="2027-01-06"), PLAN_A_AT))
+    other_zone = parse_events(calendar_text(schedule_body(time_zone="Asia/Tokyo"), PLAN_A_AT))
+
+    assert uids.isdisjoint(e.uid for e in later_start)
+    assert uids.isdisjoint(e.uid for e in other_zone)
+
+
 def test_two_partners_with_the_same_course_id_get_other_uids() -> None:
     # `course_id` is each platform's own reference: two platforms may both have a "course-0042".
     body = course()

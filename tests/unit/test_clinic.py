@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from pico_planner.core.availability import (
     MAX_CLOSED_DATES,
+    MAX_CLOSED_PERIODS,
     WEEKDAYS,
     Availability,
     ClinicCalendar,
@@ -159,6 +160,26 @@ def test_closed_dates_beyond_the_limit_once_combined_are_refused() -> None:
     with pytest.raises(PlanningInputError) as raised:
         narrow_availability(profile, requested)
     assert raised.value.loc == ("availability", "closed_dates")
+
+
+def test_exactly_the_limits_once_combined_are_accepted() -> None:
+    start = dt.date(2027, 1, 1)
+    dates = [start + dt.timedelta(days=i) for i in range(MAX_CLOSED_DATES)]
+    narrowed = narrow_availability(
+        Availability(closed_dates=dates[:200]), Availability(closed_dates=dates[200:])
+    )
+    assert len(narrowed.closed_dates) == MAX_CLOSED_DATES
+
+    # One-day periods two days apart: none merges with another.
+    one_day = [
+        DatePeriod(start=day, end=day)
+        for day in (start + dt.timedelta(days=3 * i) for i in range(MAX_CLOSED_PERIODS))
+    ]
+    half = MAX_CLOSED_PERIODS // 2
+    narrowed = narrow_availability(
+        Availability(closed_periods=one_day[:half]), Availability(closed_periods=one_day[half:])
+    )
+    assert len(narrowed.closed_periods) == MAX_CLOSED_PERIODS
 
 
 def test_clinic_terms_refuse_another_zone_and_more_sessions_than_the_protocol() -> None:

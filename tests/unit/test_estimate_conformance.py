@@ -421,3 +421,50 @@ def test_several_concerns_most_demanding_wins_and_each_is_explained() -> None:
     for concern in result.concerns:
         assert set(concern.factor_codes) <= factor_codes
         assert concern.factor_codes
+
+
+def test_a_large_area_lifts_mild_or_moderate_pigmentation_to_five_to_six() -> None:
+    # docs/rules.md, sentence 15: "A large area adds one and lifts to at least 5 to 6."
+    for severity in ("mild", "moderate"):
+        result = estimate(
+            {"type": "pigmentation", "subtype": "freckles", "severity": severity, "area": "large"}
+        )
+        assert (result.sessions.min, result.sessions.max, result.sessions.recommended) == (5, 6, 6)
+        assert "pigmentation_large_area" in {factor.code for factor in result.factors}
+
+
+@pytest.mark.parametrize(
+    ("patient", "concerns", "figure"),
+    [
+        # The tattoo sets the interval's minimum (42 days); mild wrinkles at skin type 4 (14 to 56 days)
+        # share only its maximum, and that bound is theirs too.
+        (
+            {"skin_type": 4},
+            [tattoo(location="head_neck"), {"type": "wrinkles", "severity": "mild"}],
+            "interval_days",
+        ),
+        # Severe pigmentation sets the first results' minimum (21 days); mild wrinkles (14 to 28 days)
+        # share only the maximum.
+        (
+            {"age": 45},
+            [
+                {"type": "pigmentation", "subtype": "freckles", "severity": "severe"},
+                {"type": "wrinkles", "severity": "mild"},
+            ],
+            "first_results_days",
+        ),
+        # Moderate acne scars set the session range (4 to 5); mild pigmentation (3 to 4) shares only the
+        # recommended count, 4.
+        (
+            {},
+            [{"type": "acne_scars", "severity": "moderate"}, skin_concern("pigmentation", "mild")],
+            "sessions",
+        ),
+    ],
+    ids=["interval_max", "first_results_max", "sessions_recommended"],
+)
+def test_a_concern_that_sets_one_bound_of_a_figure_decides_it(
+    patient: dict[str, Any], concerns: list[dict[str, Any]], figure: str
+) -> None:
+    result = estimate(*concerns, **patient)
+    assert figure in result.concerns[1].decides

@@ -231,6 +231,12 @@ def test_duplicate_concern_is_rejected_with_a_clear_message(concerns: list[dict[
     assert concerns[0]["type"] in message
 
 
+def test_a_special_ink_listed_twice_is_refused() -> None:
+    tattoo = {"type": "tattoo", "ink": "amateur", "colours": "black", "location": "head_neck"}
+    errors = errors_of(request_with(concerns=[{**tattoo, "special_inks": ["green", "white", "green"]}]))
+    assert [(error["loc"][-1], error["type"]) for error in errors] == [("special_inks", "duplicate_ink")]
+
+
 def test_different_pigmentation_subtypes_are_not_duplicates() -> None:
     concerns = [
         {"type": "pigmentation", "subtype": "melasma", "severity": "mild"},

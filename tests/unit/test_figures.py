@@ -33,7 +33,7 @@ def test_a_shared_session_count_is_the_count_it_names(
     assert session_count(fewest, most, recommended) is made
 
 
-@pytest.mark.parametrize(("fewest", "most"), [(5, 3), (-1, 3), (0, 3661)])
+@pytest.mark.parametrize(("fewest", "most"), [(5, 3), (15, 14), (-1, 3), (0, 3661)])
 def test_a_shared_day_range_is_still_validated(fewest: int, most: int) -> None:
     with pytest.raises(ValidationError):
         day_range(fewest, most)

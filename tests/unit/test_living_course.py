@@ -118,6 +118,25 @@ class TestClinicProtocol:
         assert f"at most 3 sessions; the estimate recommends {recommended}" in result.warnings[0].message
         assert recommended > 3
 
+    def test_a_session_count_the_caller_chose_within_the_cap_is_not_warned_about(self) -> None:
+        # The cap is below the recommendation, but the caller asked for 3 sessions: nothing was capped.
+        request = schedule_request(sessions=3, concerns=[{"type": "wrinkles", "severity": "severe"}])
+        assert plan(request).estimate.sessions.recommended > 3
+
+        result = plan(request, ClinicProtocol(max_sessions=3))
+
+        assert result.session_count == 3
+        assert result.warnings == []
+
+    def test_the_course_length_follows_the_clinics_minimum_interval(self) -> None:
+        # Moderate wrinkles: 3 to 4 sessions, 14 to 28 days apart; at 28 days minimum, 28 to 42 days.
+        request = schedule_request(concerns=[{"type": "wrinkles", "severity": "moderate"}])
+
+        estimate = plan(request, ClinicProtocol(min_interval_days=28)).estimate
+
+        assert (estimate.interval_days.min, estimate.interval_days.max) == (28, 42)
+        assert (estimate.course_days.min, estimate.course_days.max) == (2 * 28, 3 * 42)
+
 
 def test_every_tattoo_the_estimate_accepts_can_be_scheduled() -> None:
     """Every Kirby–Desai input, for every skin type, planned at the estimate's count, no override."""

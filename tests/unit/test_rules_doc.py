@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
+from pico_planner.core.concerns import (
+    TATTOO_COLOURS,
+    TATTOO_INKS,
+    TATTOO_LOCATIONS,
+    TATTOO_SCARRING,
+    EstimateRequest,
+)
+from pico_planner.core.estimate import estimate_course
 from pico_planner.core.ruleset import load_rule_set
 from tests.unit.test_estimate_conformance import IMPROVE_UNTIL_LAST, SEED_SENTENCES, YOUNGER_QUICKER
 
@@ -47,3 +56,55 @@ def test_the_collagen_paragraph_and_improving_until_the_last_session_move_figure
     rows = {row[1]: row for row in sentence_rows()}
     for sentence in (YOUNGER_QUICKER, IMPROVE_UNTIL_LAST):
         assert "Moves nothing" not in rows[sentence][3], sentence
+
+
+def _numbers(cell: str) -> tuple[int, int]:
+    """ "6–10" as (6, 10), "3" as (3, 3)."""
+    low, _, high = cell.partition("–")
+    return int(low), int(high or low)
+
+
+def tattoo_score_table() -> dict[int, tuple[int, int, int]]:
+    """docs/rules.md's table of every Kirby–Desai score: {score: (min, max, recommended)}."""
+    rows: dict[str, list[str]] = {}
+    for line in RULES_DOC.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0] in {"Score", "Sessions", "Recommended"}:
+            rows[cells[0]] = cells[1:]
+    table: dict[int, tuple[int, int, int]] = {}
+    for scores, sessions, recommended in zip(
+        rows["Score"], rows["Sessions"], rows["Recommended"], strict=True
+    ):
+        first, last = _numbers(scores)
+        for score in range(first, last + 1):
+            table[score] = (*_numbers(sessions), int(recommended))
+    return table
+
+
+def test_every_tattoo_gets_the_sessions_the_rules_page_gives_its_score() -> None:
+    table = tattoo_score_table()
+    assert sorted(table) == list(range(4, 27))
+    rules = load_rule_set()
+    scores_met: set[int] = set()
+    for skin_type, ink, colours, location, scarring, layered in itertools.product(
+        range(1, 7), TATTOO_INKS, TATTOO_COLOURS, TATTOO_LOCATIONS, TATTOO_SCARRING, (False, True)
+    ):
+        tattoo = {
+            "type": "tattoo",
+            "ink": ink,
+            "colours": colours,
+            "location": location,
+            "scarring": scarring,
+            "layered": layered,
+        }
+        request = EstimateRequest.model_validate(
+            {"patient": {"age": 30, "skin_type": skin_type}, "concerns": [tattoo]}
+        )
+        result = estimate_course(request, rules)
+        kirby_desai = result.concerns[0].kirby_desai
+        assert kirby_desai is not None
+        score = kirby_desai.total_score
+        sessions = result.sessions
+        assert (sessions.min, sessions.max, sessions.recommended) == table[score], (score, tattoo, skin_type)
+        scores_met.add(score)
+    assert scores_met == set(table)

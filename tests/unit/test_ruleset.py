@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 
 from pico_planner.core.errors import RuleSetError
+from pico_planner.core.figures import SessionCount
 from pico_planner.core.ruleset import (
     DEFAULT_RULES_VERSION,
     RuleSet,
+    larger_sessions,
     load_rule_set,
     parse_rule_set,
     restore_snapshot,
@@ -129,6 +131,13 @@ def test_lookup_helpers() -> None:
     assert rules.turnover_for_age(16).code == "turnover_average"
     assert rules.turnover_for_age(100) == rules.turnover[-1]
     assert rules.session_rules_for("tattoo") is None
+
+
+def test_the_larger_of_two_session_counts_takes_each_figure_from_whichever_is_larger() -> None:
+    first, second = SessionCount(min=4, max=5, recommended=4), SessionCount(min=3, max=6, recommended=5)
+    larger = larger_sessions(first, second)
+    assert (larger.min, larger.max, larger.recommended) == (4, 6, 5)
+    assert larger_sessions(second, first) == larger
 
 
 def test_packaged_document_round_trips() -> None:
@@ -246,6 +255,43 @@ def high_score_threshold_off_scale(document: dict[str, Any]) -> None:
     document["cautions"]["tattoo_high_score"]["score_above"] = 40
 
 
+# Defects that move one bound only: the checks must not rely on both bounds moving together.
+def severe_needs_one_session_fewer_at_least(document: dict[str, Any]) -> None:
+    severe = document["concerns"]["pigmentation"]["by_severity"]["severe"]
+    severe["sessions"] = {"min": 2, "max": 6, "recommended": 6}
+
+
+def turnover_ends_earlier_with_age(document: dict[str, Any]) -> None:
+    document["turnover"][-1]["days"] = {"min": 20, "max": 60}
+
+
+def slower_results_start_sooner(document: dict[str, Any]) -> None:
+    document["first_results"]["slower"][0]["days"] = {"min": 7, "max": 28}
+
+
+def colour_points_swapped(document: dict[str, Any]) -> None:
+    # The same lowest and highest points, so the score's range is unchanged; only the order is wrong.
+    document["concerns"]["tattoo"]["kirby_desai"]["colours_points"].update(
+        {"black_red": 3, "black_red_other": 2}
+    )
+
+
+def source_document_cited_without_quote(document: dict[str, Any]) -> None:
+    del document["default_course"]["source"]["quote"]
+
+
+def slower_results_without_condition(document: dict[str, Any]) -> None:
+    del document["first_results"]["slower"][0]["age_at_least"]
+
+
+def typical_band_to_the_top_of_the_scale(document: dict[str, Any]) -> None:
+    document["concerns"]["tattoo"]["typical_band"]["score_at_most"] = 26
+
+
+def high_score_threshold_at_the_top_of_the_scale(document: dict[str, Any]) -> None:
+    document["cautions"]["tattoo_high_score"]["score_above"] = 26
+
+
 @pytest.mark.parametrize(
     ("mutate", "expected_in_message"),
     [
@@ -274,6 +320,14 @@ def high_score_threshold_off_scale(document: dict[str, Any]) -> None:
         (bad_version, "version"),
         (adjustment_that_does_nothing, "neither adds sessions nor sets a floor"),
         (high_score_threshold_off_scale, "high-score caution threshold (40)"),
+        (severe_needs_one_session_fewer_at_least, "severe must not need fewer sessions than moderate"),
+        (turnover_ends_earlier_with_age, "turnover must not speed up with age"),
+        (slower_results_start_sooner, "is not slower than the default"),
+        (colour_points_swapped, "colour points must not fall as the level rises"),
+        (source_document_cited_without_quote, "must quote the source document exactly"),
+        (slower_results_without_condition, "must set exactly one of age_at_least"),
+        (typical_band_to_the_top_of_the_scale, "typical tattoo band must end within"),
+        (high_score_threshold_at_the_top_of_the_scale, "high-score caution threshold (26)"),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )
@@ -285,6 +339,13 @@ def test_malformed_rule_set_raises_rule_set_error(mutate: Mutation, expected_in_
     message = str(raised.value)
     assert message.startswith("invalid rule set: ")
     assert expected_in_message in message
+
+
+def test_a_tattoo_interval_may_start_at_the_default_minimum() -> None:
+    document = copy.deepcopy(packaged_document())
+    default_minimum = document["intervals"]["default"]["interval_days"]["min"]
+    document["concerns"]["tattoo"]["interval"]["interval_days"] = {"min": default_minimum, "max": 56}
+    assert parse_rule_set(document).concerns.tattoo.interval.interval_days.min == default_minimum
 
 
 def test_malformed_file_raises_rule_set_error(tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pico_planner.api.public_holidays import resolve_holiday_calendar
-from pico_planner.core.availability import Availability, HolidayRegion, Weekday
+from pico_planner.core.availability import Availability, ClinicCalendar, DatePeriod, HolidayRegion, Weekday
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
-from pico_planner.core.schedule_models import ScheduleOptions, SchedulePlan
+from pico_planner.core.schedule_models import Pace, ScheduleOptions, SchedulePlan
 from pico_planner.core.scheduling import plan_schedule
 from pico_planner.core.time_zones import local_date
 
@@ -296,3 +296,81 @@ def test_a_session_count_inside_the_estimate_needs_no_warning() -> None:
 
     assert len(plan.sessions) == 3
     assert plan.warnings == []
+
+
+def test_middle_pace_rounds_the_midpoint_down() -> None:
+    # 14 to 29 days: the midpoint is 21.5 days, planned at 21 (2 March + 21 days = 23 March).
+    options = ScheduleOptions(start_date=date(2026, 3, 2), time_zone="Europe/London")
+    plan = plan_schedule(course_figures(interval=(14, 29)), options, today=date(2026, 3, 1))
+    assert plan.sessions[1].date == date(2026, 3, 23)
+
+
+class TestClosedDaysAndWindows:
+    TODAY = date(2026, 3, 1)
+
+    def plan(
+        self, availability: Availability, start_date: date = date(2026, 3, 2), pace: Pace = "middle"
+    ) -> SchedulePlan:
+        options = ScheduleOptions(
+            start_date=start_date, time_zone="Europe/London", availability=availability, pace=pace
+        )
+        return plan_schedule(course_figures(), options, today=self.TODAY)
+
+    def test_the_first_sessions_window_runs_from_the_start_date_to_the_next_open_day(self) -> None:
+        # 7 March 2026 is a Saturday; the clinic opens on Monday 9 March.
+        plan = self.plan(Availability(weekdays=WEEKDAYS_ONLY), start_date=date(2026, 3, 7))
+        first = plan.sessions[0]
+        assert (first.date, first.earliest, first.latest) == (
+            date(2026, 3, 9),
+            date(2026, 3, 7),
+            date(2026, 3, 9),
+        )
+
+    def test_a_window_whose_last_day_is_today_and_closed_is_unavailable_not_overdue(self) -> None:
+        # Session 2's window is 16 to 30 March; today is 30 March and the clinic is closed that day.
+        availability = Availability(closed_dates=[date(2026, 3, 30)])
+        options = ScheduleOptions(
+            start_date=date(2026, 3, 2),
+            time_zone="Europe/London",
+            completed_sessions=[date(2026, 3, 2)],
+            availability=availability,
+        )
+        plan = plan_schedule(course_figures(), options, today=date(2026, 3, 30))
+        assert plan.sessions[1].date == date(2026, 3, 31)
+        assert [(w.code, w.session) for w in plan.warnings] == [("window_unavailable", 2)]
+
+    def test_the_warning_names_each_reason_in_the_window_once(self) -> None:
+        availability = Availability(
+            closed_dates=[date(2026, 3, 29), date(2026, 3, 30)],
+            closed_periods=[DatePeriod(start=date(2026, 3, 16), end=date(2026, 3, 28))],
+        )
+        plan = self.plan(availability, pace="earliest")
+        assert plan.sessions[1].date == date(2026, 3, 31)
+        (warning,) = plan.warnings
+        assert "closed from 2026-03-16 to 2026-03-28" in warning.message
+        assert warning.message.count("a closed date") == 1
+
+    def test_the_day_between_two_closed_periods_stays_open(self) -> None:
+        calendar = ClinicCalendar(
+            Availability(
+                closed_periods=[
+                    DatePeriod(start=date(2026, 3, 1), end=date(2026, 3, 10)),
+                    DatePeriod(start=date(2026, 3, 12), end=date(2026, 3, 20)),
+                ]
+            ),
+            None,
+        )
+        assert calendar.closure_reason(date(2026, 3, 11)) is None
+        assert calendar.closure_reason(date(2026, 3, 12)) == "closed from 2026-03-12 to 2026-03-20"
+
+    def test_adjacent_closed_periods_are_named_as_one_whatever_their_order(self) -> None:
+        calendar = ClinicCalendar(
+            Availability(
+                closed_periods=[
+                    DatePeriod(start=date(2026, 3, 11), end=date(2026, 3, 20)),
+                    DatePeriod(start=date(2026, 3, 1), end=date(2026, 3, 10)),
+                ]
+            ),
+            None,
+        )
+        assert calendar.closure_reason(date(2026, 3, 5)) == "closed from 2026-03-01 to 2026-03-20"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, SessionCount
 from pico_planner.core.schedule_models import ScheduleOptions
 from pico_planner.core.scheduling import HORIZON_DAYS, PAST_DAYS, plan_schedule
+from pico_planner.core.time_zones import MAX_TIME_ZONE_LENGTH, local_date
 
 TODAY = date(2026, 3, 1)
 
@@ -62,6 +63,15 @@ class TestTimeZone:
 
     def test_empty(self) -> None:
         assert validation_errors(time_zone="") == [(("time_zone",), "string_too_short")]
+
+    def test_a_well_formed_name_at_the_length_limit_is_looked_up(self) -> None:
+        name = "Europe/" + "A" * (MAX_TIME_ZONE_LENGTH - len("Europe/"))
+        assert validation_errors(time_zone=name) == [(("time_zone",), "time_zone_unknown")]
+
+    def test_today_is_never_read_in_a_zone_that_names_no_place(self) -> None:
+        # "localtime" would be the server's own zone: the date would depend on where the service runs.
+        with pytest.raises(ValueError, match="the time zone of a location"):
+            local_date(datetime(2026, 3, 1, tzinfo=UTC), "localtime")
 
     @pytest.mark.parametrize("name", ["Europe/London", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT-14"])
     def test_real_zones_pass(self, name: str) -> None:
@@ -160,6 +170,11 @@ class TestStartDate:
             (("availability", "closed_dates", 0), "date_format")
         ]
 
+    @pytest.mark.parametrize("number", [20260302, 1772409600, True])
+    def test_a_number_is_not_a_date(self, number: int) -> None:
+        # Read as a count of days or seconds it would be some date: the caller's intent is unknowable.
+        assert validation_errors(start_date=number) == [(("start_date",), "date_type")]
+
     def test_in_the_past_is_accepted_for_a_course_under_way(self) -> None:
         options = ScheduleOptions.model_validate(
             options_payload(start_date="2026-01-05", completed_sessions=["2026-01-05"])
@@ -177,6 +192,18 @@ class TestStartDate:
             error = planning_error(options)
             assert (error.loc, error.error_type) == (("start_date",), "start_date_too_far_in_past")
             assert str(start) not in error.message
+
+    def test_a_course_begun_exactly_at_the_past_limit_is_planned(self) -> None:
+        start = str(TODAY - timedelta(days=PAST_DAYS))
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date=start, completed_sessions=[start])
+        )
+        assert str(plan_schedule(course_figures(), options, today=TODAY).sessions[0].date) == start
+
+    def test_a_start_exactly_at_the_horizon_is_planned(self) -> None:
+        start = TODAY + timedelta(days=HORIZON_DAYS)
+        options = ScheduleOptions.model_validate(options_payload(start_date=str(start)))
+        assert plan_schedule(course_figures(), options, today=TODAY).sessions[0].date == start
 
     def test_beyond_the_horizon(self) -> None:
         options = ScheduleOptions.model_validate(
