@@ -219,6 +219,7 @@ def test_deployed_without_an_api_key_id_is_refused(
     ("event_name", "field_path"),
     [
         ("clinics/invalid_clinic_id", ["path", "clinic_id"]),
+        ("clinics/invalid_display_name", ["body", "display_name"]),
         ("clinics/invalid_unknown_field", ["body", "colour"]),
         ("clinics/invalid_time_zone", ["body", "time_zone"]),
         ("clinics/invalid_holiday_region", ["body", "holidays", "country"]),
@@ -233,6 +234,18 @@ def test_bad_input_is_422_naming_the_field(
 
     assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
     assert field_path in [e["loc"] for e in answer.json["errors"]], answer.json["errors"]
+
+
+def test_a_name_stored_before_the_name_rule_is_still_read(store: DynamoClinicStore) -> None:
+    # The rule applies when a profile is written: a stored profile must stay readable, so the partner
+    # can see it and PUT it back with the name fixed.
+    old = ClinicProfile.model_validate({**event_body("clinics/put_new"), "display_name": "North\nStreet"})
+    store.put(EVENT_PARTNER, "north-1", old, expected=None)
+
+    read = _call("clinics/get")
+
+    assert read.status == 200, read.body
+    assert read.json["profile"]["display_name"] == "North\nStreet"
 
 
 def test_an_oversize_body_is_413(store: DynamoClinicStore) -> None:

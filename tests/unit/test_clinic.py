@@ -24,6 +24,7 @@ from pico_planner.core.clinic import (
     ClinicProfile,
     ClinicProtocol,
     apply_protocol,
+    check_display_name,
     clinic_terms,
     narrow_availability,
 )
@@ -180,6 +181,41 @@ def test_exactly_the_limits_once_combined_are_accepted() -> None:
         Availability(closed_periods=one_day[:half]), Availability(closed_periods=one_day[half:])
     )
     assert len(narrowed.closed_periods) == MAX_CLOSED_PERIODS
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "North Street Clinic",
+        "Clínica Norte",
+        "강남 피부과",
+        "کلینیک\u200cشمال",  # Persian, with a zero-width non-joiner between its words
+        "Dr. Lee's ✨ Skin",
+        "1",
+    ],
+)
+def test_a_name_of_any_script_is_accepted(name: str) -> None:
+    check_display_name(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "error_type"),
+    [
+        (" ", "display_name_blank"),
+        ("\u3000\u00a0", "display_name_blank"),  # ideographic and no-break spaces
+        ("\u200b", "display_name_blank"),  # a zero-width space shows nothing
+        ("North\nStreet", "display_name_not_showable"),
+        ("North\tStreet", "display_name_not_showable"),
+        ("North\x85Street", "display_name_not_showable"),  # C1: next line
+        ("North\u2028Street", "display_name_not_showable"),
+        ("Clinic\u202egnp.exe", "display_name_not_showable"),  # right-to-left override
+        ("\u2066Clinic\u2069", "display_name_not_showable"),  # isolates
+    ],
+)
+def test_a_name_that_shows_nothing_or_holds_controls_is_refused(name: str, error_type: str) -> None:
+    with pytest.raises(PlanningInputError) as raised:
+        check_display_name(name)
+    assert (raised.value.loc, raised.value.error_type) == (("display_name",), error_type)
 
 
 def test_clinic_terms_refuse_another_zone_and_more_sessions_than_the_protocol() -> None:

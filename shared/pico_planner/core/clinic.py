@@ -9,6 +9,8 @@ A profile can only make a plan more conservative than the rule set and the reque
   the other way round (`apply_protocol`).
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -24,6 +26,15 @@ from pico_planner.core.time_zones import TimeZoneName
 CLINIC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 MAX_CLINIC_ID_LENGTH = 64
 MAX_DISPLAY_NAME_LENGTH = 120
+
+# What a name shown to patients and staff must not hold: C0 and C1 controls (a newline or an escape
+# breaks the partner's layout, a CSV export or a log line), line and paragraph separators, and the
+# bidirectional embeddings, overrides and isolates that make text display in another order than it is
+# stored (Unicode TR #36, "Bidirectional Text Spoofing"). Joiners and other format characters stay:
+# scripts such as Persian and emoji sequences need them.
+_NOT_SHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Letters, numbers, punctuation and symbols: a name with none of them shows as nothing.
+_VISIBLE_CATEGORIES = frozenset("LNPS")
 
 # A quarter of a year: longer than any interval the rule set uses, short enough to catch a unit mix-up.
 MAX_PROTOCOL_INTERVAL_DAYS = 90
@@ -99,7 +110,11 @@ class ClinicProfile(Availability):
     display_name: str = Field(
         min_length=1,
         max_length=MAX_DISPLAY_NAME_LENGTH,
-        description="The clinic's name as the partner shows it.",
+        description=(
+            "The clinic's name as the partner shows it. A new name must show something (a letter, digit, "
+            "punctuation mark or symbol) and hold no control characters, line or paragraph separators, "
+            "or bidirectional controls (U+202A to U+202E, U+2066 to U+2069)."
+        ),
         examples=["North Street Clinic"],
     )
     time_zone: TimeZoneName
@@ -107,6 +122,26 @@ class ClinicProfile(Availability):
         default_factory=ClinicProtocol,
         description="The clinic's own, more conservative rules; omitted, the rule set alone applies.",
     )
+
+
+def check_display_name(name: str) -> None:
+    """Refuse a new clinic name that shows as nothing or holds characters that are not text.
+
+    Applied when a profile is written, not as a rule of the model: profiles stored before the rule must
+    still be read, shown and replaced (replacing one with the same name is refused until it is fixed).
+    """
+    if _NOT_SHOWABLE.search(name):
+        raise PlanningInputError(
+            ("display_name",),
+            "must not hold control characters, line or paragraph separators, or bidirectional controls",
+            "display_name_not_showable",
+        )
+    if not any(unicodedata.category(character)[0] in _VISIBLE_CATEGORIES for character in name):
+        raise PlanningInputError(
+            ("display_name",),
+            "must hold at least one letter, digit, punctuation mark or symbol",
+            "display_name_blank",
+        )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,12 @@ from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import BODY_RULES, documented_responses
 from pico_planner.api.routing import Body, Header, Path, Query, RouteTable
-from pico_planner.core.clinic import CLINIC_ID_PATTERN, MAX_CLINIC_ID_LENGTH, ClinicProfile
+from pico_planner.core.clinic import (
+    CLINIC_ID_PATTERN,
+    MAX_CLINIC_ID_LENGTH,
+    ClinicProfile,
+    check_display_name,
+)
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.store.cursor import MAX_CURSOR_LENGTH
 
@@ -121,7 +126,8 @@ def _without_body(responses: dict[int, Any], status: int) -> dict[int, Any]:
         "it, send If-Match with the ETag from the last read or write (200); a stale ETag gets 412, so "
         "two systems updating the same clinic never overwrite each other unseen."
         "\n\nBusiness rules: If-Match compares strongly, so a weak (`W/`) or unquoted tag never matches "
-        "(412). Each is a 422 naming the field: `time_zone` a known IANA time zone name "
+        "(412). Each is a 422 naming the field: `display_name` showing something, without control "
+        "characters, line separators or bidirectional controls; `time_zone` a known IANA time zone name "
         "(case-sensitive); a holiday `country` and `subdivision` the holiday calendar knows; dates "
         "written YYYY-MM-DD." + BODY_RULES
     ),
@@ -166,6 +172,7 @@ def put_clinic(
 ) -> PlainAnswer:
     """201 with Location for a new clinic, 200 for a replaced one; both with the new ETag."""
     choose_media_type(call.headers.get("accept"), [JSON])
+    check_display_name(profile.display_name)
     check_holiday_region(profile)
     expected = version_condition(if_match)
     stored = call.clinic_store().put(call.partner(), clinic_id, profile, expected=expected)
