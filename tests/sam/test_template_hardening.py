@@ -259,3 +259,23 @@ def test_the_api_has_one_stage_v1_and_no_stage_sam_adds(deployed_resources: dict
 
     assert stages == ["v1"]
     assert deployments and all("StageName" not in d["Properties"] for d in deployments)
+
+
+def test_calendar_uids_are_keyed_with_a_secret_the_stack_generates() -> None:
+    # calendar_export.patient_course_uid_base: without the key, a UID made from a patient's age, skin
+    # type and concerns could be reversed by trying them all.
+    secret = RESOURCES["CalendarUidKey"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    variable = FUNCTIONS["ScheduleFunction"]["Properties"]["Environment"]["Variables"][
+        "PICO_CALENDAR_UID_KEY"
+    ]
+    assert variable == {"Fn::Sub": "{{resolve:secretsmanager:${CalendarUidKey}:SecretString}}"}
+    # Only the function that writes calendars holds it.
+    others = [name for name, function in FUNCTIONS.items() if name != "ScheduleFunction"]
+    assert all(
+        "PICO_CALENDAR_UID_KEY"
+        not in FUNCTIONS[name]["Properties"].get("Environment", {}).get("Variables", {})
+        for name in others
+    )
+    assert "PICO_CALENDAR_UID_KEY" not in GLOBAL_FUNCTION["Environment"]["Variables"]

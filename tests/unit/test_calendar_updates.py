@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from hashlib import sha256
 from typing import Any
 
 import pytest
@@ -17,9 +18,11 @@ import pytest
 from pico_planner.api.answer import Headers
 from pico_planner.api.routes.schedule import answer_schedule
 from pico_planner.core.schedule_models import ScheduleRequest
+from pico_planner.core.scheduling import course_key
 from tests.support.builders import schedule_body
 
 PARTNER = "partner-a1"
+UID_KEY = "test-calendar-uid-key"
 CALENDAR_HEADERS = Headers({"Accept": "text/calendar"})
 # Plan A is made on the morning of 2027-01-04; plan B at the times each scenario gives.
 PLAN_A_AT = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
@@ -94,9 +97,13 @@ class SubscribedCalendar:
         return {(e.uid, e.start, e.end, e.status, e.summary) for e in self.events.values()}
 
 
-def calendar_text(body: dict[str, Any], now: datetime) -> str:
+def calendar_text(
+    body: dict[str, Any], now: datetime, *, partner: str = PARTNER, uid_key: str = UID_KEY
+) -> str:
     request = ScheduleRequest.model_validate(body)
-    answer = answer_schedule(request, CALENDAR_HEADERS, now, find_partner=lambda: PARTNER)
+    answer = answer_schedule(
+        request, CALENDAR_HEADERS, now, find_partner=lambda: partner, calendar_uid_key=uid_key
+    )
     assert answer.content_type == "text/calendar; charset=utf-8"
     return answer.body
 
@@ -209,13 +216,27 @@ def test_without_course_id_another_start_or_time_zone_is_another_course() -> Non
     assert uids.isdisjoint(e.uid for e in other_zone)
 
 
+def test_without_course_id_the_uids_cannot_be_traced_to_the_patient_without_the_key() -> None:
+    # Age, skin type, concerns and a start date near the first session are few enough to try them
+    # all: a UID that a plain hash of them made would tell anyone holding the file the patient's
+    # condition. Keyed with the deployment's secret, the same patient gives other UIDs under any other
+    # key, and under another partner.
+    body = schedule_body()
+    ours = {e.uid for e in parse_events(calendar_text(body, PLAN_A_AT))}
+    other_key = {e.uid for e in parse_events(calendar_text(body, PLAN_A_AT, uid_key="another-key"))}
+    other_partner = {e.uid for e in parse_events(calendar_text(body, PLAN_A_AT, partner="partner-b2"))}
+    unkeyed = sha256(course_key(ScheduleRequest.model_validate(body)).encode()).hexdigest()
+
+    assert ours.isdisjoint(other_key)
+    assert ours.isdisjoint(other_partner)
+    assert not any(unkeyed[:24] in uid for uid in ours)
+
+
 def test_two_partners_with_the_same_course_id_get_other_uids() -> None:
     # `course_id` is each platform's own reference: two platforms may both have a "course-0042".
     body = course()
     ours = [e.uid for e in parse_events(calendar_text(body, PLAN_A_AT))]
-    request = ScheduleRequest.model_validate(body)
-    theirs_answer = answer_schedule(request, CALENDAR_HEADERS, PLAN_A_AT, find_partner=lambda: "partner-b2")
-    theirs = [e.uid for e in parse_events(theirs_answer.body)]
+    theirs = [e.uid for e in parse_events(calendar_text(body, PLAN_A_AT, partner="partner-b2"))]
 
     assert len(ours) == len(theirs) > 0
     assert set(ours).isdisjoint(theirs)

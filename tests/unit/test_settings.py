@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pico_planner.api.settings import DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, Settings
+from pico_planner.api.settings import (
+    DEFAULT_METRICS_NAMESPACE,
+    DEFAULT_SERVICE_NAME,
+    LOCAL_CALENDAR_UID_KEY,
+    Settings,
+)
 
 
 def test_an_empty_environment_gives_the_defaults() -> None:
@@ -13,6 +18,7 @@ def test_an_empty_environment_gives_the_defaults() -> None:
         cors_allowed_origin="",
         metrics_namespace=DEFAULT_METRICS_NAMESPACE,
         service_name=DEFAULT_SERVICE_NAME,
+        calendar_uid_key=LOCAL_CALENDAR_UID_KEY,
         deployed=False,
         snapshot_initialization=False,
     )
@@ -25,6 +31,7 @@ def test_each_variable_sets_its_setting() -> None:
             "PICO_CORS_ALLOWED_ORIGIN": " https://booking.example ",
             "POWERTOOLS_METRICS_NAMESPACE": "Partner",
             "POWERTOOLS_SERVICE_NAME": "pico-planner",
+            "PICO_CALENDAR_UID_KEY": "k3y",
             "AWS_LAMBDA_FUNCTION_NAME": "pico-planner-estimate",
             "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
         }
@@ -35,6 +42,7 @@ def test_each_variable_sets_its_setting() -> None:
         cors_allowed_origin="https://booking.example",
         metrics_namespace="Partner",
         service_name="pico-planner",
+        calendar_uid_key="k3y",
         deployed=True,
         snapshot_initialization=True,
     )
@@ -53,7 +61,19 @@ def test_deployed_means_on_lambda_and_not_sam_local(environment: dict[str, str],
 
 
 @pytest.mark.parametrize(
-    "variable", ["CLINICS_TABLE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME"]
+    "variable",
+    [
+        "CLINICS_TABLE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+        "POWERTOOLS_SERVICE_NAME",
+        "PICO_CALENDAR_UID_KEY",
+    ],
 )
 def test_an_empty_value_is_no_value(variable: str) -> None:
     assert Settings.from_environment({variable: ""}) == Settings.from_environment({})
+
+
+def test_deployed_without_a_calendar_key_has_none_and_never_shows_one() -> None:
+    # Never the public local key: a calendar keyed with it could be traced back to the patient.
+    assert Settings.from_environment({"AWS_LAMBDA_FUNCTION_NAME": "f"}).calendar_uid_key is None
+    assert "k3y" not in repr(Settings.from_environment({"PICO_CALENDAR_UID_KEY": "k3y"}))

@@ -11,7 +11,10 @@ Choices, and why:
   calendar shows when to look for results.
 - UIDs: with the partner's `course_id`, a hash of the partner and the course plus the session number,
   and nothing else, so a birthday, a re-assessed severity or a moved booking updates the same events.
-  Without it, a hash of a course key derived from the patient, concerns, start and zone.
+  Without it, a keyed hash (HMAC-SHA256, the deployment's secret key) of the partner and a course key
+  derived from the patient, concerns, start and zone: the inputs are few enough (ages, skin types,
+  concerns, dates) that a plain hash could be reversed by trying them all, telling anyone who sees the
+  file the patient's condition.
 - DTSTAMP is the real instant of planning (a parameter: the caller reads the clock), and SEQUENCE is
   the number of whole seconds from 2026-01-01 UTC to that instant: a later re-plan always carries a
   higher SEQUENCE, with no state kept between requests, and it fits a signed 32-bit integer until
@@ -25,6 +28,7 @@ Choices, and why:
 
 from __future__ import annotations
 
+import hmac
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 from typing import TYPE_CHECKING
@@ -54,6 +58,13 @@ def course_uid_base(*, partner: str, course_id: str) -> str:
     # A NUL cannot occur in either part, so no two (partner, course) pairs share a hash input.
     identity = f"{partner}\x00{course_id}"
     return sha256(identity.encode("utf-8")).hexdigest()[:_COURSE_HASH_LENGTH]
+
+
+def patient_course_uid_base(*, key: str, partner: str, course_key: str) -> str:
+    """The same for a course sent without `course_id`: keyed, so a UID cannot be traced to a patient."""
+    identity = f"{partner}\x00{course_key}"
+    keyed = hmac.new(key.encode("utf-8"), identity.encode("utf-8"), sha256)
+    return keyed.hexdigest()[:_COURSE_HASH_LENGTH]
 
 
 def sequence_at(now: datetime) -> int:

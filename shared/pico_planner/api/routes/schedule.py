@@ -82,13 +82,15 @@ def answer_schedule(
     headers: Headers,
     now: dt.datetime,
     find_clinic: ClinicFinder | None = None,
+    *,
     find_partner: Callable[[], str] | None = None,
+    calendar_uid_key: str | None = None,
 ) -> PlainAnswer:
     """The plan as JSON, or as an RFC 5545 calendar when the client asked for text/calendar; its
     sentences in the language Accept-Language prefers.
 
-    `find_partner` names the calling partner; it is asked only for a calendar of a request with
-    `course_id`, whose UIDs belong to the partner's course.
+    `find_partner` names the calling partner and `calendar_uid_key` is the deployment's key; both are
+    needed only for a calendar, whose UIDs belong to the partner's course.
     """
     media_type = choose_media_type(headers.get("accept"), [JSON, CALENDAR])
     language = negotiate_language(headers.get("accept-language"))
@@ -98,14 +100,20 @@ def answer_schedule(
     translate = translator(language)
     if media_type == CALENDAR:
         # Imported here: only calendar requests pay for the `icalendar` package.
-        from pico_planner.api.calendar_export import course_uid_base, render_plan_ics  # noqa: PLC0415
+        from pico_planner.api.calendar_export import (  # noqa: PLC0415
+            course_uid_base,
+            patient_course_uid_base,
+            render_plan_ics,
+        )
 
+        if find_partner is None or calendar_uid_key is None:
+            raise ValueError("a calendar needs the partner and the UID key")  # a wiring defect
         if request.course_id is not None:
-            if find_partner is None:
-                raise ValueError("a calendar for a course_id needs the partner")  # a wiring defect
             key = course_uid_base(partner=find_partner(), course_id=request.course_id)
         else:
-            key = course_key(request)
+            key = patient_course_uid_base(
+                key=calendar_uid_key, partner=find_partner(), course_key=course_key(request)
+            )
         calendar = render_plan_ics(
             plan,
             course_key=key,
@@ -181,4 +189,11 @@ def schedule_sessions(
     def find_clinic(clinic_id: str) -> ClinicProfile:
         return call.clinic_store().get(call.partner(), clinic_id).profile
 
-    return answer_schedule(request, call.headers, call.now(), find_clinic, find_partner=call.partner)
+    return answer_schedule(
+        request,
+        call.headers,
+        call.now(),
+        find_clinic,
+        find_partner=call.partner,
+        calendar_uid_key=call.services.settings.calendar_uid_key,
+    )
