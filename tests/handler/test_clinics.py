@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import string
 import sys
 from collections.abc import Iterator
 
@@ -12,6 +13,7 @@ from botocore.stub import Stubber
 
 from pico_planner.api.settings import Settings
 from pico_planner.core.clinic import ClinicProfile
+from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS
 from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
 from tests.store.moto_table import mocked_clinic_table, offline_client
@@ -131,6 +133,26 @@ def test_if_match_forms(store: DynamoClinicStore, if_match: str, status: int) ->
     answer = _call("clinics/put_replace", If_Match=if_match.format(etag=etag))
 
     assert answer.status == status
+
+
+def test_more_etags_than_a_condition_can_compare_are_refused_not_called_stale(
+    store: DynamoClinicStore,
+) -> None:
+    etag = _created().headers["ETag"]
+    # The shortest distinct tags, so that the list fits the header's length limit.
+    alphabet = string.ascii_letters + string.digits
+    short_tags = [f'"{tag}"' for tag in [*alphabet, *(a + b for a in alphabet for b in alphabet)]]
+    at_the_limit = ",".join([*short_tags[: MAX_EXPECTED_VERSIONS - 1], etag])
+    beyond = ",".join([*short_tags[:MAX_EXPECTED_VERSIONS], etag])
+
+    refused = _call("clinics/put_replace", If_Match=beyond)
+    replaced = _call("clinics/put_replace", If_Match=at_the_limit)
+
+    assert (refused.status, refused.content_type) == (422, PROBLEM)
+    assert [(e["loc"], e["type"]) for e in refused.json["errors"]] == [
+        (["header", "if-match"], "too_many_etags")
+    ]
+    assert replaced.status == 200, replaced.body
 
 
 def test_delete_then_gone(store: DynamoClinicStore) -> None:
@@ -340,4 +362,17 @@ def test_a_repeated_limit_is_422_not_one_of_the_two(store: DynamoClinicStore) ->
     answer = invoke("clinics", event)
 
     assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
-    assert ["query", "limit"] in [e["loc"] for e in answer.json["errors"]]
+    assert [(e["loc"], e["type"]) for e in answer.json["errors"]] == [
+        (["query", "limit"], "parameter_repeated")
+    ]
+
+
+@pytest.mark.parametrize("limit", ["1_0", "+5", " 5 ", "5.0", "٥", "0x10"])
+def test_a_limit_is_written_in_digits(store: DynamoClinicStore, limit: str) -> None:
+    event = clinic_event("clinics/list")
+    event["queryStringParameters"] = {"limit": limit}
+
+    answer = invoke("clinics", event)
+
+    assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
+    assert [(e["loc"], e["type"]) for e in answer.json["errors"]] == [(["query", "limit"], "int_parsing")]

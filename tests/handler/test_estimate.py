@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.functions import invoke_event
+from pico_planner.api.problems import MAX_LISTED_ERRORS
+from tests.support.builders import estimate_body, scenario_event
+from tests.support.functions import invoke, invoke_event
 
 SEED_RANGES = {
     # event: (fewest sessions allowed at the low end, most at the high end) from the source document
@@ -160,3 +162,14 @@ def test_plan_responses_are_not_cached() -> None:
 
     assert answer.headers["Cache-Control"] == "no-store"
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_body_of_many_unknown_fields_lists_a_bounded_number_and_counts_them_all() -> None:
+    body = estimate_body(**{f"k{i}": 0 for i in range(5000)})
+
+    answer = invoke("estimate", scenario_event("estimate/acne_scars", body=body))
+
+    assert answer.status == 422
+    assert len(answer.json["errors"]) == MAX_LISTED_ERRORS
+    assert answer.json["detail"].startswith("5000 fields are invalid: ")
+    assert len(answer.body) < 10_000

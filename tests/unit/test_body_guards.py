@@ -4,6 +4,7 @@ and the handler as a whole answers 404, 405 and 500 as problems."""
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 from typing import Annotated, Any
 
@@ -156,6 +157,37 @@ def test_a_body_that_is_not_utf8_json_by_content_type_is_415(content_type: str) 
 )
 def test_json_content_types_are_accepted(content_type: str | None) -> None:
     assert guard_request(_post(VALID_BODY, content_type=content_type)) is None
+
+
+@pytest.mark.parametrize(
+    ("coding", "compressed"), [("gzip", True), ("gzip", False), ("br", False), ("identity, gzip", True)]
+)
+def test_a_body_with_a_content_coding_is_415_naming_the_one_accepted(coding: str, compressed: bool) -> None:
+    # Compressed, it used to fail as "not UTF-8"; labelled but plain, it was read as if unlabelled.
+    raw = gzip.compress(VALID_BODY.encode()) if compressed else VALID_BODY.encode()
+    event = _post(base64.b64encode(raw).decode(), base64_encoded=True)
+    event["headers"]["Content-Encoding"] = coding
+
+    response = guard_request(event)
+    body = _problem(response)
+
+    assert body["status"] == 415
+    assert "Content-Encoding" in body["detail"]
+    assert response is not None
+    assert response["headers"]["Accept-Encoding"] == "identity"
+
+
+@pytest.mark.parametrize("coding", ["identity", "IDENTITY", ""])
+def test_the_identity_coding_is_no_coding(coding: str) -> None:
+    event = _post(VALID_BODY)
+    event["headers"]["Content-Encoding"] = coding
+    assert guard_request(event) is None
+
+
+def test_a_leading_byte_order_mark_is_ignored() -> None:
+    # RFC 8259 §8.1: parsers may ignore it; Windows tools still write one.
+    event = _post("\ufeff" + VALID_BODY)
+    assert body_text(event, Headers(event["headers"])) == VALID_BODY
 
 
 def test_a_non_utf8_body_is_400() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,6 +116,17 @@ def test_bad_profiles_name_the_field(
     change: dict[str, Any], loc: tuple[str | int, ...], error_type: str
 ) -> None:
     assert _errors({**PROFILE, **change}).get(loc) == error_type
+
+
+@pytest.mark.parametrize("value", ["30", 30.0, True, "3_0", " 30 "])
+@pytest.mark.parametrize("field", ["min_interval_days", "max_sessions"])
+def test_a_protocol_figure_must_be_a_json_integer(field: str, value: object) -> None:
+    body = json.dumps({**PROFILE, "protocol": {field: value}})
+    with pytest.raises(ValidationError) as raised:
+        ClinicProfile.model_validate_json(body)
+    assert [(error["loc"], error["type"]) for error in raised.value.errors()] == [
+        (("protocol", field), "int_type")
+    ]
 
 
 @given(profile=availabilities, requested=st.one_of(st.none(), availabilities))

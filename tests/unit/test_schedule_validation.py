@@ -160,7 +160,15 @@ class TestStartDate:
         assert plan_schedule(course_figures(), options, today=TODAY).warnings == []
 
     @pytest.mark.parametrize(
-        "text", ["2027-01-11T00:00:00Z", "2027-01-11T00:00:00", "2027-01-11 00:00", "1798934400", "20270111"]
+        "text",
+        [
+            "2027-01-11T00:00:00Z",
+            "2027-01-11T00:00:00",
+            "2027-01-11 00:00",
+            "1798934400",
+            "20270111",
+            "２０２７-01-11",  # full-width digits
+        ],
     )
     def test_a_date_time_or_other_text_is_not_a_date(self, text: str) -> None:
         assert validation_errors(start_date=text) == [(("start_date",), "date_format")]
@@ -245,6 +253,16 @@ class TestSessionCount:
         )
         assert plan.session_count == len(plan.sessions) == MAX_SESSIONS
         assert plan.warnings == []
+
+    def test_more_sessions_completed_and_booked_than_a_plan_holds(self) -> None:
+        completed = [str(TODAY - timedelta(days=40 - n)) for n in range(10)]
+        booked = [str(TODAY + timedelta(days=1 + n)) for n in range(MAX_SESSIONS - 9)]
+        options = ScheduleOptions.model_validate(
+            options_payload(start_date=completed[0], completed_sessions=completed, booked_sessions=booked)
+        )
+        error = planning_error(options)
+        assert (error.loc, error.error_type) == (("booked_sessions",), "too_many_given_sessions")
+        assert f"{MAX_SESSIONS + 1} sessions are completed or booked" in error.message
 
     def test_a_session_that_would_follow_a_booking_at_the_horizon_end(self) -> None:
         # The horizon for 4 sessions 14 to 28 days apart: the start, 3 x 28 days, then the slack.

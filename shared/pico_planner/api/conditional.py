@@ -11,8 +11,9 @@ from typing import Annotated
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON
+from pico_planner.api.problems import InvalidInput
 from pico_planner.api.routing import Header
-from pico_planner.store.clinic_store import VersionCondition
+from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS, VersionCondition
 
 # The If-None-Match parameter of a route that answers 304 while the client's copy is current.
 IfNoneMatch = Annotated[
@@ -41,6 +42,17 @@ def version_condition(if_match: str | None) -> VersionCondition | None:
     if "*" in tags:
         return VersionCondition(any_version=True)
     versions = frozenset(tag[1:-1] for tag in tags if len(tag) > 2 and tag[0] == tag[-1] == '"')
+    if len(versions) > MAX_EXPECTED_VERSIONS:
+        # Refused, not answered 412: the current version may be among them, and a 412 would say not.
+        raise InvalidInput(
+            [
+                {
+                    "loc": ("header", "if-match"),
+                    "msg": f"Name at most {MAX_EXPECTED_VERSIONS} ETags",
+                    "type": "too_many_etags",
+                }
+            ]
+        )
     return VersionCondition(versions=versions)
 
 

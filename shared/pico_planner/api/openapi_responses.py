@@ -160,7 +160,8 @@ def documented_responses(
 BODY_RULES = (
     "\n\nRules a schema cannot state, each answered as a problem naming the rule: the body is at most "
     "64 KiB (413); a `Content-Type` other than JSON in UTF-8 (`application/json` or `application/*+json`) "
-    "is a 415, and a body without one is read as JSON; a body that is not UTF-8 JSON, nests arrays and "
+    "is a 415, as is a `Content-Encoding` (send bodies uncompressed), and a body without a `Content-Type` "
+    "is read as JSON; a body that is not UTF-8 JSON, nests arrays and "
     "objects more than 32 levels deep or holds an integer of more than 4,300 digits is a 400. Problems "
     "name the field and the rule, never the value sent."
 )

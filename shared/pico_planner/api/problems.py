@@ -35,6 +35,10 @@ PROBLEM_TYPE_PREFIX = "urn:pico-planner:problem:"
 _DOCUMENT_ONLY = ConfigDict(extra="forbid", defer_build=True)
 
 
+# The most field errors a problem lists; `detail` still counts every one.
+MAX_LISTED_ERRORS = 50
+
+
 class FieldError(BaseModel):
     """One reason a request was refused, naming the field."""
 
@@ -65,7 +69,12 @@ class Problem(BaseModel):
     status: int = Field(ge=400, le=599, description="The HTTP status code.", examples=[422])
     detail: str = Field(description="What went wrong with this request.", examples=["1 field is invalid."])
     errors: list[FieldError] | None = Field(
-        default=None, description="Present on validation problems: one entry per invalid field."
+        default=None,
+        max_length=MAX_LISTED_ERRORS,
+        description=(
+            "Present on validation problems: one entry per invalid field, the first "
+            f"{MAX_LISTED_ERRORS} of them; `detail` counts them all."
+        ),
     )
 
 
@@ -214,8 +223,9 @@ def clean_field_errors(raw_errors: Iterable[Mapping[str, Any]]) -> list[dict[str
     return cleaned
 
 
-def validation_detail(errors: Sequence[Mapping[str, Any]]) -> str:
-    count = len(errors)
+def validation_detail(errors: Sequence[Mapping[str, Any]], count: int | None = None) -> str:
+    """`count` invalid fields (all of `errors` by default), the first five named."""
+    count = len(errors) if count is None else count
     fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in errors[:5])
     more = f" and {count - 5} more" if count > 5 else ""
     noun = "field is" if count == 1 else "fields are"
@@ -223,10 +233,18 @@ def validation_detail(errors: Sequence[Mapping[str, Any]]) -> str:
 
 
 def validation_problem(raw_errors: Iterable[Mapping[str, Any]]) -> ProblemError:
-    """The 422 for pydantic-shaped errors: each names its field and rule, never the value sent."""
-    errors = clean_field_errors(raw_errors)
+    """The 422 for pydantic-shaped errors: each names its field and rule, never the value sent.
+
+    At most `MAX_LISTED_ERRORS` are listed: a 50 KiB body of unknown keys would otherwise answer with
+    half a megabyte of errors, each cleaned at a cost.
+    """
+    raw = list(raw_errors)
+    errors = clean_field_errors(raw[:MAX_LISTED_ERRORS])
     return ProblemError(
-        HTTPStatus.UNPROCESSABLE_ENTITY, validation_detail(errors), slug="validation", errors=errors
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        validation_detail(errors, count=len(raw)),
+        slug="validation",
+        errors=errors,
     )
 
 

@@ -29,7 +29,8 @@ BODY_MISSING = {"loc": ("body",), "msg": "Field required", "type": "missing"}
 def body_text(event: Mapping[str, Any], headers: Headers) -> str | None:
     """The body as text, or None when there is none; a problem when it cannot be read as JSON text.
 
-    A body without Content-Type is read as JSON; another media type than JSON is a 415.
+    A body without Content-Type is read as JSON; another media type than JSON, or a content coding, is
+    a 415. A leading byte order mark is dropped.
     """
     body = event.get("body")
     if body is None or body == "":
@@ -55,10 +56,24 @@ def body_text(event: Mapping[str, Any], headers: Headers) -> str | None:
             "Send the request body as application/json (UTF-8).",
             slug="unsupported-media-type",
         )
+    content_encoding = headers.get("content-encoding")
+    if content_encoding is not None and any(
+        coding.strip().lower() not in {"", "identity"} for coding in content_encoding.split(",")
+    ):
+        # A compressed body would otherwise fail as "not UTF-8", and a plain one labelled gzip would be
+        # read as if the label were not there (RFC 9110 §8.4, §15.5.16).
+        raise ProblemError(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Send the request body without a Content-Encoding: compressed bodies are not accepted.",
+            slug="unsupported-media-type",
+            headers={"Accept-Encoding": "identity"},
+        )
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ProblemError(HTTPStatus.BAD_REQUEST, "The request body is not valid UTF-8.") from None
+    # RFC 8259 §8.1: a parser may ignore a byte order mark, which some Windows tools still write.
+    return text.removeprefix("\ufeff")
 
 
 def _too_large() -> ProblemError:

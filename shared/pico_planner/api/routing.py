@@ -26,13 +26,22 @@ from functools import cached_property
 from http import HTTPStatus
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, create_model
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, create_model
+from pydantic_core import PydanticCustomError
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.call import Call
 from pico_planner.api.problems import InvalidInput, ProblemError
 
 Location = Literal["path", "query", "header", "body"]
+
+
+def _decimal_digits(value: Any) -> Any:
+    """A whole-number parameter as ASCII digits only: pydantic's lax reading would take `1_0` as 10,
+    `+5`, ` 5 ` or `5.0` as 5, none of which the contract's `integer` describes."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise PydanticCustomError("int_parsing", "Input should be a whole number written in digits 0-9")
+    return value
 
 
 @dataclass(frozen=True)
@@ -153,7 +162,10 @@ class Route:
         fields: dict[str, Any] = {}
         for parameter in parameters:
             constraints = {k: v for k, v in parameter.marker.constraints.items() if k != "alias"}
-            fields[parameter.name] = (parameter.annotation, Field(parameter.default, **constraints))
+            annotation = parameter.annotation
+            if annotation is int:
+                annotation = typing.Annotated[int, BeforeValidator(_decimal_digits)]
+            fields[parameter.name] = (annotation, Field(parameter.default, **constraints))
         model: type[BaseModel] = create_model(f"{self.operation.operation_id}Parameters", **fields)
         return model
 
@@ -165,18 +177,22 @@ class Route:
             return {}
         parameters = self.signature[2]
         values = {}
+        errors: list[dict[str, Any]] = []
         for parameter in parameters:
             value = lookup(parameter.marker.location, parameter.wire_name)
-            if value is not None:
+            if isinstance(value, list):  # sent more than once: which one was meant is unknowable
+                where = (parameter.marker.location, parameter.wire_name)
+                errors.append({"type": "parameter_repeated", "loc": where, "msg": "Give this parameter once"})
+            elif value is not None:
                 values[parameter.name] = value
         try:
             validated = model.model_validate(values)
         except ValidationError as error:
             by_name = {p.name: p for p in parameters}
-            errors = []
             for item in error.errors():
                 parameter = by_name[str(item["loc"][0])]
                 errors.append({**item, "loc": (parameter.marker.location, parameter.wire_name)})
+        if errors:
             raise InvalidInput(errors) from None
         return {p.name: getattr(validated, p.name) for p in parameters}
 

@@ -28,7 +28,8 @@ WEEKDAY_NAMES: dict[Weekday, str] = {
 }
 
 
-_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: `\d` also matches other scripts' digits ("２０２７"), which no date parser reads.
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _date_as_text(value: object) -> object:

@@ -57,7 +57,9 @@ ClinicId = Annotated[
 class ClinicProtocol(BaseModel):
     """A clinic's own rules. They can only make a plan more conservative than the rule set."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict, as a schedule request's numbers are: `true`, "30" or 3.0 is not a count of days or
+    # sessions, and coercing `true` to 1 would cap every course at the clinic to one session.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     min_interval_days: int | None = Field(
         default=None,

@@ -222,14 +222,14 @@ def _session_count(figures: CourseFigures, options: ScheduleOptions) -> int:
                 "sessions_fewer_than_given",
             )
     else:
-        # A course already given more sessions than recommended keeps them all.
+        # A course already given more sessions than recommended keeps them all. The estimate never
+        # recommends more than a plan holds (SessionCount), so only the dates given can exceed it.
         count = max(figures.sessions.recommended, given)
         if count > MAX_SESSIONS:
             raise PlanningInputError(
-                ("sessions",),
-                f"the estimate recommends {count} sessions, more than the {MAX_SESSIONS} a plan can "
-                "hold; give `sessions` to plan fewer",
-                "too_many_sessions",
+                ("booked_sessions",) if options.booked_sessions else ("completed_sessions",),
+                f"{given} sessions are completed or booked, more than the {MAX_SESSIONS} a plan can hold",
+                "too_many_given_sessions",
             )
     if completed >= count:
         raise PlanningInputError(

@@ -32,6 +32,10 @@ class ClinicPage:
     next_cursor: str | None
 
 
+# The most versions one condition names: DynamoDB compares at most 100 operands in an IN comparison.
+MAX_EXPECTED_VERSIONS = 100
+
+
 @dataclass(frozen=True)
 class VersionCondition:
     """What If-Match asks of the stored clinic: that it exists (`*`), or has one of these versions.

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pico_planner.core.clinic import ClinicProfile
-from pico_planner.store.clinic_store import ClinicPage, StoredClinic, VersionCondition
+from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS, ClinicPage, StoredClinic, VersionCondition
 from pico_planner.store.cursor import decode_cursor, encode_cursor
 from pico_planner.store.errors import (
     ClinicNotFound,
@@ -35,9 +35,6 @@ PROFILE_ATTRIBUTE = "profile"
 CONNECT_TIMEOUT_SECONDS = 0.5
 READ_TIMEOUT_SECONDS = 1.5
 MAX_ATTEMPTS = 3
-
-# DynamoDB allows at most 100 operands in an IN comparison.
-MAX_EXPECTED_VERSIONS = 100
 
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
@@ -174,8 +171,8 @@ def _version_condition(expected: VersionCondition) -> dict[str, Any]:
         return {"ConditionExpression": f"attribute_exists({CLINIC_KEY})"}
     versions = sorted(expected.versions)
     if not versions or len(versions) > MAX_EXPECTED_VERSIONS:
-        # No usable ETag (only weak or malformed ones), or more than one condition can compare: the
-        # write is refused without being sent, as a failed precondition.
+        # No usable ETag (only weak or malformed ones): the write is refused without being sent, as a
+        # failed precondition. More than one condition can compare is refused before (conditional.py).
         raise _ConditionFailed
     names = [f":version{index}" for index in range(len(versions))]
     return {

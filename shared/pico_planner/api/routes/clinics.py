@@ -164,7 +164,7 @@ def put_clinic(
     if_match: Annotated[
         str | None,
         Header(
-            "The ETag of the version being replaced.",
+            "The ETag of the version being replaced (a list: at most 100 ETags).",
             alias="If-Match",
             max_length=MAX_CONDITION_HEADER_LENGTH,
         ),
@@ -238,7 +238,7 @@ def delete_clinic(
     if_match: Annotated[
         str | None,
         Header(
-            "Delete only if this is the current ETag.",
+            "Delete only if this is the current ETag (a list: at most 100 ETags).",
             alias="If-Match",
             max_length=MAX_CONDITION_HEADER_LENGTH,
         ),
