@@ -138,6 +138,31 @@ class TestClinicProtocol:
         assert (estimate.course_days.min, estimate.course_days.max) == (2 * 28, 3 * 42)
 
 
+class TestPlanCautions:
+    # The wrinkle-evidence caution speaks of the plan: "Studies ... used more sessions than this plan has".
+    CAUTION = load_rule_set().cautions.modest_wrinkles_evidence.code
+
+    def cautions(self, result: ScheduleResponse) -> list[str]:
+        return [caution.code for caution in result.estimate.cautions]
+
+    def test_a_plan_of_more_sessions_than_the_studies_used_is_not_cautioned(self) -> None:
+        mild = {
+            "concerns": [{"type": "wrinkles", "severity": "mild"}],
+            "patient": {"age": 45, "skin_type": 2},
+        }
+        assert self.CAUTION in self.cautions(plan(schedule_request(**mild)))  # 2 to 3 sessions
+
+        assert self.CAUTION not in self.cautions(plan(schedule_request(**mild, sessions=5)))
+
+    def test_a_plan_cut_below_the_studies_sessions_is_cautioned(self) -> None:
+        moderate = {"type": "wrinkles", "severity": "moderate"}
+        request = schedule_request(concerns=[moderate])
+        assert self.CAUTION not in self.cautions(plan(request))  # 3 to 4 sessions, 4 planned
+
+        assert self.CAUTION in self.cautions(plan(schedule_request(concerns=[moderate], sessions=2)))
+        assert self.CAUTION in self.cautions(plan(request, ClinicProtocol(max_sessions=2)))
+
+
 def test_every_tattoo_the_estimate_accepts_can_be_scheduled() -> None:
     """Every Kirby–Desai input, for every skin type, planned at the estimate's count, no override."""
     rules = load_rule_set()

@@ -96,7 +96,7 @@ def _estimate(request: EstimateRequest, rules: RuleSet, ignored: frozenset[str])
     factor_rules.append(turnover)
     caution_rules = [*_patient_cautions(patient, rules)]
     caution_rules.extend(rule for figures in per_concern for rule in figures.cautions)
-    caution_rules.extend(_plan_cautions(request.concerns, sessions, rules))
+    caution_rules.extend(_plan_cautions(request.concerns, sessions.max, rules))
 
     # Trusted: every figure is a validated DayRange or SessionCount (course_days from `day_range`), the
     # concerns, factors and cautions are models this module made, and the version and disclaimer are
@@ -314,11 +314,25 @@ def _patient_cautions(patient: Patient, rules: RuleSet) -> list[Rule]:
     return [darker_skin] if patient.skin_type >= darker_skin.skin_type_at_least else []
 
 
-def _plan_cautions(concerns: Iterable[Concern], sessions: SessionCount, rules: RuleSet) -> list[Rule]:
-    """Cautions about the plan as a whole: they speak of the sessions the patient will book."""
+def _plan_cautions(concerns: Iterable[Concern], planned_sessions: int, rules: RuleSet) -> list[Rule]:
+    """Cautions about the plan as a whole: they speak of the sessions the patient will book (for an
+    estimate, the most it gives)."""
     few_sessions = rules.cautions.modest_wrinkles_evidence
     concerned = any(concern.type in few_sessions.concern_types for concern in concerns)
-    return [few_sessions] if concerned and sessions.max < few_sessions.below_sessions else []
+    return [few_sessions] if concerned and planned_sessions < few_sessions.below_sessions else []
+
+
+def with_plan_cautions(
+    estimate: Estimate, concerns: Iterable[Concern], planned_sessions: int, rules: RuleSet
+) -> Estimate:
+    """The estimate with its plan cautions judged on the sessions actually planned: a schedule's
+    count may differ from the estimate's (the caller's `sessions`, a clinic's cap)."""
+    plan_codes = {rules.cautions.modest_wrinkles_evidence.code}
+    kept = [caution for caution in estimate.cautions if caution.code not in plan_codes]
+    cautions = kept + [_caution(rule) for rule in _plan_cautions(concerns, planned_sessions, rules)]
+    if cautions == estimate.cautions:
+        return estimate
+    return estimate.model_copy(update={"cautions": cautions})
 
 
 def _concern_cautions(

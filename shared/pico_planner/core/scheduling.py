@@ -35,7 +35,7 @@ from typing import Literal
 from pico_planner.core.availability import ClinicCalendar, HolidayCalendar
 from pico_planner.core.clinic import ClinicProtocol, apply_protocol
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.estimate import estimate_course
+from pico_planner.core.estimate import estimate_course, with_plan_cautions
 from pico_planner.core.estimate_models import Estimate
 from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, day_range
 from pico_planner.core.ruleset import RuleSet
@@ -440,6 +440,7 @@ def plan_course(
             )
         figures = applied
     plan = plan_schedule(figures, request.schedule_options(), today, holidays)
+    estimate = with_plan_cautions(estimate, request.concerns, plan.session_count, rules)
     return ScheduleResponse(**{**dict(plan), "warnings": warnings + plan.warnings}, estimate=estimate)
 
 
