@@ -61,7 +61,10 @@ def test_the_clinics_calendar_time_zone_and_protocol_apply(store: DynamoClinicSt
     assert all((later - earlier).days >= 42 for earlier, later in itertools.pairwise(dates))
     # The estimate shows the intervals the clinic's minimum applied, and the cap is warned of.
     assert plan["estimate"]["interval_days"]["min"] == 42
-    assert [(w["code"], w["session"]) for w in plan["warnings"]] == [("sessions_capped_by_clinic", None)]
+    assert [(w["code"], w["session"]) for w in plan["warnings"]] == [
+        ("interval_set_by_clinic", None),
+        ("sessions_capped_by_clinic", None),
+    ]
 
 
 def test_the_requests_availability_only_narrows_the_clinics(store: DynamoClinicStore) -> None:

@@ -95,7 +95,14 @@ class TestClinicProtocol:
         assert (applied.min, applied.max) == (30, 30 + width)
         for session in result.sessions[1:]:
             assert (session.latest - session.earliest).days == width
-        assert result.warnings == []
+        # The answer says who set the interval: the clinic, not the rules the factors explain.
+        assert [w.code for w in result.warnings] == ["interval_set_by_clinic"]
+        assert (
+            f"planned 30 to {30 + width} days apart, where the estimate's rules give "
+            f"{rule_set_interval.min} to {rule_set_interval.max}"
+        ) in result.warnings[0].message
+        assert all("interval_days" not in concern.decides for concern in result.estimate.concerns)
+        assert "interval_days" in plan(request).estimate.concerns[0].decides
         sessions = result.estimate.sessions
         assert result.estimate.course_days.max == (sessions.max - 1) * applied.max
 

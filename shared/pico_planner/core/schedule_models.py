@@ -29,6 +29,7 @@ WarningCode = Literal[
     "start_after_window",
     "sessions_outside_estimate",
     "sessions_capped_by_clinic",
+    "interval_set_by_clinic",
     "completed_session_outside_window",
     "booked_session_outside_window",
     "session_on_closed_day",
@@ -193,7 +194,9 @@ class ScheduleWarning(BaseModel):
             "`sessions_outside_estimate`: the session count asked for is outside the estimate's range. "
             "`start_date_in_past`: the start date had passed, so the plan starts from today. "
             "`sessions_capped_by_clinic`: the clinic's protocol plans fewer sessions than the estimate "
-            "recommends. `completed_session_outside_window`, `booked_session_outside_window`: a given "
+            "recommends. `interval_set_by_clinic`: the clinic's protocol spaces sessions further apart "
+            "than the estimate's rules (its `interval_days` is then the clinic's). "
+            "`completed_session_outside_window`, `booked_session_outside_window`: a given "
             "session is sooner or later after the previous one than the interval allows. "
             "`session_on_closed_day`: a given session falls on a day the clinic's calendar closes."
         )

@@ -426,6 +426,18 @@ def plan_course(
         applied = apply_protocol(figures, protocol)
         if applied.interval_days != figures.interval_days:
             estimate = _with_intervals(estimate, applied)
+            ruled, moved = figures.interval_days, applied.interval_days
+            warnings.append(
+                ScheduleWarning(
+                    code="interval_set_by_clinic",
+                    session=None,
+                    message=(
+                        f"The clinic's protocol leaves at least {protocol.min_interval_days} days between "
+                        f"sessions: they are planned {moved.min} to {moved.max} days apart, where the "
+                        f"estimate's rules give {ruled.min} to {ruled.max}."
+                    ),
+                )
+            )
         recommended, capped = figures.sessions.recommended, applied.sessions.recommended
         if capped < recommended and request.sessions is None:
             warnings.append(
@@ -445,12 +457,23 @@ def plan_course(
 
 
 def _with_intervals(estimate: Estimate, applied: CourseFigures) -> Estimate:
-    """The estimate as the clinic plans it: its intervals, and the course length they give."""
+    """The estimate as the clinic plans it: its intervals, and the course length they give.
+
+    The clinic moved the interval past every concern's own bounds, so no concern decides it any more.
+    """
     interval, sessions = applied.interval_days, estimate.sessions
     # Clamped to what a DayRange holds (ten years), which no real course approaches.
     longest = min((sessions.max - 1) * interval.max, MAX_COURSE_DAYS)
     course_days = day_range(min((sessions.min - 1) * interval.min, longest), longest)
-    return estimate.model_copy(update={"interval_days": interval, "course_days": course_days})
+    concerns = [
+        concern.model_copy(
+            update={"decides": [figure for figure in concern.decides if figure != "interval_days"]}
+        )
+        for concern in estimate.concerns
+    ]
+    return estimate.model_copy(
+        update={"interval_days": interval, "course_days": course_days, "concerns": concerns}
+    )
 
 
 def course_key(request: ScheduleRequest) -> str:
