@@ -135,6 +135,22 @@ def test_if_match_forms(store: DynamoClinicStore, if_match: str, status: int) ->
     assert answer.status == status
 
 
+def test_if_none_match_star_creates_only(store: DynamoClinicStore) -> None:
+    created = _call("clinics/put_new", If_None_Match="*")
+    again = _call("clinics/put_new", If_None_Match="*")
+    with_both = _call("clinics/put_replace", If_None_Match="*", If_Match=created.headers["ETag"])
+    an_etag = _call("clinics/put_replace", If_None_Match=created.headers["ETag"])
+
+    assert created.status == 201, created.body
+    assert (again.status, again.content_type) == (412, PROBLEM)
+    assert "If-None-Match" in again.json["detail"]
+    assert with_both.status == 412
+    # Only `*` has a meaning on a write here; an ETag list is named as the header's error.
+    assert an_etag.status == 422
+    assert [e["loc"] for e in an_etag.json["errors"]] == [["header", "if-none-match"]]
+    assert _call("clinics/get").json["profile"] == _created_profile()
+
+
 def test_more_etags_than_a_condition_can_compare_are_refused_not_called_stale(
     store: DynamoClinicStore,
 ) -> None:

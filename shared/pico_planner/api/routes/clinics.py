@@ -17,6 +17,7 @@ from pico_planner.api.conditional import IfNoneMatch, etag, none_match, version_
 from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import BODY_RULES, documented_responses
+from pico_planner.api.problems import ProblemError
 from pico_planner.api.routing import Body, Header, Path, Query, RouteTable
 from pico_planner.core.clinic import (
     CLINIC_ID_PATTERN,
@@ -26,6 +27,7 @@ from pico_planner.core.clinic import (
 )
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.store.cursor import MAX_CURSOR_LENGTH
+from pico_planner.store.errors import PreconditionRequired
 
 if TYPE_CHECKING:
     from pico_planner.store.clinic_store import StoredClinic
@@ -104,6 +106,14 @@ _NOT_FOUND = "The caller has no clinic with this id."
 _STALE = "If-Match names no current version: the clinic changed or was deleted since it was read."
 
 
+def _exists() -> ProblemError:
+    return ProblemError(
+        HTTPStatus.PRECONDITION_FAILED,
+        "If-None-Match: * creates a clinic only, and this one exists (or If-Match was sent too): GET it, "
+        "then send If-Match with its ETag to replace it.",
+    )
+
+
 def _with_headers(responses: dict[int, Any], status: int, headers: dict[str, Any]) -> dict[int, Any]:
     responses[status] = {**responses[status], "headers": headers}
     return responses
@@ -139,7 +149,7 @@ def _without_body(responses: dict[int, Any], status: int) -> dict[int, Any]:
                 reads_body=True,
                 negotiates=True,
                 other_problems={
-                    412: _STALE,
+                    412: _STALE + " With If-None-Match: *, the clinic exists.",
                     428: "The clinic exists: If-Match is needed.",
                     503: _UNAVAILABLE,
                 },
@@ -169,13 +179,30 @@ def put_clinic(
             max_length=MAX_CONDITION_HEADER_LENGTH,
         ),
     ] = None,
+    if_none_match: Annotated[
+        str | None,
+        Header(
+            "`*` to create only: a 412 instead of a 428 when the clinic exists (RFC 9110, section 13.1.2).",
+            alias="If-None-Match",
+            pattern=r"^\*$",
+        ),
+    ] = None,
 ) -> PlainAnswer:
     """201 with Location for a new clinic, 200 for a replaced one; both with the new ETag."""
     choose_media_type(call.headers.get("accept"), [JSON])
     check_display_name(profile.display_name)
     check_holiday_region(profile)
     expected = version_condition(if_match)
-    stored = call.clinic_store().put(call.partner(), clinic_id, profile, expected=expected)
+    create_only = if_none_match is not None
+    if create_only and expected is not None:
+        # If-Match needs the clinic to exist, If-None-Match: * needs it not to: never both (RFC 9110 §13.2.2).
+        raise _exists()
+    try:
+        stored = call.clinic_store().put(call.partner(), clinic_id, profile, expected=expected)
+    except PreconditionRequired:
+        if create_only:
+            raise _exists() from None
+        raise
     headers = {"ETag": etag(stored.version)}
     if expected is None:
         # The stage API Gateway serves under; an event without one (a direct invoke) gets a path without it.
