@@ -286,6 +286,17 @@ def test_a_name_stored_before_the_name_rule_is_still_read(store: DynamoClinicSto
     assert read.json["profile"]["display_name"] == "North\nStreet"
 
 
+def test_a_bad_path_and_a_bad_body_are_named_together(store: DynamoClinicStore) -> None:
+    # One answer lists every invalid input, so a client fixes them in one round.
+    event = clinic_event("clinics/invalid_clinic_id")
+    event["body"] = json.dumps({**event_body("clinics/put_new"), "time_zone": "Mars/Olympus_Mons"})
+
+    answer = invoke("clinics", event)
+
+    assert answer.status == 422, answer.body
+    assert [e["loc"] for e in answer.json["errors"]] == [["path", "clinic_id"], ["body", "time_zone"]]
+
+
 def test_an_oversize_body_is_413(store: DynamoClinicStore) -> None:
     answer = invoke_event("clinics", "clinics/oversize_body")
 

@@ -144,6 +144,18 @@ class TestStructure:
         assert description.startswith(f"First session of the course, {said}.")
         assert "first open day" not in description
 
+    def test_a_planned_first_session_names_the_day_the_search_began(self) -> None:
+        # The start date (2 March) is closed, so the session falls on 3 March: the sentence names the
+        # first day searched, not the session's own.
+        plan = make_plan(availability=Availability(closed_dates=[date(2026, 3, 2)]))
+        assert plan.sessions[0].date == date(2026, 3, 3)
+
+        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+
+        assert str(events[1]["DESCRIPTION"]).startswith(
+            "First session of the course: the first open day from 2026-03-02."
+        )
+
     def test_a_warning_appears_in_its_sessions_description(self) -> None:
         # Session 2's whole window (16 to 30 March) is closed.
         closure = [date(2026, 3, 16) + timedelta(days=d) for d in range(15)]
