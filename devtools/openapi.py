@@ -62,7 +62,8 @@ without a valid one the gateway answers 403.
 
 **Errors.** Every error is `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`,
 and for validation problems `errors: [{loc, msg, type}]`. A method a path does not offer answers 405
-with an `Allow` header; an unknown path answers 404. Request bodies are JSON, at most 64 KiB; unknown
+with an `Allow` header; an unknown path answers 404. Every GET also answers HEAD: the same status and
+headers, without the content. Request bodies are JSON, at most 64 KiB; unknown
 fields are refused. Problem details are always in English: they are for developers.
 
 **Languages.** `estimateSessions`, `scheduleSessions` (JSON and calendar) and `listConcerns` answer in the

@@ -307,7 +307,7 @@ def test_a_method_the_path_does_not_offer_is_405_with_allow(store: DynamoClinicS
     answer = invoke_event("clinics", "clinics/wrong_method")
 
     assert answer.status == 405
-    assert answer.headers["Allow"] == "DELETE, GET, PUT"
+    assert answer.headers["Allow"] == "DELETE, GET, HEAD, PUT"
 
 
 @pytest.mark.parametrize("operation", ["get_item", "put_item"])

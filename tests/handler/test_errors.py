@@ -42,8 +42,8 @@ def test_a_body_the_estimate_cannot_read_is_a_precise_problem(
     ("function", "event_name", "allow"),
     [
         ("estimate", "errors/wrong_method_on_estimate", "POST"),
-        ("catalogue", "errors/malformed_json_on_wrong_method", "GET"),
-        ("docs", "docs/openapi_document_wrong_method", "GET"),
+        ("catalogue", "errors/malformed_json_on_wrong_method", "GET, HEAD"),
+        ("docs", "docs/openapi_document_wrong_method", "GET, HEAD"),
     ],
 )
 def test_a_wrong_method_is_405_with_allow_whatever_the_body(

@@ -73,7 +73,24 @@ def test_wrong_method_reaches_the_function_and_gets_405(open_server: str) -> Non
     answer = request("DELETE", f"{open_server}/v1/health")
 
     assert answer.status == 405
-    assert answer.header("Allow") == "GET"
+    assert answer.header("Allow") == "GET, HEAD"
+
+
+def test_head_is_a_get_without_the_content(open_server: str) -> None:
+    # RFC 9110, 9.3.2: the same status and headers, Content-Length the one a GET gets, no content.
+    get = request("GET", f"{open_server}/v1/concerns")
+    head = request("HEAD", f"{open_server}/v1/concerns")
+
+    assert (head.status, head.body) == (200, b"")
+    assert head.header("Content-Length") == get.header("Content-Length") == str(len(get.body))
+    assert head.header("ETag") == get.header("ETag")
+    assert head.header("Content-Type") == get.header("Content-Type")
+
+
+def test_head_where_no_get_is_405(open_server: str) -> None:
+    answer = request("HEAD", f"{open_server}/v1/estimate")
+
+    assert (answer.status, answer.header("Allow")) == (405, "POST")
 
 
 def test_non_utf8_body_reaches_the_handler_base64_encoded_and_is_refused_cleanly(open_server: str) -> None:

@@ -40,7 +40,9 @@ def operation(method: str, resource: str) -> dict[str, Any] | None:
 
 
 def documented_methods(resource: str) -> set[str]:
-    return {method.upper() for method in document()["paths"].get(resource) or {}}
+    """The path's operations' methods, and HEAD wherever GET is (RFC 9110, 9.3.2)."""
+    methods = {method.upper() for method in document()["paths"].get(resource) or {}}
+    return methods | {"HEAD"} if "GET" in methods else methods
 
 
 @cache
@@ -70,7 +72,9 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def _check_body(where: str, media_type: str, schema: Mapping[str, Any], body: str) -> None:
+def _check_body(where: str, media_type: str, schema: Mapping[str, Any], body: str | None) -> None:
+    if body is None:  # a HEAD answer's headers only
+        return
     if media_type == "application/json" or media_type.endswith("+json"):
         try:
             value: Any = json.loads(body)
@@ -85,14 +89,19 @@ def _check_body(where: str, media_type: str, schema: Mapping[str, Any], body: st
 
 def check_answer(method: str, resource: str, status: int, headers: Mapping[str, str], body: str) -> None:
     """Raise ContractViolation unless this answer is one the document allows."""
-    method = method.upper()
+    method = requested = method.upper()
+    # HEAD is a GET's answer (the document says so once, in its description); over HTTP it comes
+    # without content, so only its status and headers can be checked.
+    headers_only = method == "HEAD" and not body
+    method = "GET" if method == "HEAD" else method
     media_type = _media_type(_header(headers, "Content-Type"))
-    where = f"{method} {resource} -> {status}"
+    where = f"{requested} {resource} -> {status}"
+    sent: str | None = None if headers_only else body
 
     if resource not in document()["paths"]:
         if status != 404 or media_type != PROBLEM_CONTENT_TYPE:
             raise ContractViolation(f"{where}: an undocumented path must answer a 404 problem")
-        _check_body(where, media_type, problem_schema(), body)
+        _check_body(where, media_type, problem_schema(), sent)
         return
 
     found = operation(method, resource)
@@ -104,7 +113,7 @@ def check_answer(method: str, resource: str, status: int, headers: Mapping[str, 
                 f"{where}: a method the path does not offer must answer a 405 problem with "
                 f"Allow: {', '.join(sorted(allowed))} (got Allow: {', '.join(sorted(allow)) or 'none'})"
             )
-        _check_body(where, media_type, problem_schema(), body)
+        _check_body(where, media_type, problem_schema(), sent)
         return
 
     where = f"{found['operationId']} -> {status}"
@@ -122,4 +131,4 @@ def check_answer(method: str, resource: str, status: int, headers: Mapping[str, 
         raise ContractViolation(
             f"{where}: Content-Type {media_type or 'none'} is not one of {', '.join(content)}"
         )
-    _check_body(where, media_type, content[media_type].get("schema") or {}, body)
+    _check_body(where, media_type, content[media_type].get("schema") or {}, sent)

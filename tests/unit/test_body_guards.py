@@ -261,7 +261,7 @@ def test_a_wrong_method_with_a_malformed_body_is_405_not_400() -> None:
     response = handler(event, LambdaContext())
 
     assert response["statusCode"] == 405
-    assert response["headers"]["Allow"] == "GET, POST"
+    assert response["headers"]["Allow"] == "GET, HEAD, POST"
 
 
 def test_an_unknown_path_with_a_malformed_body_is_404_not_400() -> None:

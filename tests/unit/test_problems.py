@@ -149,7 +149,7 @@ def test_a_method_the_path_does_not_offer_is_405_with_allow(method: str, path: s
     status, headers, body = _answer(event)
 
     assert status == 405
-    assert headers["Allow"] == ("GET, POST" if path == "/orders" else "GET")
+    assert headers["Allow"] == ("GET, HEAD, POST" if path == "/orders" else "GET, HEAD")
     assert body["detail"].startswith("This method is not allowed here")  # the method is never echoed
 
 

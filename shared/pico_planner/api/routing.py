@@ -230,12 +230,17 @@ class RouteTable:
         """The route for this method and path, and the path's parameters; a 404 or 405 problem if none."""
         if len(path) > 1:
             path = path.removesuffix("/")  # as Powertools matched: `/clinics/` is `/clinics`
+        # HEAD is GET without the content (RFC 9110, 9.3.2): the GET route answers it in full, and the
+        # HTTP server in front (API Gateway, the local server) sends the headers only, so that
+        # Content-Length is the one a GET would have.
+        wanted = "GET" if method == "HEAD" else method
         for route in self._routes:
-            if route.method == method:
+            if route.method == wanted:
                 found = route.pattern.fullmatch(path)
                 if found:
                     return route, found.groupdict()
-        allowed = sorted({route.method for route in self._routes if route.pattern.fullmatch(path)})
+        methods = {route.method for route in self._routes if route.pattern.fullmatch(path)}
+        allowed = sorted(methods | {"HEAD"} if "GET" in methods else methods)
         # Only a path some route holds exists: one with a segment no path parameter can hold
         # (`/clinics/🙂`) is no resource, whatever the method.
         if allowed:
