@@ -9,10 +9,12 @@ test names replaced.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from pico_planner.core.concerns import TATTOO_COLOURS, TATTOO_INKS, TATTOO_LOCATIONS, TATTOO_SCARRING
 from tests.support.events import load_event
 
 
@@ -23,6 +25,22 @@ def estimate_body(**fields: Any) -> dict[str, Any]:
         "concerns": [{"type": "wrinkles", "severity": "mild"}],
         **fields,
     }
+
+
+def every_tattoo() -> Iterator[tuple[int, dict[str, Any]]]:
+    """Every Kirby–Desai input the estimate accepts, for every skin type: (skin type, tattoo concern)."""
+    for skin_type, ink, colours, location, scarring, layered in itertools.product(
+        range(1, 7), TATTOO_INKS, TATTOO_COLOURS, TATTOO_LOCATIONS, TATTOO_SCARRING, (False, True)
+    ):
+        concern = {
+            "type": "tattoo",
+            "ink": ink,
+            "colours": colours,
+            "location": location,
+            "scarring": scarring,
+            "layered": layered,
+        }
+        yield skin_type, concern
 
 
 def schedule_body(**fields: Any) -> dict[str, Any]:

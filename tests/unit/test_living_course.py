@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from typing import Any, get_args
+from typing import Any
 
 from pico_planner.api.public_holidays import resolve_holiday_calendar
 from pico_planner.core.clinic import ClinicProtocol
-from pico_planner.core.concerns import TattooColours, TattooInk, TattooLocation, TattooScarring
 from pico_planner.core.ruleset import load_rule_set
 from pico_planner.core.schedule_models import ScheduleRequest, ScheduleResponse
 from pico_planner.core.scheduling import plan_course
-from tests.support.builders import schedule_body
+from tests.support.builders import every_tattoo, schedule_body
 
 TODAY = date(2027, 1, 4)
 
@@ -174,22 +173,7 @@ def test_every_tattoo_the_estimate_accepts_can_be_scheduled() -> None:
     """Every Kirby–Desai input, for every skin type, planned at the estimate's count, no override."""
     rules = load_rule_set()
     longest = 0
-    for ink, colours, location, scarring, layered, skin_type in itertools.product(
-        get_args(TattooInk),
-        get_args(TattooColours),
-        get_args(TattooLocation),
-        get_args(TattooScarring),
-        (False, True),
-        range(1, 7),
-    ):
-        tattoo = {
-            "type": "tattoo",
-            "ink": ink,
-            "colours": colours,
-            "location": location,
-            "scarring": scarring,
-            "layered": layered,
-        }
+    for skin_type, tattoo in every_tattoo():
         request = schedule_request(
             patient={"age": 42, "skin_type": skin_type, "sensitive_skin": False}, concerns=[tattoo]
         )

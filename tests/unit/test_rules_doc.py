@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
-from pico_planner.core.concerns import (
-    TATTOO_COLOURS,
-    TATTOO_INKS,
-    TATTOO_LOCATIONS,
-    TATTOO_SCARRING,
-    EstimateRequest,
-)
+from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.estimate import estimate_course
 from pico_planner.core.ruleset import load_rule_set
+from tests.support.builders import every_tattoo
 from tests.unit.test_estimate_conformance import IMPROVE_UNTIL_LAST, SEED_SENTENCES, YOUNGER_QUICKER
 
 RULES_DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -86,17 +80,7 @@ def test_every_tattoo_gets_the_sessions_the_rules_page_gives_its_score() -> None
     assert sorted(table) == list(range(4, 27))
     rules = load_rule_set()
     scores_met: set[int] = set()
-    for skin_type, ink, colours, location, scarring, layered in itertools.product(
-        range(1, 7), TATTOO_INKS, TATTOO_COLOURS, TATTOO_LOCATIONS, TATTOO_SCARRING, (False, True)
-    ):
-        tattoo = {
-            "type": "tattoo",
-            "ink": ink,
-            "colours": colours,
-            "location": location,
-            "scarring": scarring,
-            "layered": layered,
-        }
+    for skin_type, tattoo in every_tattoo():
         request = EstimateRequest.model_validate(
             {"patient": {"age": 30, "skin_type": skin_type}, "concerns": [tattoo]}
         )

@@ -305,6 +305,12 @@ def test_middle_pace_rounds_the_midpoint_down() -> None:
     assert plan.sessions[1].date == date(2026, 3, 23)
 
 
+def closed_in(*periods: tuple[date, date]) -> ClinicCalendar:
+    """A clinic open every day but in these closed periods, given in this order."""
+    closed = [DatePeriod(start=start, end=end) for start, end in periods]
+    return ClinicCalendar(Availability(closed_periods=closed), None)
+
+
 class TestClosedDaysAndWindows:
     TODAY = date(2026, 3, 1)
 
@@ -351,26 +357,10 @@ class TestClosedDaysAndWindows:
         assert warning.message.count("a closed date") == 1
 
     def test_the_day_between_two_closed_periods_stays_open(self) -> None:
-        calendar = ClinicCalendar(
-            Availability(
-                closed_periods=[
-                    DatePeriod(start=date(2026, 3, 1), end=date(2026, 3, 10)),
-                    DatePeriod(start=date(2026, 3, 12), end=date(2026, 3, 20)),
-                ]
-            ),
-            None,
-        )
+        calendar = closed_in((date(2026, 3, 1), date(2026, 3, 10)), (date(2026, 3, 12), date(2026, 3, 20)))
         assert calendar.closure_reason(date(2026, 3, 11)) is None
         assert calendar.closure_reason(date(2026, 3, 12)) == "closed from 2026-03-12 to 2026-03-20"
 
     def test_adjacent_closed_periods_are_named_as_one_whatever_their_order(self) -> None:
-        calendar = ClinicCalendar(
-            Availability(
-                closed_periods=[
-                    DatePeriod(start=date(2026, 3, 11), end=date(2026, 3, 20)),
-                    DatePeriod(start=date(2026, 3, 1), end=date(2026, 3, 10)),
-                ]
-            ),
-            None,
-        )
+        calendar = closed_in((date(2026, 3, 11), date(2026, 3, 20)), (date(2026, 3, 1), date(2026, 3, 10)))
         assert calendar.closure_reason(date(2026, 3, 5)) == "closed from 2026-03-01 to 2026-03-20"
