@@ -297,6 +297,18 @@ def test_a_bad_path_and_a_bad_body_are_named_together(store: DynamoClinicStore) 
     assert [e["loc"] for e in answer.json["errors"]] == [["path", "clinic_id"], ["body", "time_zone"]]
 
 
+def test_the_rules_checked_on_writing_are_named_together(store: DynamoClinicStore) -> None:
+    event = clinic_event("clinics/invalid_display_name")
+    event["body"] = json.dumps({**json.loads(event["body"]), "holidays": {"country": "ZZ"}})
+
+    answer = invoke("clinics", event)
+
+    assert answer.status == 422, answer.body
+    first, *others = answer.json["errors"]
+    assert (first["loc"], first["type"]) == (["body", "display_name"], "display_name_not_showable")
+    assert [error["loc"][:2] for error in others] == [["body", "holidays"]]
+
+
 def test_an_oversize_body_is_413(store: DynamoClinicStore) -> None:
     answer = invoke_event("clinics", "clinics/oversize_body")
 

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import pytest
 from icalendar import Calendar
 
+from pico_planner.api.settings import Settings
+from tests.store.events_for import clinic_event
 from tests.support.builders import scenario_event, schedule_body
 from tests.support.events import event_body
 from tests.support.functions import INJECTED, invoke, invoke_event
@@ -215,3 +217,16 @@ def test_today_is_the_date_in_the_requests_zone_not_in_utc(monkeypatch: pytest.M
     assert planned.json["sessions"][0]["date"] >= "2027-01-05"
     # A session done on the 5th is in the past in Seoul, not a session "in the future".
     assert continued.status == 200, continued.body
+
+
+def test_deployed_without_its_uid_key_a_calendar_needing_it_is_a_500_and_one_with_course_id_is_not() -> None:
+    # Never UIDs made with the public local key; a course_id calendar does not use the key at all.
+    deployed_without_key = Settings(deployed=True, calendar_uid_key=None)
+
+    with_course_id = invoke(
+        "schedule", clinic_event("schedule/replan_ics_course_id"), settings=deployed_without_key
+    )
+    without = invoke("schedule", clinic_event("schedule/basic_ics"), settings=deployed_without_key)
+
+    assert with_course_id.status == 200, with_course_id.body
+    assert (without.status, without.json["status"]) == (500, 500)

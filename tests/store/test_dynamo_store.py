@@ -13,7 +13,7 @@ from botocore.stub import Stubber
 from devtools.local_api.embedded_store import table_definition
 from devtools.local_api.template_routes import load_template
 from pico_planner.core.clinic import ClinicProfile
-from pico_planner.store.clinic_store import VersionCondition
+from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS, VersionCondition
 from pico_planner.store.cursor import encode_cursor
 from pico_planner.store.dynamodb import DynamoClinicStore
 from pico_planner.store.errors import (
@@ -271,3 +271,10 @@ def test_the_production_client_has_timeouts_and_standard_retries(monkeypatch: py
 
     assert (config.connect_timeout, config.read_timeout) == (CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS)
     assert config.retries == {"mode": "standard", "total_max_attempts": MAX_ATTEMPTS}
+
+
+def test_a_condition_holds_no_more_versions_than_dynamodb_compares() -> None:
+    at_the_limit = frozenset(str(n) for n in range(MAX_EXPECTED_VERSIONS))
+    assert len(VersionCondition(versions=at_the_limit).versions) == MAX_EXPECTED_VERSIONS
+    with pytest.raises(ValueError, match="at most 100 versions"):
+        VersionCondition(versions=at_the_limit | {"one more"})

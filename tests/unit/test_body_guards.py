@@ -188,6 +188,8 @@ def test_a_leading_byte_order_mark_is_ignored() -> None:
     # RFC 8259 §8.1: parsers may ignore it; Windows tools still write one.
     event = _post("\ufeff" + VALID_BODY)
     assert body_text(event, Headers(event["headers"])) == VALID_BODY
+    only_the_mark = _post("\ufeff")
+    assert body_text(only_the_mark, Headers(only_the_mark["headers"])) is None
 
 
 def test_a_non_utf8_body_is_400() -> None:

@@ -203,6 +203,7 @@ def test_exactly_the_limits_once_combined_are_accepted() -> None:
         "강남 피부과",
         "کلینیک\u200cشمال",  # Persian, with a zero-width non-joiner between its words
         "Dr. Lee's ✨ Skin",
+        "عيادة\u200fالشمال",  # Arabic, with a right-to-left mark
         "1",
     ],
 )
@@ -222,6 +223,8 @@ def test_a_name_of_any_script_is_accepted(name: str) -> None:
         ("North\u2028Street", "display_name_not_showable"),
         ("Clinic\u202egnp.exe", "display_name_not_showable"),  # right-to-left override
         ("\u2066Clinic\u2069", "display_name_not_showable"),  # isolates
+        ("Clinic\u206e", "display_name_not_showable"),  # a deprecated format control
+        ("\ufeffClinic", "display_name_not_showable"),  # a byte order mark
     ],
 )
 def test_a_name_that_shows_nothing_or_holds_controls_is_refused(name: str, error_type: str) -> None:

@@ -467,4 +467,8 @@ def test_a_concern_that_sets_one_bound_of_a_figure_decides_it(
     patient: dict[str, Any], concerns: list[dict[str, Any]], figure: str
 ) -> None:
     result = estimate(*concerns, **patient)
+    own, overall = getattr(result.concerns[1], figure), getattr(result, figure)
+    bounds = [bound for bound in ("min", "max", "recommended") if hasattr(overall, bound)]
+    # The case's premise: the concern shares exactly one bound of the figure, not all of them.
+    assert sum(getattr(own, bound) == getattr(overall, bound) for bound in bounds) == 1
     assert figure in result.concerns[1].decides

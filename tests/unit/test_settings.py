@@ -77,3 +77,13 @@ def test_deployed_without_a_calendar_key_has_none_and_never_shows_one() -> None:
     # Never the public local key: a calendar keyed with it could be traced back to the patient.
     assert Settings.from_environment({"AWS_LAMBDA_FUNCTION_NAME": "f"}).calendar_uid_key is None
     assert "k3y" not in repr(Settings.from_environment({"PICO_CALENDAR_UID_KEY": "k3y"}))
+
+
+def test_a_dynamic_reference_sam_local_could_not_resolve_is_no_key() -> None:
+    # `sam local` sets the template's text as the value; used as a key, that text would be public.
+    unresolved = {"PICO_CALENDAR_UID_KEY": "{{resolve:secretsmanager:CalendarUidKey:SecretString}}"}
+    assert Settings.from_environment(unresolved).calendar_uid_key == LOCAL_CALENDAR_UID_KEY
+    sam_local = {**unresolved, "AWS_LAMBDA_FUNCTION_NAME": "f", "AWS_SAM_LOCAL": "true"}
+    assert Settings.from_environment(sam_local).calendar_uid_key == LOCAL_CALENDAR_UID_KEY
+    deployed = {**unresolved, "AWS_LAMBDA_FUNCTION_NAME": "f"}
+    assert Settings.from_environment(deployed).calendar_uid_key is None

@@ -19,6 +19,7 @@ from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.json_body import UnparsableBody
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.store.errors import (
+    ClinicExists,
     ClinicNotFound,
     InvalidCursor,
     PreconditionFailed,
@@ -253,8 +254,13 @@ def validation_problem(raw_errors: Iterable[Mapping[str, Any]]) -> ProblemError:
 STORE_RETRY_AFTER_SECONDS = 2
 
 
+def body_field_error(error: PlanningInputError) -> dict[str, Any]:
+    """A rule the body breaks, as a field error of the 422 (its field is in the body)."""
+    return {"loc": ("body", *error.loc), "msg": error.message, "type": error.error_type}
+
+
 def _cannot_plan(error: PlanningInputError) -> ProblemError:
-    return validation_problem([{"loc": ("body", *error.loc), "msg": error.message, "type": error.error_type}])
+    return validation_problem([body_field_error(error)])
 
 
 def _store_unavailable(error: StoreUnavailable) -> ProblemError:
@@ -282,6 +288,11 @@ PROBLEMS: dict[type[Exception], Callable[[Any], ProblemError]] = {
         HTTPStatus.PRECONDITION_FAILED,
         "If-Match does not name the clinic's current ETag: it was changed or deleted since it was read. "
         "GET it again, then retry with the new ETag.",
+    ),
+    ClinicExists: lambda _: ProblemError(
+        HTTPStatus.PRECONDITION_FAILED,
+        "If-None-Match: * creates a clinic only, and this one exists (or If-Match was sent too): GET it, "
+        "then send If-Match with its ETag to replace it.",
     ),
     PreconditionRequired: lambda _: ProblemError(
         HTTPStatus.PRECONDITION_REQUIRED,

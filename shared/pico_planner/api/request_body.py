@@ -72,8 +72,9 @@ def body_text(event: Mapping[str, Any], headers: Headers) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ProblemError(HTTPStatus.BAD_REQUEST, "The request body is not valid UTF-8.") from None
-    # RFC 8259 §8.1: a parser may ignore a byte order mark, which some Windows tools still write.
-    return text.removeprefix("\ufeff")
+    # RFC 8259 §8.1: a parser may ignore a byte order mark, which some Windows tools still write. A
+    # mark alone is then no body, as an empty one is.
+    return text.removeprefix("\ufeff") or None
 
 
 def _too_large() -> ProblemError:

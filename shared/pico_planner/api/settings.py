@@ -15,8 +15,8 @@ CLINICS_TABLE_NAME = "CLINICS_TABLE_NAME"
 CORS_ALLOWED_ORIGIN = "PICO_CORS_ALLOWED_ORIGIN"
 # The template resolves this from a secret it generates (CalendarUidKey).
 CALENDAR_UID_KEY = "PICO_CALENDAR_UID_KEY"
-# The key outside a deployment: the local server and the tests. Not a secret, so a calendar made with
-# it hides nothing; a deployment always has its own.
+# The key outside a deployment: the local server, `sam local` and the tests. Not a secret, so a
+# calendar made with it hides nothing; a deployment always has its own.
 LOCAL_CALENDAR_UID_KEY = "local-calendar-uid-key"
 # Powertools' own variables: the metrics namespace (ours is the default), and the service name every
 # log line carries (unset, Powertools' own default).
@@ -30,6 +30,12 @@ SAM_LOCAL = "AWS_SAM_LOCAL"
 # Set by Lambda to `snap-start` while it runs an init to snapshot (template parameter SnapStart).
 INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE"
 SNAPSHOT_INITIALIZATION = "snap-start"
+
+
+def _resolved(value: str | None) -> str | None:
+    """A template value as deployed, or None: `sam local` passes a dynamic reference it cannot
+    resolve as its literal text, which would otherwise be used as the value (a public one)."""
+    return None if value is None or value.startswith("{{resolve:") else value
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,8 @@ class Settings:
             clinics_table_name=environ.get(CLINICS_TABLE_NAME) or None,
             cors_allowed_origin=environ.get(CORS_ALLOWED_ORIGIN, "").strip(),
             metrics_namespace=environ.get(METRICS_NAMESPACE) or DEFAULT_METRICS_NAMESPACE,
-            calendar_uid_key=environ.get(CALENDAR_UID_KEY) or (None if deployed else LOCAL_CALENDAR_UID_KEY),
+            calendar_uid_key=_resolved(environ.get(CALENDAR_UID_KEY))
+            or (None if deployed else LOCAL_CALENDAR_UID_KEY),
             service_name=environ.get(SERVICE_NAME) or DEFAULT_SERVICE_NAME,
             deployed=deployed,
             snapshot_initialization=environ.get(INITIALIZATION_TYPE) == SNAPSHOT_INITIALIZATION,

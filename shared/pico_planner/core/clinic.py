@@ -30,9 +30,10 @@ MAX_DISPLAY_NAME_LENGTH = 120
 # What a name shown to patients and staff must not hold: C0 and C1 controls (a newline or an escape
 # breaks the partner's layout, a CSV export or a log line), line and paragraph separators, and the
 # bidirectional embeddings, overrides and isolates that make text display in another order than it is
-# stored (Unicode TR #36, "Bidirectional Text Spoofing"). Joiners and other format characters stay:
-# scripts such as Persian and emoji sequences need them.
-_NOT_SHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# stored (Unicode TR #36, "Bidirectional Text Spoofing"), with the deprecated format controls beside
+# them (U+206A to U+206F) and the byte order mark. Joiners and the left-to-right and right-to-left
+# marks stay: scripts such as Persian and Arabic, and emoji sequences, need them.
+_NOT_SHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ufeff]")
 # Letters, numbers, punctuation and symbols: a name with none of them shows as nothing.
 _VISIBLE_CATEGORIES = frozenset("LNPS")
 
@@ -115,7 +116,7 @@ class ClinicProfile(Availability):
         description=(
             "The clinic's name as the partner shows it. A new name must show something (a letter, digit, "
             "punctuation mark or symbol) and hold no control characters, line or paragraph separators, "
-            "or bidirectional controls (U+202A to U+202E, U+2066 to U+2069)."
+            "or bidirectional and deprecated format controls (U+202A to U+202E, U+2066 to U+206F, U+FEFF)."
         ),
         examples=["North Street Clinic"],
     )

@@ -46,6 +46,11 @@ class VersionCondition:
     any_version: bool = False
     versions: frozenset[str] = field(default_factory=frozenset)
 
+    def __post_init__(self) -> None:
+        if len(self.versions) > MAX_EXPECTED_VERSIONS:
+            # The API refuses such an If-Match first (a 422): reaching here is a defect of the caller's.
+            raise ValueError(f"a condition names at most {MAX_EXPECTED_VERSIONS} versions")
+
 
 class ClinicStore(Protocol):
     """Clinic profiles by partner and clinic id, with conditional writes."""

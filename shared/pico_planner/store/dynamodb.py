@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pico_planner.core.clinic import ClinicProfile
-from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS, ClinicPage, StoredClinic, VersionCondition
+from pico_planner.store.clinic_store import ClinicPage, StoredClinic, VersionCondition
 from pico_planner.store.cursor import decode_cursor, encode_cursor
 from pico_planner.store.errors import (
     ClinicNotFound,
@@ -170,9 +170,10 @@ def _version_condition(expected: VersionCondition) -> dict[str, Any]:
     if expected.any_version:
         return {"ConditionExpression": f"attribute_exists({CLINIC_KEY})"}
     versions = sorted(expected.versions)
-    if not versions or len(versions) > MAX_EXPECTED_VERSIONS:
+    if not versions:
         # No usable ETag (only weak or malformed ones): the write is refused without being sent, as a
-        # failed precondition. More than one condition can compare is refused before (conditional.py).
+        # failed precondition. A condition holds at most the 100 operands DynamoDB's IN compares
+        # (MAX_EXPECTED_VERSIONS, checked where it is made).
         raise _ConditionFailed
     names = [f":version{index}" for index in range(len(versions))]
     return {

@@ -19,6 +19,10 @@ class PreconditionRequired(ClinicStoreError):
     """The clinic exists, and replacing or deleting it needs If-Match with its current ETag."""
 
 
+class ClinicExists(ClinicStoreError):
+    """The write was to create the clinic only (If-None-Match: *), and it exists."""
+
+
 class InvalidCursor(ClinicStoreError):
     """A page cursor this store did not issue, or issued for another listing."""
 

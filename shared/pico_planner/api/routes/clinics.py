@@ -6,6 +6,8 @@ Each partner (API key) sees only its own clinics (`Call.partner`, decided in `cl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,7 +19,7 @@ from pico_planner.api.conditional import IfNoneMatch, etag, none_match, version_
 from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import BODY_RULES, documented_responses
-from pico_planner.api.problems import ProblemError
+from pico_planner.api.problems import InvalidInput, body_field_error
 from pico_planner.api.routing import Body, Header, Path, Query, RouteTable
 from pico_planner.core.clinic import (
     CLINIC_ID_PATTERN,
@@ -27,10 +29,10 @@ from pico_planner.core.clinic import (
 )
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.store.cursor import MAX_CURSOR_LENGTH
-from pico_planner.store.errors import PreconditionRequired
+from pico_planner.store.errors import ClinicExists, PreconditionRequired
 
 if TYPE_CHECKING:
-    from pico_planner.store.clinic_store import StoredClinic
+    from pico_planner.store.clinic_store import StoredClinic, VersionCondition
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -79,6 +81,23 @@ def check_holiday_region(profile: ClinicProfile) -> None:
         raise PlanningInputError(loc, error.message, error.error_type) from None
 
 
+def _checked_for_writing(profile: ClinicProfile, if_match: str | None) -> VersionCondition | None:
+    """What If-Match asks, once the rules a schema cannot state hold; every broken one named in one 422."""
+    errors: list[Mapping[str, Any]] = []
+    for check in (partial(check_display_name, profile.display_name), partial(check_holiday_region, profile)):
+        try:
+            check()
+        except PlanningInputError as error:
+            errors.append(body_field_error(error))
+    try:
+        expected = version_condition(if_match)
+    except InvalidInput as invalid:
+        errors.extend(invalid.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return expected
+
+
 def _clinic(stored: StoredClinic) -> Clinic:
     return Clinic(clinic_id=stored.clinic_id, etag=etag(stored.version), profile=stored.profile)
 
@@ -104,14 +123,6 @@ _ETAG = {"description": "The clinic's current version.", "schema": {"type": "str
 _UNAVAILABLE = "The clinic store is throttled or unreachable; retry after `Retry-After` seconds."
 _NOT_FOUND = "The caller has no clinic with this id."
 _STALE = "If-Match names no current version: the clinic changed or was deleted since it was read."
-
-
-def _exists() -> ProblemError:
-    return ProblemError(
-        HTTPStatus.PRECONDITION_FAILED,
-        "If-None-Match: * creates a clinic only, and this one exists (or If-Match was sent too): GET it, "
-        "then send If-Match with its ETag to replace it.",
-    )
 
 
 def _with_headers(responses: dict[int, Any], status: int, headers: dict[str, Any]) -> dict[int, Any]:
@@ -190,18 +201,16 @@ def put_clinic(
 ) -> PlainAnswer:
     """201 with Location for a new clinic, 200 for a replaced one; both with the new ETag."""
     choose_media_type(call.headers.get("accept"), [JSON])
-    check_display_name(profile.display_name)
-    check_holiday_region(profile)
-    expected = version_condition(if_match)
+    expected = _checked_for_writing(profile, if_match)
     create_only = if_none_match is not None
     if create_only and expected is not None:
         # If-Match needs the clinic to exist, If-None-Match: * needs it not to: never both (RFC 9110 §13.2.2).
-        raise _exists()
+        raise ClinicExists(clinic_id)
     try:
         stored = call.clinic_store().put(call.partner(), clinic_id, profile, expected=expected)
     except PreconditionRequired:
         if create_only:
-            raise _exists() from None
+            raise ClinicExists(clinic_id) from None
         raise
     headers = {"ETag": etag(stored.version)}
     if expected is None:
