@@ -136,7 +136,8 @@ def check_display_name(name: str) -> None:
     if _NOT_SHOWABLE.search(name):
         raise PlanningInputError(
             ("display_name",),
-            "must not hold control characters, line or paragraph separators, or bidirectional controls",
+            "must not hold control characters, line or paragraph separators, or bidirectional or other "
+            "invisible format controls",
             "display_name_not_showable",
         )
     if not any(unicodedata.category(character)[0] in _VISIBLE_CATEGORIES for character in name):
