@@ -94,9 +94,10 @@ def render_plan_ics(
 ) -> bytes:
     """The plan as iCalendar bytes: sessions (completed, booked and planned) and, by default, milestones.
 
-    `course_key` makes the UIDs (see `course_uid_base` for a partner's course); `now` is the aware
-    instant of planning. Sessions numbered above the plan's count, up to `previous_session_count`,
-    are sent cancelled. `translate` gives the summaries and descriptions in the patient's language.
+    `course_key` makes the UIDs (`course_uid_base` with `course_id`, `patient_course_uid_base`
+    without); `now` is the aware instant of planning. Sessions numbered above the plan's count, up to
+    `previous_session_count`, are sent cancelled. `translate` gives the summaries and descriptions in
+    the patient's language.
     """
     text = _Texts(translate)
     if not course_key:

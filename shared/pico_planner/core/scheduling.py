@@ -483,7 +483,7 @@ def course_key(request: ScheduleRequest) -> str:
     after a session, or around a new closure, must update the same calendar events, not add new ones.
     The concerns are a set (each type at most once, and their order changes no figure), so they are
     sorted: the same concerns sent in another order are the same course. The key never leaves the
-    service in clear; calendar UIDs carry a hash of it.
+    service in clear; calendar UIDs carry a keyed hash of it (api/calendar_export.py).
     """
     concerns = [json.dumps(concern.model_dump(mode="json"), sort_keys=True) for concern in request.concerns]
     identity = {
