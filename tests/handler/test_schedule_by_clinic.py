@@ -131,6 +131,16 @@ def test_a_default_of_several_categories_named_is_the_clinics_own_region(
     assert answer.status == 200, answer.body
 
 
+def test_a_linked_name_of_the_clinics_zone_plans_in_the_clinics_zone(store: DynamoClinicStore) -> None:
+    # "GB" is the tz database's link to Europe/London, the zone the clinic stored.
+    by_link = _schedule("clinics/schedule_by_clinic", time_zone="GB")
+    by_clinic = _schedule("clinics/schedule_by_clinic")
+
+    assert by_link.status == 200, by_link.body
+    assert by_link.json["time_zone"] == "Europe/London"
+    assert _dates(by_link) == _dates(by_clinic)
+
+
 def test_fewer_categories_than_the_clinics_default_are_another_region(store: DynamoClinicStore) -> None:
     # Hong Kong's default closes on its general holidays too (`optional`): `public` alone would plan
     # sessions on days the clinic is closed, so it is a conflict, not another spelling.

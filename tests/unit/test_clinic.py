@@ -248,6 +248,43 @@ def test_clinic_terms_refuse_another_zone_and_more_sessions_than_the_protocol() 
     assert terms.availability.weekdays == PROFILE["weekdays"]
 
 
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [
+        # Names the tz database links to one zone: the older spelling and the current one.
+        ("Europe/Kyiv", "Europe/Kiev"),
+        ("Europe/Kiev", "Europe/Kyiv"),
+        ("Asia/Kolkata", "Asia/Calcutta"),
+        ("America/Los_Angeles", "US/Pacific"),
+        ("Etc/UTC", "UTC"),
+    ],
+)
+def test_a_linked_name_of_the_clinics_zone_is_the_clinics_zone(stored: str, sent: str) -> None:
+    profile = ClinicProfile.model_validate({**PROFILE, "time_zone": stored})
+
+    terms = clinic_terms(profile, time_zone=sent, availability=None, sessions=None)
+
+    # The plan keeps the name the clinic stored, whatever spelling the request used.
+    assert terms.time_zone == stored
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [
+        ("Europe/London", "Europe/Dublin"),  # one offset in winter, different rules since 1968
+        ("America/New_York", "America/Toronto"),  # same rules today, separate histories
+        ("Asia/Seoul", "Asia/Tokyo"),
+    ],
+)
+def test_a_zone_that_keeps_its_own_history_is_another_zone(stored: str, sent: str) -> None:
+    profile = ClinicProfile.model_validate({**PROFILE, "time_zone": stored})
+
+    with pytest.raises(PlanningInputError) as zone:
+        clinic_terms(profile, time_zone=sent, availability=None, sessions=None)
+
+    assert (zone.value.loc, zone.value.error_type) == (("time_zone",), "clinic_time_zone_conflict")
+
+
 def test_clinic_terms_refuse_more_sessions_completed_and_booked_than_the_protocol() -> None:
     # The same course is refused whichever way it is asked for: as `sessions`, or as dates already given.
     profile = ClinicProfile.model_validate({**PROFILE, "protocol": {"max_sessions": 3}})

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pico_planner.core.availability import MAX_CLOSED_DATES, MAX_CLOSED_PERIODS, WEEKDAYS, Availability
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, SessionCount, day_range
-from pico_planner.core.time_zones import TimeZoneName
+from pico_planner.core.time_zones import TimeZoneName, same_time_zone
 
 # Letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters: what partner
 # systems use as record ids, safe in a URL path segment and in a DynamoDB key without escaping.
@@ -171,7 +171,7 @@ def clinic_terms(
     region, more sessions than the protocol allows, asked for or already completed and booked) or when
     nothing is left open once the two calendars are combined.
     """
-    if time_zone is not None and time_zone != profile.time_zone:
+    if time_zone is not None and not same_time_zone(time_zone, profile.time_zone):
         raise PlanningInputError(
             ("time_zone",),
             f"the clinic's time zone is {profile.time_zone}; omit time_zone or send the same one",

@@ -248,7 +248,9 @@ class ScheduleRequest(EstimateRequest, ScheduleOptions):
         default=None,
         description=(
             "IANA time zone of the clinic, for example `Europe/London`; case-sensitive. Required unless "
-            "`clinic_id` is given; then it defaults to the clinic's, and any other zone is refused."
+            "`clinic_id` is given; then it defaults to the clinic's, and any other zone is refused (a "
+            "name the tz database links to the clinic's zone, such as `Europe/Kiev` for `Europe/Kyiv`, "
+            "is that zone)."
         ),
         examples=["Europe/London"],
     )

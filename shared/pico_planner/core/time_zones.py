@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.resources
 import re
+import zoneinfo
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,6 +46,31 @@ def validate_time_zone_name(name: str) -> str:
             "Input should be a known IANA time zone (names are case-sensitive, e.g. Europe/London)",
         ) from None
     return name
+
+
+def same_time_zone(first: str, second: str) -> bool:
+    """Whether two known zone names are one zone: the same name, or names the tz database links.
+
+    A link ("Europe/Kiev" for "Europe/Kyiv", "Asia/Calcutta" for "Asia/Kolkata") has no compiled
+    file of its own: it is the file of the zone it names, so equal files are the database's own
+    answer. Equal files also mean the same clock on every date, which is all a plan depends on.
+    """
+    return first == second or _zone_file(first) == _zone_file(second)
+
+
+# Bounded: only names that passed validate_time_zone_name reach it, and a few hundred zones exist.
+@functools.lru_cache(maxsize=64)
+def _zone_file(name: str) -> bytes:
+    """The compiled TZif file `ZoneInfo(name)` loads: the first in zoneinfo.TZPATH, else tzdata's.
+
+    Mirrors zoneinfo's own search order, so the bytes compared are the ones the plan is made with.
+    Called only with names validate_time_zone_name accepted (no "..", no absolute path).
+    """
+    for directory in zoneinfo.TZPATH:
+        candidate = Path(directory, name)
+        if candidate.is_file():
+            return candidate.read_bytes()
+    return importlib.resources.files("tzdata.zoneinfo").joinpath(name).read_bytes()
 
 
 def local_date(instant: dt.datetime, time_zone: str) -> dt.date:
