@@ -46,9 +46,11 @@ class FieldError(BaseModel):
     model_config = _DOCUMENT_ONLY
 
     loc: list[str | int] = Field(
-        description="Where the problem is: 'body' then the path into the JSON body, e.g. "
-        "['body', 'patient', 'skin_type'].",
-        examples=[["body", "patient", "skin_type"]],
+        description="Where the problem is: where the value was sent ('body', 'path', 'query' or "
+        "'header'), then the path to it, e.g. ['body', 'patient', 'skin_type']. Inside a concern the "
+        "concern's `type` follows its index: ['body', 'concerns', 0, 'pigmentation', 'severity'] is "
+        "`severity` of the first concern, a pigmentation.",
+        examples=[["body", "patient", "skin_type"], ["body", "concerns", 0, "pigmentation", "severity"]],
     )
     msg: str = Field(
         description="What is wrong, in a sentence.", examples=["Input should be less than or equal to 6"]
