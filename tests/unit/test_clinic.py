@@ -61,13 +61,24 @@ class FixedHolidays:
 
 
 HOLIDAYS = FixedHolidays(frozenset(FIRST_DAY + dt.timedelta(days=n) for n in range(0, 70, 4)))
+open_date_lists = st.lists(st.sampled_from(sorted(HOLIDAYS.days)), max_size=6, unique=True)
 availabilities = st.builds(
     Availability,
     weekdays=weekday_sets,
     closed_dates=st.lists(days, max_size=20, unique=True),
     closed_periods=st.lists(periods, max_size=3),
     holidays=st.sampled_from([None, HolidayRegion(country="GB", subdivision="ENG")]),
-    open_dates=st.lists(st.sampled_from(sorted(HOLIDAYS.days)), max_size=6, unique=True),
+    open_dates=open_date_lists,
+)
+# Requests may also leave `open_dates` out, which is not the same as sending an empty list.
+requests = st.one_of(
+    availabilities,
+    st.builds(
+        Availability,
+        weekdays=weekday_sets,
+        closed_dates=st.lists(days, max_size=20, unique=True),
+        holidays=st.sampled_from([None, HolidayRegion(country="GB", subdivision="ENG")]),
+    ),
 )
 
 
@@ -129,7 +140,7 @@ def test_a_protocol_figure_must_be_a_json_integer(field: str, value: object) -> 
     ]
 
 
-@given(profile=availabilities, requested=st.one_of(st.none(), availabilities))
+@given(profile=availabilities, requested=st.one_of(st.none(), requests))
 def test_narrowing_never_opens_a_day_either_side_keeps_closed(
     profile: Availability, requested: Availability | None
 ) -> None:
@@ -141,6 +152,9 @@ def test_narrowing_never_opens_a_day_either_side_keeps_closed(
         return
     calendars = [ClinicCalendar(profile, HOLIDAYS)]
     if requested is not None:
+        if profile.holidays is not None and "open_dates" not in requested.model_fields_set:
+            # The clinic's region sent without `open_dates` says nothing of the clinic's exceptions.
+            requested = requested.model_copy(update={"open_dates": profile.open_dates})
         calendars.append(ClinicCalendar(requested, HOLIDAYS))
     result = ClinicCalendar(narrowed, HOLIDAYS)
     for offset in range(70):
@@ -156,6 +170,16 @@ def test_the_request_cannot_bring_another_holiday_region() -> None:
     assert raised.value.loc == ("availability", "holidays")
     same = narrow_availability(profile, Availability.model_validate({"holidays": PROFILE["holidays"]}))
     assert same.holidays == profile.holidays
+
+
+def test_the_clinics_region_sent_back_keeps_the_clinics_open_dates() -> None:
+    profile = ClinicProfile.model_validate({**PROFILE, "open_dates": ["2027-05-03"]})
+    echoed = Availability.model_validate({"holidays": PROFILE["holidays"]})
+    closing = Availability.model_validate({"holidays": PROFILE["holidays"], "open_dates": []})
+
+    assert narrow_availability(profile, echoed).open_dates == [dt.date(2027, 5, 3)]
+    # Sent, even empty, the request's exceptions narrow the clinic's: a holiday opens only if both open.
+    assert narrow_availability(profile, closing).open_dates == []
 
 
 def test_the_request_may_add_a_region_the_profile_lacks() -> None:

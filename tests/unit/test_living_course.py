@@ -11,8 +11,11 @@ import itertools
 from datetime import date
 from typing import Any
 
+import pytest
+
 from pico_planner.api.public_holidays import resolve_holiday_calendar
 from pico_planner.core.clinic import ClinicProtocol
+from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.ruleset import load_rule_set
 from pico_planner.core.schedule_models import ScheduleRequest, ScheduleResponse
 from pico_planner.core.scheduling import plan_course
@@ -133,6 +136,27 @@ class TestClinicProtocol:
 
         assert result.session_count == 3
         assert result.warnings == []
+
+    def test_a_course_complete_at_the_clinics_cap_advises_no_larger_count(self) -> None:
+        # A larger `sessions` would be refused at this clinic (clinic_protocol_max_sessions).
+        done = ["2026-10-05", "2026-10-26", "2026-11-16"]
+        request = schedule_request(start_date="2026-10-05", completed_sessions=done)
+        three = schedule_request(start_date="2026-10-05", completed_sessions=done, sessions=3)
+
+        with pytest.raises(PlanningInputError) as at_cap:
+            plan(request, ClinicProtocol(max_sessions=3))
+        with pytest.raises(PlanningInputError) as below_cap:
+            plan(three, ClinicProtocol(max_sessions=5))
+
+        assert (at_cap.value.loc, at_cap.value.error_type) == (
+            ("completed_sessions",),
+            "course_already_complete",
+        )
+        assert at_cap.value.message == (
+            "3 sessions are completed, as many as the clinic's protocol plans: nothing is left to plan"
+        )
+        # Below the cap a larger count can still be planned, so the advice stays.
+        assert "give a larger `sessions`" in below_cap.value.message
 
     def test_the_course_length_follows_the_clinics_minimum_interval(self) -> None:
         # Moderate wrinkles: 3 to 4 sessions, 14 to 28 days apart; at 28 days minimum, 28 to 42 days.

@@ -30,6 +30,7 @@ from pico_planner.api.problems import (
 from pico_planner.api.routing import Body, Path, RouteTable
 from pico_planner.api.settings import Settings
 from pico_planner.core.errors import PlanningInputError
+from pico_planner.core.time_zones import TimeZoneName
 from tests.support.functions import logger_for_tests
 
 
@@ -253,6 +254,30 @@ def _errors_of(body: str) -> list[dict[str, Any]]:
 def test_a_typo_of_a_schema_value_keeps_the_message_that_lists_the_values(body: str, message: str) -> None:
     # The input is part of the allowed values or the pattern the message states, not a quote of it.
     assert [error["msg"] for error in _errors_of(body)] == [message]
+
+
+class _Zoned(BaseModel):
+    time_zone: TimeZoneName
+
+
+@pytest.mark.parametrize(
+    ("sent", "message"),
+    [
+        ("London", "Input should be a known IANA time zone (names are case-sensitive, e.g. Europe/London)"),
+        (
+            "Europe/Lond",
+            "Input should be a known IANA time zone (names are case-sensitive, e.g. Europe/London)",
+        ),
+        ("Europe/", "Input should be an IANA time zone name such as Europe/London"),
+        # Text of the message beyond the example is still never sent back.
+        ("zone", "Input breaks the rule time_zone_unknown"),
+    ],
+)
+def test_part_of_the_example_zone_keeps_the_message_that_gives_it(sent: str, message: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        _Zoned(time_zone=sent)
+
+    assert [error["msg"] for error in clean_field_errors(raised.value.errors())] == [message]
 
 
 def test_a_message_quoting_the_input_beside_the_schema_values_is_still_replaced() -> None:

@@ -289,6 +289,46 @@ def test_a_session_count_outside_the_estimate_is_planned_with_a_warning() -> Non
     assert [(w.code, w.session) for w in plan.warnings] == [("sessions_outside_estimate", None)]
 
 
+def test_one_session_asked_for_is_said_in_the_singular() -> None:
+    options = ScheduleOptions(start_date=date(2026, 3, 2), time_zone="Europe/London", sessions=1)
+
+    plan = plan_schedule(course_figures(), options, today=date(2026, 3, 1))
+
+    assert [w.message for w in plan.warnings] == ["1 session was asked for; the estimate expects 3 to 4."]
+
+
+def test_more_sessions_completed_and_booked_than_the_estimate_expects_are_warned_of() -> None:
+    # No `sessions`: the course keeps every session given, six where the estimate expects 3 to 4.
+    options = ScheduleOptions(
+        start_date=date(2025, 11, 3),
+        time_zone="Europe/London",
+        completed_sessions=[date(2025, 11, 3), date(2025, 11, 24), date(2025, 12, 15)],
+        booked_sessions=[date(2026, 3, 2), date(2026, 3, 23), date(2026, 4, 13)],
+    )
+
+    plan = plan_schedule(course_figures(), options, today=date(2026, 3, 1))
+
+    assert plan.session_count == 6
+    outside = [w for w in plan.warnings if w.code == "sessions_outside_estimate"]
+    assert [(w.session, w.message) for w in outside] == [
+        (None, "6 sessions are completed or booked; the estimate expects 3 to 4.")
+    ]
+
+
+def test_as_many_sessions_given_as_the_estimate_allows_need_no_count_warning() -> None:
+    options = ScheduleOptions(
+        start_date=date(2026, 1, 5),
+        time_zone="Europe/London",
+        completed_sessions=[date(2026, 1, 5), date(2026, 1, 26)],
+        booked_sessions=[date(2026, 3, 2), date(2026, 3, 23)],
+    )
+
+    plan = plan_schedule(course_figures(), options, today=date(2026, 3, 1))
+
+    assert plan.session_count == 4
+    assert "sessions_outside_estimate" not in [w.code for w in plan.warnings]
+
+
 def test_a_session_count_inside_the_estimate_needs_no_warning() -> None:
     options = ScheduleOptions(start_date=date(2026, 3, 2), time_zone="Europe/London", sessions=3)
 

@@ -175,6 +175,13 @@ class TestCompletedSessions:
         error = planning_error(options)
         assert (error.loc, error.error_type) == (("completed_sessions",), "course_already_complete")
 
+    def test_one_completed_of_one_is_said_in_the_singular(self) -> None:
+        options = ScheduleOptions.model_validate(
+            options_payload(sessions=1, completed_sessions=["2026-01-05"])
+        )
+        error = planning_error(options)
+        assert error.message.startswith("1 session is completed out of 1: nothing is left to plan")
+
     def test_as_many_completed_as_recommended(self) -> None:
         completed = ["2025-11-03", "2025-11-24", "2025-12-15", "2026-01-05"]
         options = ScheduleOptions.model_validate(options_payload(completed_sessions=completed))

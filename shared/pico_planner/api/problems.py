@@ -166,10 +166,11 @@ UNKNOWN_FIELD = "(unknown field)"
 # The shortest input text looked for in a message: shorter runs ("a", "on") occur in any sentence.
 _MIN_QUOTED_INPUT = 3
 
-# Context pydantic fills from the schema, never from the input: a literal's or an enum's allowed values,
-# a string's pattern. A message is not quoting the caller when the input is only part of these: the
-# typo "moderat" keeps "Input should be 'mild', 'moderate' or 'severe'".
-_SCHEMA_CONTEXT = ("expected", "pattern")
+# Context filled from the schema, never from the input: a literal's or an enum's allowed values, a
+# string's pattern, the example a time zone message gives. A message is not quoting the caller when the
+# input is only part of these: the typo "moderat" keeps "Input should be 'mild', 'moderate' or
+# 'severe'", and "London" keeps "... such as Europe/London".
+_SCHEMA_CONTEXT = ("expected", "pattern", "example")
 
 
 def _message_without_input(error: Mapping[str, Any]) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pico_planner.core.availability import MAX_CLOSED_DATES, MAX_CLOSED_PERIODS, WEEKDAYS, Availability
 from pico_planner.core.errors import PlanningInputError
-from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, SessionCount, day_range
+from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, SessionCount, day_range, sessions_text
 from pico_planner.core.time_zones import TimeZoneName, same_time_zone
 
 # Letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters: what partner
@@ -181,7 +181,7 @@ def clinic_terms(
     if sessions is not None and cap is not None and sessions > cap:
         raise PlanningInputError(
             ("sessions",),
-            f"the clinic's protocol plans at most {cap} sessions in a course",
+            f"the clinic's protocol plans at most {sessions_text(cap)} in a course",
             "clinic_protocol_max_sessions",
         )
     completed, booked = given_sessions
@@ -189,8 +189,8 @@ def clinic_terms(
         # A course the clinic would not plan: refused as `sessions` above is, not planned past the cap.
         raise PlanningInputError(
             ("booked_sessions",) if booked else ("completed_sessions",),
-            f"the clinic's protocol plans at most {cap} sessions in a course, fewer than those completed "
-            "and booked",
+            f"the clinic's protocol plans at most {sessions_text(cap)} in a course, fewer than those "
+            "completed and booked",
             "clinic_protocol_max_sessions",
         )
     return ClinicTerms(time_zone=profile.time_zone, availability=narrow_availability(profile, availability))
@@ -241,6 +241,10 @@ def narrow_availability(profile: Availability, requested: Availability | None) -
             "the clinic's profile already names its holiday region; omit it or send the same one",
             "clinic_holiday_region_conflict",
         )
+    elif "open_dates" not in requested.model_fields_set:
+        # The clinic's own region sent back, as platforms often do, says nothing of its exceptions:
+        # read as the region left out, not as closing every holiday the clinic opens on.
+        open_dates = list(profile.open_dates)
     else:
         # Both close on holidays: a holiday is open only when both open on it.
         open_dates = sorted(set(profile.open_dates) & set(requested.open_dates))

@@ -78,6 +78,11 @@ def day_range(fewest: int, most: int) -> DayRange:
     return remember(_day_ranges, key, DayRange(min=fewest, max=most))
 
 
+def sessions_text(count: int) -> str:
+    """A count of sessions in an English message: "1 session", "3 sessions"."""
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
 def session_count(fewest: int, most: int, recommended: int) -> SessionCount:
     """`SessionCount(min=fewest, max=most, recommended=recommended)`, validated once and shared after."""
     key = (fewest, most, recommended)

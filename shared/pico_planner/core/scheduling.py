@@ -37,7 +37,7 @@ from pico_planner.core.clinic import ClinicProtocol, apply_protocol
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.estimate import estimate_course, with_plan_cautions
 from pico_planner.core.estimate_models import Estimate
-from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, day_range
+from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, day_range, sessions_text
 from pico_planner.core.ruleset import RuleSet
 from pico_planner.core.schedule_models import (
     DateWindow,
@@ -87,16 +87,20 @@ def plan_schedule(
                 message=f"The start date had passed, so the course is planned from today ({today}).",
             )
         )
-    if options.sessions is not None and not (
-        figures.sessions.min <= options.sessions <= figures.sessions.max
-    ):
+    if not figures.sessions.min <= session_count <= figures.sessions.max:
+        # Asked for, or (with no `sessions`) more completed and booked than the estimate's most.
+        count = sessions_text(session_count)
         warnings.append(
             ScheduleWarning(
                 code="sessions_outside_estimate",
                 session=None,
                 message=(
-                    f"{options.sessions} sessions were asked for; the estimate expects "
-                    f"{figures.sessions.min} to {figures.sessions.max}."
+                    (
+                        f"{count} {'was' if session_count == 1 else 'were'} asked for"
+                        if options.sessions is not None
+                        else f"{count} are completed or booked"
+                    )
+                    + f"; the estimate expects {figures.sessions.min} to {figures.sessions.max}."
                 ),
             )
         )
@@ -234,7 +238,8 @@ def _session_count(figures: CourseFigures, options: ScheduleOptions) -> int:
     if completed >= count:
         raise PlanningInputError(
             ("completed_sessions",),
-            f"{completed} sessions are completed out of {count}: nothing is left to plan "
+            f"{sessions_text(completed)} {'is' if completed == 1 else 'are'} completed out of {count}: "
+            "nothing is left to plan "
             "(give a larger `sessions` to extend the course)",
             "course_already_complete",
         )
@@ -445,15 +450,34 @@ def plan_course(
                     code="sessions_capped_by_clinic",
                     session=None,
                     message=(
-                        f"The clinic's protocol plans at most {capped} sessions; the estimate recommends "
-                        f"{recommended}."
+                        f"The clinic's protocol plans at most {sessions_text(capped)}; the estimate "
+                        f"recommends {recommended}."
                     ),
                 )
             )
         figures = applied
-    plan = plan_schedule(figures, request.schedule_options(), today, holidays)
+    try:
+        plan = plan_schedule(figures, request.schedule_options(), today, holidays)
+    except PlanningInputError as error:
+        raise _at_the_clinics_cap(error, request, protocol) from None
     estimate = with_plan_cautions(estimate, request.concerns, plan.session_count, rules)
     return ScheduleResponse(**{**dict(plan), "warnings": warnings + plan.warnings}, estimate=estimate)
+
+
+def _at_the_clinics_cap(
+    error: PlanningInputError, request: ScheduleRequest, protocol: ClinicProtocol | None
+) -> PlanningInputError:
+    """The error, unless it advises a larger `sessions` that the clinic's protocol would refuse."""
+    cap = protocol.max_sessions if protocol is not None else None
+    completed = len(request.completed_sessions)
+    if error.error_type != "course_already_complete" or cap is None or completed < cap:
+        return error
+    return PlanningInputError(
+        error.loc,
+        f"{sessions_text(completed)} {'is' if completed == 1 else 'are'} completed, as many as the "
+        "clinic's protocol plans: nothing is left to plan",
+        error.error_type,
+    )
 
 
 def _with_intervals(estimate: Estimate, applied: CourseFigures) -> Estimate:

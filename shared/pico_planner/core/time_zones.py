@@ -27,13 +27,20 @@ _TIME_ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)*$"
 _NON_LOCATION_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 _NON_LOCATION_PREFIXES = ("posix/", "right/")
 
+# The zone the messages give as an example. Passed as the error's context, so that a caller who sent
+# part of it ("London", "Europe/Lond") still gets the message: problems.py tells the schema's own text
+# from the caller's by the context.
+_EXAMPLE_ZONE = "Europe/London"
+
 
 def validate_time_zone_name(name: str) -> str:
     """Return `name` if it is an IANA time zone this service knows, else raise ValueError."""
     if len(name) > MAX_TIME_ZONE_LENGTH or not re.fullmatch(_TIME_ZONE_PATTERN, name):
         # The messages never quote the name: a caller's text is not echoed back (problems.py).
         raise PydanticCustomError(
-            "time_zone_malformed", "Input should be an IANA time zone name such as Europe/London"
+            "time_zone_malformed",
+            "Input should be an IANA time zone name such as {example}",
+            {"example": _EXAMPLE_ZONE},
         )
     if name in _NON_LOCATION_ZONES or name.startswith(_NON_LOCATION_PREFIXES):
         raise PydanticCustomError("time_zone_unknown", "Input should be the time zone of a location")
@@ -43,7 +50,8 @@ def validate_time_zone_name(name: str) -> str:
         # OSError: a directory of the zone database ("America") rather than a zone.
         raise PydanticCustomError(
             "time_zone_unknown",
-            "Input should be a known IANA time zone (names are case-sensitive, e.g. Europe/London)",
+            "Input should be a known IANA time zone (names are case-sensitive, e.g. {example})",
+            {"example": _EXAMPLE_ZONE},
         ) from None
     return name
 
