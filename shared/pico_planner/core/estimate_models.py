@@ -113,7 +113,14 @@ class Estimate(BaseModel):
         )
     )
     concerns: list[ConcernEstimate] = Field(description="Each concern's own figures, in request order.")
-    factors: list[Factor] = Field(description="Every rule that set or moved a figure, each listed once.")
+    factors: list[Factor] = Field(
+        description=(
+            "Every rule that set or moved a figure of any concern, each listed once. With several concerns, "
+            "a factor may explain one concern's own figure (its entry in `concerns`) rather than the "
+            "course's: `concerns[].factor_codes` groups the factors by concern, and `decides` says which "
+            "concerns set the course's figures."
+        )
+    )
     cautions: list[Caution] = Field(description="Cautions the inputs call for, each listed once.")
     rules_version: str = Field(description="Version of the rule set that produced this estimate.")
     disclaimer: str = Field(description="Planning figures, not medical advice (Content-Language).")
