@@ -151,7 +151,7 @@ def _targets(cold: dict[str, ColdFigures], warm: dict[str, dict[str, float]]) ->
     # The longest course is bounded like the 12-session one: every search stops at its horizon.
     targets.append(
         Target(
-            "warm schedule 17-session tattoo course vs warm estimate (one concern)",
+            "warm schedule 15-session tattoo course vs warm estimate (one concern)",
             warm[LONG_COURSE_SCENARIO]["ours"] / warm[ESTIMATE_SCENARIOS[0]]["ours"],
             SCHEDULE_12_VS_ESTIMATE_MAX,
         )

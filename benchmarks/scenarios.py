@@ -28,8 +28,9 @@ class Scenario:
 # A request the estimate refuses: its warm cost is set against the peer's as a target of its own.
 WARM_422_SCENARIO = "estimate, refused (422)"
 
-# The longest course the rule set asks for: a heavily inked tattoo, at a clinic with public holidays.
-LONG_COURSE_SCENARIO = "schedule, 17-session tattoo course, holidays"
+# A long course: 15 sessions for a heavily inked, layered tattoo on skin type 5, at a clinic with public
+# holidays (the rule set's longest, a large tattoo of the highest score, recommends 18).
+LONG_COURSE_SCENARIO = "schedule, 15-session tattoo course, holidays"
 
 WARM_SCENARIOS = (
     Scenario("estimate, one concern", "estimate", "estimate/pigmentation_melasma"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
 from icalendar import Calendar
 
+from benchmarks.scenarios import WARM_SCENARIOS, Scenario
 from pico_planner.api.settings import Settings
 from tests.store.events_for import clinic_event
 from tests.support.builders import scenario_event, schedule_body
@@ -199,6 +201,18 @@ def test_a_heavily_inked_tattoo_is_planned_at_its_full_count() -> None:
 
     assert plan["session_count"] == plan["estimate"]["sessions"]["recommended"] > 12
     assert plan["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    "scenario", [s for s in WARM_SCENARIOS if s.function == "schedule"], ids=lambda s: s.name
+)
+def test_a_benchmark_scenario_plans_the_sessions_its_name_states(scenario: Scenario) -> None:
+    stated = re.search(r"(\d+)[- ]sessions?\b", scenario.name)
+    assert stated is not None, scenario.name
+
+    plan = invoke_event("schedule", scenario.event).json
+
+    assert plan["session_count"] == int(stated.group(1))
 
 
 def test_today_is_the_date_in_the_requests_zone_not_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
