@@ -12,6 +12,11 @@ first collection after the block would walk all of them at once, during the firs
 What freezing gives up: a reference cycle made during the block and dropped later is never collected
 (objects freed by reference counting are freed as before). For a function's init, that is a few
 hundred objects, once per container.
+
+`gc.freeze` moves every object alive at that moment, not only the block's. On Lambda the init is all
+there is, but a process that loads a function file later (the local server on a function's first
+request, the tests, the OpenAPI generator) freezes what it holds then too: those processes load each
+function file once, and keep what they hold at that point for their life anyway.
 """
 
 import gc
