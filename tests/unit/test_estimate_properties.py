@@ -130,6 +130,19 @@ def test_figures_are_ordered_and_consistent(request: dict[str, Any]) -> None:
 
 @PROPERTY_SETTINGS
 @given(requests)
+def test_every_factor_is_a_concerns_but_the_final_reviews(request: dict[str, Any]) -> None:
+    # What the contract tells apps that group factors by concern: one factor, and only one, is the
+    # course's own, and it is the turnover band that sets final_results_days.
+    result = estimate(request)
+    listed = {code for concern in result.concerns for code in concern.factor_codes}
+    assert {factor.code for factor in result.factors} - listed == {
+        _turnover_band(request["patient"]["age"]).code
+    }
+    assert listed <= {factor.code for factor in result.factors}
+
+
+@PROPERTY_SETTINGS
+@given(requests)
 def test_overall_figures_are_the_most_demanding_concern_figures(request: dict[str, Any]) -> None:
     result = estimate(request)
     parts = result.concerns

@@ -115,10 +115,11 @@ class Estimate(BaseModel):
     concerns: list[ConcernEstimate] = Field(description="Each concern's own figures, in request order.")
     factors: list[Factor] = Field(
         description=(
-            "Every rule that set or moved a figure of any concern, each listed once. With several concerns, "
-            "a factor may explain one concern's own figure (its entry in `concerns`) rather than the "
-            "course's: `concerns[].factor_codes` groups the factors by concern, and `decides` says which "
-            "concerns set the course's figures."
+            "Every rule that set or moved a figure, each listed once: each concern's, then the one that "
+            "sets `final_results_days` from the patient's age, which belongs to no concern. With several "
+            "concerns, a concern's factor may explain its own figure (its entry in `concerns`) rather than "
+            "the course's: `concerns[].factor_codes` groups the factors by concern, and `decides` says "
+            "which concerns set the course's figures."
         )
     )
     cautions: list[Caution] = Field(description="Cautions the inputs call for, each listed once.")
