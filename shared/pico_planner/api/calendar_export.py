@@ -193,8 +193,8 @@ def _cancelled_event(
     uid: str, number: int, *, stamp: datetime, sequence: int, plan: SchedulePlan, text: _Texts
 ) -> Event:
     """A session the course no longer has: clients that imported it remove it."""
-    # Dated on the plan's last session, so that clients which show cancelled events put it at the
-    # course's end rather than on a day the patient might still read as an appointment.
+    # An event needs a date even when cancelled: the plan's last session, a day the course still holds,
+    # so that a client which shows cancelled events shows it at the course's end.
     day = plan.sessions[-1].date
     summary = text("Pico laser session {number} (cancelled)", number=number)
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=day, last=day)

@@ -29,10 +29,11 @@ TattooSize = Literal["small", "medium", "large"]
 SpecialInk = Literal["white", "flesh", "green", "blue", "yellow"]
 ConcernType = Literal["wrinkles", "skin_laxity", "pigmentation", "acne_scars", "wound_scars", "tattoo"]
 
-# Each tuple runs from least to most demanding; the property tests and the catalogue rely on that order.
+# The graded vocabularies (severities, tattoo ink, colours, location, scarring and size) run from least
+# to most demanding: the property tests rely on that order. The others (subtypes, concern types,
+# special inks) keep the order the catalogue lists them in.
 SEVERITIES: Final[tuple[Severity, ...]] = get_args(Severity)
 PIGMENTATION_SUBTYPES: Final[tuple[PigmentationSubtype, ...]] = get_args(PigmentationSubtype)
-PIGMENTATION_AREAS: Final[tuple[PigmentationArea, ...]] = get_args(PigmentationArea)
 TATTOO_INKS: Final[tuple[TattooInk, ...]] = get_args(TattooInk)
 TATTOO_COLOURS: Final[tuple[TattooColours, ...]] = get_args(TattooColours)
 TATTOO_LOCATIONS: Final[tuple[TattooLocation, ...]] = get_args(TattooLocation)

@@ -5,7 +5,10 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-NonNegativeDays = Annotated[int, Field(ge=0, le=3660)]
+# The longest span a DayRange holds: ten years, which no course or result window approaches.
+MAX_RANGE_DAYS = 3660
+
+NonNegativeDays = Annotated[int, Field(ge=0, le=MAX_RANGE_DAYS)]
 
 
 class DayRange(BaseModel):

@@ -37,7 +37,14 @@ from pico_planner.core.clinic import ClinicProtocol, apply_protocol
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.estimate import estimate_course, with_plan_cautions
 from pico_planner.core.estimate_models import Estimate
-from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, day_range, sessions_text
+from pico_planner.core.figures import (
+    MAX_RANGE_DAYS,
+    MAX_SESSIONS,
+    CourseFigures,
+    DayRange,
+    day_range,
+    sessions_text,
+)
 from pico_planner.core.ruleset import RuleSet
 from pico_planner.core.schedule_models import (
     DateWindow,
@@ -58,9 +65,6 @@ HORIZON_DAYS = 3 * 365 + 1
 # How far back a course under way (one with completed sessions) may have started: every completed
 # session lies between its start and today, and a longer course than this is no course still planned.
 PAST_DAYS = 5 * 365 + 1
-
-# The longest span a DayRange holds.
-MAX_COURSE_DAYS = 3660
 
 
 def plan_schedule(
@@ -487,7 +491,7 @@ def _with_intervals(estimate: Estimate, applied: CourseFigures) -> Estimate:
     """
     interval, sessions = applied.interval_days, estimate.sessions
     # Clamped to what a DayRange holds (ten years), which no real course approaches.
-    longest = min((sessions.max - 1) * interval.max, MAX_COURSE_DAYS)
+    longest = min((sessions.max - 1) * interval.max, MAX_RANGE_DAYS)
     course_days = day_range(min((sessions.min - 1) * interval.min, longest), longest)
     concerns = [
         concern.model_copy(
