@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+
+from devtools.new_event import EVENTS_PLANNED_AT
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 EVENTS_DIR = PROJECT_ROOT / "events"
 
-# The fixed dates in the schedule events are valid from this day: every schedule handler gets it.
-PINNED_NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+# The fixed dates in the schedule events are valid from this instant: every handler, warm or cold,
+# answers as on it.
+PINNED_NOW = EVENTS_PLANNED_AT
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ all read these files, so a scenario is written once.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import uuid
@@ -21,6 +22,9 @@ from typing import Any
 from devtools.local_api.template_routes import RouteSpec, read_api
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "events"
+# An instant every scenario in events/ can be planned at: their dates lie after it. Tests, the OpenAPI
+# examples and the benchmarks all answer as on this instant.
+EVENTS_PLANNED_AT = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 EXAMPLE_API_KEY = "example-partner-key"
 EXAMPLE_API_KEY_ID = "a1b2c3d4e5"
 

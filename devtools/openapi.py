@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
-import datetime as dt
 import difflib
 import importlib
 import io
@@ -30,6 +29,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from devtools.lambda_context import LambdaContext
 from devtools.local_api.template_routes import FunctionSpec, load_function_module, read_api
+from devtools.new_event import EVENTS_PLANNED_AT
 from devtools.openapi_examples import scenario_clinic_store
 from pico_planner.api.call import Services
 from pico_planner.api.handler import make_lambda_handler
@@ -49,7 +49,7 @@ LOCAL_SERVER_URL = "http://127.0.0.1:3000/v1"
 DEPLOYED_SERVER_URL = "https://{apiId}.execute-api.{region}.amazonaws.com/v1"
 
 # Examples are answered as on this day, so the document does not change with the calendar.
-EXAMPLES_NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+EXAMPLES_NOW = EVENTS_PLANNED_AT
 
 # The answer of this operation is the document itself: as an example it would nest every earlier version.
 OPERATIONS_WITHOUT_RESPONSE_EXAMPLES = frozenset({"getOpenApiDocument"})

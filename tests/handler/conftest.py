@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from devtools.new_event import EVENTS_PLANNED_AT
 from tests.store.moto_table import mocked_clinic_table
-from tests.support.events import EVENTS_PLANNED_AT
 from tests.support.functions import INJECTED
 from tests.support.logs import LogCapture
 

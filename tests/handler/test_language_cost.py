@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.new_event import EVENTS_PLANNED_AT
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT
 from tests.support.fresh_python import environment_with_path, run_fresh
 
@@ -21,10 +22,10 @@ SCENARIOS = {
 _SERVE_ONE = """
 import datetime, json, sys
 from devtools.module_loader import load_module, pinned_handler
-function, event_path, language = sys.argv[1:4]
+function, event_path, language, planned_at = sys.argv[1:5]
 app = load_module(f"functions/{function}/app.py", "app")
 # The schedule event's dates are fixed, so "today" is too.
-handler = pinned_handler(app, datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC))
+handler = pinned_handler(app, datetime.datetime.fromisoformat(planned_at))
 event = json.loads(open(event_path, encoding="utf-8").read())
 if language:
     event["headers"]["Accept-Language"] = language
@@ -40,6 +41,7 @@ def _serve_in_a_fresh_interpreter(function: str, language: str) -> dict[str, obj
         function,
         str(EVENTS_DIR / f"{SCENARIOS[function]}.json"),
         language,
+        EVENTS_PLANNED_AT.isoformat(),
         env=environment_with_path(PROJECT_ROOT / "shared"),
         cwd=PROJECT_ROOT,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -12,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
+from devtools.new_event import EVENTS_PLANNED_AT
 from devtools.translations import source_messages
 from pico_planner.api.languages import LANGUAGES
 from tests.support.builders import encode_body_base64, scenario_event
 from tests.support.events import load_event
 from tests.support.functions import INJECTED, HandlerAnswer, invoke
 
-TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+TODAY = EVENTS_PLANNED_AT
 FOREIGN = tuple(language for language in LANGUAGES if not language.startswith("en-"))
 # Scenarios that between them raise factors and cautions of every kind of concern.
 ESTIMATES = (

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from devtools.lambda_context import LambdaContext
+from devtools.new_event import EVENTS_PLANNED_AT
 from pico_planner.core.concerns import CONCERN_TYPES
 from tests.support.events import load_event
 from tests.support.functions import invoke
@@ -118,11 +119,10 @@ def test_each_concern_type_requested_is_one_metric_named_after_it(captured_logs:
 def test_a_schedule_counts_its_concern_types_too(
     captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import datetime as dt
 
     from tests.support.functions import INJECTED
 
-    monkeypatch.setattr(INJECTED, "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
+    monkeypatch.setattr(INJECTED, "clock", lambda: EVENTS_PLANNED_AT)
     (document,) = _run("schedule", "schedule/basic", captured_logs)
 
     assert _concern_metrics(document) == ["ConcernRequested.pigmentation"]
@@ -242,11 +242,10 @@ def test_metrics_are_written_even_when_info_lines_are_turned_off(captured_logs: 
 def test_dimensions_are_fixed_vocabulary_only(
     function: str, event_name: str, captured_logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import datetime as dt
 
     from tests.support.functions import INJECTED
 
-    monkeypatch.setattr(INJECTED, "clock", lambda: dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
+    monkeypatch.setattr(INJECTED, "clock", lambda: EVENTS_PLANNED_AT)
     documents = _run(function, event_name, captured_logs)
 
     assert documents, "no metrics were written"

@@ -11,13 +11,14 @@ import pytest
 from icalendar import Calendar
 
 from benchmarks.scenarios import WARM_SCENARIOS, Scenario
+from devtools.new_event import EVENTS_PLANNED_AT
 from pico_planner.api.settings import Settings
 from tests.store.events_for import clinic_event
 from tests.support.builders import scenario_event, schedule_body
 from tests.support.events import event_body
 from tests.support.functions import INJECTED, invoke, invoke_event
 
-TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+TODAY = EVENTS_PLANNED_AT
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from devtools.new_event import EVENTS_PLANNED_AT
 from pico_planner.core.availability import HolidayRegion
 from pico_planner.core.clinic import ClinicProfile
 from pico_planner.store.clinic_store import VersionCondition
@@ -19,7 +20,7 @@ from tests.support.builders import set_body
 from tests.support.events import event_body
 from tests.support.functions import INJECTED, HandlerAnswer, invoke
 
-TODAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+TODAY = EVENTS_PLANNED_AT
 PROBLEM = "application/problem+json"
 PROFILE = ClinicProfile.model_validate(event_body("clinics/put_new"))
 

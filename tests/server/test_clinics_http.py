@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.events import EVENTS_PLANNED_AT, event_body
+from devtools.new_event import EVENTS_PLANNED_AT
+from tests.support.events import event_body
 from tests.support.http import HttpAnswer, request
 from tests.support.local_server import serving
 

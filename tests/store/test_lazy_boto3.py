@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.support.events import EVENTS_DIR, EVENTS_PLANNED_AT, PROJECT_ROOT
+from devtools.new_event import EVENTS_PLANNED_AT
+from tests.support.events import EVENTS_DIR, PROJECT_ROOT
 from tests.support.fresh_python import run_fresh
 
 # A fresh interpreter where importing boto3 or botocore fails, as in the built-artifact test (`-S`,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
@@ -11,9 +10,6 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EVENTS_DIR = PROJECT_ROOT / "events"
-
-# An instant every scenario can be planned at: the dates in events/ lie after it.
-EVENTS_PLANNED_AT = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 @cache

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
+from devtools.new_event import EVENTS_PLANNED_AT
 from pico_planner.core.catalogue import build_catalogue
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.estimate import estimate_course, estimate_course_without
@@ -31,7 +32,7 @@ from pico_planner.core.ruleset import (
     load_rule_set,
 )
 from tests.support.builders import estimate_body
-from tests.support.events import EVENTS_PLANNED_AT, PROJECT_ROOT, all_event_names, load_event
+from tests.support.events import PROJECT_ROOT, all_event_names, load_event
 from tests.support.functions import INJECTED, function_of_resource, invoke
 from tests.unit.test_estimate_properties import requests
 
