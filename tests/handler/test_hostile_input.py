@@ -96,7 +96,7 @@ def test_nesting_at_every_depth_from_900_to_1100_is_refused(scenario: str) -> No
 )
 def test_huge_or_infinite_floats_in_every_field_are_refused(scenario: str, number: str) -> None:
     document = json.loads(load_event(scenario)["body"])
-    paths = [*list(_string_paths(document))[:1], ("extra",)]
+    paths = [*_string_paths(document), ("extra",)]
     for path in paths + [("patient", "age")] * ("patient" in document):
         text = json.dumps(_replaced(document, path, "@@NUMBER@@")).replace('"@@NUMBER@@"', number)
         _assert_refused(_send(scenario, text))

@@ -38,7 +38,7 @@ def _post(
     return event
 
 
-def guard_request(event: dict[str, Any]) -> dict[str, Any] | None:
+def refusal_of_body(event: dict[str, Any]) -> dict[str, Any] | None:
     """What the handler answers for a body the guards refuse (None: the body goes on to validation)."""
     try:
         text = body_text(event, Headers(event.get("headers")))
@@ -64,7 +64,7 @@ def _problem(response: dict[str, Any] | None) -> dict[str, Any]:
 def test_valid_json_goes_through_untouched() -> None:
     event = _post(VALID_BODY)
 
-    assert guard_request(event) is None
+    assert refusal_of_body(event) is None
     assert event["body"] == VALID_BODY
 
 
@@ -77,11 +77,11 @@ def test_a_route_without_a_body_never_reads_one() -> None:
 
 @pytest.mark.parametrize("body", [None, ""])
 def test_an_empty_body_is_left_to_validation(body: str | None) -> None:
-    assert guard_request(_post(body)) is None
+    assert refusal_of_body(_post(body)) is None
 
 
 def test_malformed_json_is_400_naming_where_it_broke() -> None:
-    body = _problem(guard_request(_post('{"patient": ')))
+    body = _problem(refusal_of_body(_post('{"patient": ')))
 
     assert body["status"] == 400
     assert body["type"] == "urn:pico-planner:problem:malformed-json"
@@ -91,14 +91,14 @@ def test_malformed_json_is_400_naming_where_it_broke() -> None:
 
 def test_json_nested_beyond_the_parser_is_400_not_a_crash() -> None:
     depth = MAX_BODY_BYTES // 2 - 10
-    body = _problem(guard_request(_post("[" * depth + "]" * depth)))
+    body = _problem(refusal_of_body(_post("[" * depth + "]" * depth)))
 
     assert body["status"] == 400
     assert "levels deep" in body["detail"]
 
 
 def test_a_body_over_64_kib_is_413() -> None:
-    body = _problem(guard_request(_post(json.dumps({"padding": "x" * MAX_BODY_BYTES}))))
+    body = _problem(refusal_of_body(_post(json.dumps({"padding": "x" * MAX_BODY_BYTES}))))
 
     assert body["status"] == 413
     assert body["type"] == "urn:pico-planner:problem:content-too-large"
@@ -109,12 +109,12 @@ def test_a_body_of_exactly_64_kib_is_accepted() -> None:
     text = json.dumps({"p": "x" * (MAX_BODY_BYTES - len(text))})
 
     assert len(text.encode()) == MAX_BODY_BYTES
-    assert guard_request(_post(text)) is None
+    assert refusal_of_body(_post(text)) is None
 
 
 def test_size_counts_bytes_not_characters() -> None:
     characters = MAX_BODY_BYTES // 2  # each é is two bytes in UTF-8
-    body = _problem(guard_request(_post(json.dumps({"p": "é" * characters}, ensure_ascii=False))))
+    body = _problem(refusal_of_body(_post(json.dumps({"p": "é" * characters}, ensure_ascii=False))))
 
     assert body["status"] == 413
 
@@ -122,7 +122,7 @@ def test_size_counts_bytes_not_characters() -> None:
 def test_an_oversize_base64_body_is_refused_before_decoding() -> None:
     encoded = base64.b64encode(b"x" * (MAX_BODY_BYTES + 10)).decode()
 
-    assert _problem(guard_request(_post(encoded, base64_encoded=True)))["status"] == 413
+    assert _problem(refusal_of_body(_post(encoded, base64_encoded=True)))["status"] == 413
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_an_oversize_base64_body_is_refused_before_decoding() -> None:
     ],
 )
 def test_a_body_that_is_not_utf8_json_by_content_type_is_415(content_type: str) -> None:
-    body = _problem(guard_request(_post(VALID_BODY, content_type=content_type)))
+    body = _problem(refusal_of_body(_post(VALID_BODY, content_type=content_type)))
 
     assert body["status"] == 415
     assert body["type"] == "urn:pico-planner:problem:unsupported-media-type"
@@ -156,7 +156,7 @@ def test_a_body_that_is_not_utf8_json_by_content_type_is_415(content_type: str) 
     ],
 )
 def test_json_content_types_are_accepted(content_type: str | None) -> None:
-    assert guard_request(_post(VALID_BODY, content_type=content_type)) is None
+    assert refusal_of_body(_post(VALID_BODY, content_type=content_type)) is None
 
 
 @pytest.mark.parametrize(
@@ -168,7 +168,7 @@ def test_a_body_with_a_content_coding_is_415_naming_the_one_accepted(coding: str
     event = _post(base64.b64encode(raw).decode(), base64_encoded=True)
     event["headers"]["Content-Encoding"] = coding
 
-    response = guard_request(event)
+    response = refusal_of_body(event)
     body = _problem(response)
 
     assert body["status"] == 415
@@ -181,7 +181,7 @@ def test_a_body_with_a_content_coding_is_415_naming_the_one_accepted(coding: str
 def test_the_identity_coding_is_no_coding(coding: str) -> None:
     event = _post(VALID_BODY)
     event["headers"]["Content-Encoding"] = coding
-    assert guard_request(event) is None
+    assert refusal_of_body(event) is None
 
 
 def test_a_leading_byte_order_mark_is_ignored() -> None:
@@ -195,7 +195,7 @@ def test_a_leading_byte_order_mark_is_ignored() -> None:
 def test_a_non_utf8_body_is_400() -> None:
     encoded = base64.b64encode(b'{"p": "\xff\xfe"}').decode()
 
-    body = _problem(guard_request(_post(encoded, base64_encoded=True)))
+    body = _problem(refusal_of_body(_post(encoded, base64_encoded=True)))
 
     assert body["status"] == 400
     assert "UTF-8" in body["detail"]
@@ -203,7 +203,7 @@ def test_a_non_utf8_body_is_400() -> None:
 
 @pytest.mark.parametrize("encoded", ["not base64!", "eyJ", "e"])
 def test_undecodable_base64_is_400(encoded: str) -> None:
-    body = _problem(guard_request(_post(encoded, base64_encoded=True)))
+    body = _problem(refusal_of_body(_post(encoded, base64_encoded=True)))
 
     assert body["status"] == 400
     assert "base64" in body["detail"]
@@ -216,7 +216,7 @@ def test_a_base64_utf8_json_body_is_read_as_its_text() -> None:
 
 
 def test_a_lone_surrogate_in_a_text_body_is_400_not_a_crash() -> None:
-    body = _problem(guard_request(_post('{"p": "\ud800"}')))
+    body = _problem(refusal_of_body(_post('{"p": "\ud800"}')))
 
     assert body["status"] == 400
 
@@ -225,7 +225,7 @@ def test_a_body_that_is_not_a_string_is_400() -> None:
     event = _post(None)
     event["body"] = {"already": "parsed"}
 
-    assert _problem(guard_request(event))["status"] == 400
+    assert _problem(refusal_of_body(event))["status"] == 400
 
 
 # The handler as a whole: routing, guards and the last line of defence together.

@@ -18,7 +18,7 @@ from pico_planner.core.scheduling import plan_schedule
 
 # The instant of planning, pinned: 2026-03-01 09:30:15 UTC.
 NOW = datetime(2026, 3, 1, 9, 30, 15, 250_000, tzinfo=UTC)
-COURSE_KEY = "patient:42|concerns:pigmentation/melasma|start:2026-03-02|zone:Europe/London"
+UID_BASE = "patient:42|concerns:pigmentation/melasma|start:2026-03-02|zone:Europe/London"
 
 
 def course_figures() -> CourseFigures:
@@ -52,7 +52,7 @@ def session_events(ics: bytes) -> dict[int, Any]:
 
 class TestStructure:
     def test_calendar_header(self) -> None:
-        calendar = Calendar.from_ical(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
+        calendar = Calendar.from_ical(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW))
 
         assert str(calendar["VERSION"]) == "2.0"
         assert str(calendar["PRODID"]).startswith("-//Pico Planner//")
@@ -62,17 +62,15 @@ class TestStructure:
         assert str(calendar["METHOD"]) == "PUBLISH"
 
     def test_all_day_events_do_not_show_the_patient_as_busy(self) -> None:
-        events = events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
+        events = events_of(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW))
 
         assert {str(event["TRANSP"]) for event in events} == {"TRANSPARENT"}
 
     def test_one_event_per_session_and_per_milestone(self) -> None:
         plan = make_plan()
 
-        with_milestones = events_of(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
-        sessions_only = events_of(
-            render_plan_ics(plan, course_key=COURSE_KEY, now=NOW, include_milestones=False)
-        )
+        with_milestones = events_of(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
+        sessions_only = events_of(render_plan_ics(plan, uid_base=UID_BASE, now=NOW, include_milestones=False))
 
         assert len(with_milestones) == 4 + 2
         assert len(sessions_only) == 4
@@ -80,7 +78,7 @@ class TestStructure:
     def test_sessions_are_all_day_events_on_the_planned_dates(self) -> None:
         plan = make_plan()
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+        events = session_events(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
 
         assert sorted(events) == [1, 2, 3, 4]
         for session in plan.sessions:
@@ -92,16 +90,14 @@ class TestStructure:
             assert event["DTSTART"].params.get("VALUE") == "DATE"
 
     def test_summary_counts_the_sessions(self) -> None:
-        events = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
+        events = session_events(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW))
 
         assert str(events[2]["SUMMARY"]) == "Pico laser session 2 of 4"
 
     def test_description_gives_the_window(self) -> None:
         plan = make_plan()
 
-        description = str(
-            session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))[2]["DESCRIPTION"]
-        )
+        description = str(session_events(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))[2]["DESCRIPTION"])
 
         assert "2026-03-16" in description and "2026-03-30" in description
         assert "14 to 28 days after session 1" in description
@@ -111,7 +107,7 @@ class TestStructure:
 
         milestones = {
             str(event["UID"]): event
-            for event in events_of(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+            for event in events_of(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
             if "-session-" not in str(event["UID"])
         }
 
@@ -125,7 +121,7 @@ class TestStructure:
     def test_completed_sessions_are_included_and_marked(self) -> None:
         plan = make_plan(today=date(2026, 3, 20), start_date="2026-03-02", completed_sessions=["2026-03-02"])
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+        events = session_events(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
 
         assert events[1]["DTSTART"].dt == date(2026, 3, 2)
         assert str(events[1]["SUMMARY"]) == "Pico laser session 1 of 4 (completed)"
@@ -138,7 +134,7 @@ class TestStructure:
         today = date(2026, 3, 2)
         plan = make_plan(today=today, **{f"{kind}_sessions": ["2026-03-02"]})
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+        events = session_events(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
 
         description = str(events[1]["DESCRIPTION"])
         assert description.startswith(f"First session of the course, {said}.")
@@ -150,7 +146,7 @@ class TestStructure:
         plan = make_plan(availability=Availability(closed_dates=[date(2026, 3, 2)]))
         assert plan.sessions[0].date == date(2026, 3, 3)
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+        events = session_events(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
 
         assert str(events[1]["DESCRIPTION"]).startswith(
             "First session of the course: the first open day from 2026-03-02."
@@ -163,23 +159,23 @@ class TestStructure:
         [warning] = plan.warnings
         assert (warning.session, plan.sessions[1].date) == (2, date(2026, 3, 31))
 
-        events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+        events = session_events(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
 
         assert warning.message in str(events[2]["DESCRIPTION"])
         assert warning.message not in str(events[3]["DESCRIPTION"])
 
     def test_every_event_has_the_properties_rfc_5545_requires(self) -> None:
-        for event in events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)):
+        for event in events_of(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW)):
             assert "UID" in event and "DTSTAMP" in event and "DTSTART" in event
 
     def test_stamp_is_the_instant_of_planning_to_the_second(self) -> None:
-        for event in events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)):
+        for event in events_of(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW)):
             assert event["DTSTAMP"].dt == datetime(2026, 3, 1, 9, 30, 15, tzinfo=UTC)
 
     def test_two_replans_on_one_day_are_told_apart(self) -> None:
-        morning = events_of(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
+        morning = events_of(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW))
         later = events_of(
-            render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW + timedelta(hours=5, seconds=1))
+            render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW + timedelta(hours=5, seconds=1))
         )
 
         for first, second in zip(morning, later, strict=True):
@@ -188,17 +184,17 @@ class TestStructure:
 
     def test_a_naive_instant_is_refused(self) -> None:
         with pytest.raises(ValueError, match="timezone-aware"):
-            render_plan_ics(make_plan(), course_key=COURSE_KEY, now=datetime(2026, 3, 1, 9, 30))
+            render_plan_ics(make_plan(), uid_base=UID_BASE, now=datetime(2026, 3, 1, 9, 30))
 
-    def test_an_empty_course_key_is_refused(self) -> None:
-        with pytest.raises(ValueError, match="course_key"):
-            render_plan_ics(make_plan(), course_key="", now=NOW)
+    def test_an_empty_uid_base_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="uid_base"):
+            render_plan_ics(make_plan(), uid_base="", now=NOW)
 
 
 class TestStableIdentifiers:
     def test_two_identical_requests_give_identical_calendars(self) -> None:
-        first = render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)
-        second = render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)
+        first = render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW)
+        second = render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW)
 
         assert first == second
         uids = [str(event["UID"]) for event in events_of(first)]
@@ -206,10 +202,10 @@ class TestStableIdentifiers:
         assert uids == [str(event["UID"]) for event in events_of(second)]
 
     def test_a_replan_after_a_completed_session_keeps_the_session_uids(self) -> None:
-        before = session_events(render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW))
+        before = session_events(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW))
         # Session 1 happened a day late, so everything after it moves.
         replanned = make_plan(today=date(2026, 3, 5), completed_sessions=["2026-03-03"])
-        after = session_events(render_plan_ics(replanned, course_key=COURSE_KEY, now=NOW))
+        after = session_events(render_plan_ics(replanned, uid_base=UID_BASE, now=NOW))
 
         assert {n: str(e["UID"]) for n, e in before.items()} == {n: str(e["UID"]) for n, e in after.items()}
         assert before[2]["DTSTART"].dt != after[2]["DTSTART"].dt
@@ -217,15 +213,13 @@ class TestStableIdentifiers:
     def test_another_course_gets_other_uids(self) -> None:
         plan = make_plan()
 
-        ours = {str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))}
-        theirs = {
-            str(e["UID"]) for e in events_of(render_plan_ics(plan, course_key=COURSE_KEY + "x", now=NOW))
-        }
+        ours = {str(e["UID"]) for e in events_of(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))}
+        theirs = {str(e["UID"]) for e in events_of(render_plan_ics(plan, uid_base=UID_BASE + "x", now=NOW))}
 
         assert ours.isdisjoint(theirs)
 
     def test_uids_do_not_reveal_the_course_key(self) -> None:
-        ics = render_plan_ics(make_plan(), course_key=COURSE_KEY, now=NOW)
+        ics = render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW)
 
         assert b"patient" not in ics and b"melasma" not in ics
 
@@ -251,6 +245,6 @@ def test_round_trip_keeps_every_session_date(
         availability={"weekdays": weekdays},
     )
 
-    events = session_events(render_plan_ics(plan, course_key=COURSE_KEY, now=NOW))
+    events = session_events(render_plan_ics(plan, uid_base=UID_BASE, now=NOW))
 
     assert {n: e["DTSTART"].dt for n, e in events.items()} == {s.number: s.date for s in plan.sessions}

@@ -7,7 +7,7 @@ runs: absolute times mean nothing on a shared machine, a ratio does.
 
 The limits come from measurements on the project's 2-core machine: the whole core imports in about
 2x the time of pydantic (its models build their validators at import), a planning function in about
-2.5x (Powertools' logger and resolver on top). Each limit leaves 50 to 60% headroom for noise. An
+2.5x (Powertools' logger and the service's glue on top). Each limit leaves 50 to 60% headroom for noise. An
 accidental top-level `import holidays` adds about 1.7x pydantic's time and crosses the function limit;
 the module checks catch it exactly either way.
 """

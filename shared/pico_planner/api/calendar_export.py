@@ -86,7 +86,7 @@ class _Texts:
 def render_plan_ics(
     plan: SchedulePlan,
     *,
-    course_key: str,
+    uid_base: str,
     now: datetime,
     include_milestones: bool = True,
     previous_session_count: int | None = None,
@@ -94,17 +94,17 @@ def render_plan_ics(
 ) -> bytes:
     """The plan as iCalendar bytes: sessions (completed, booked and planned) and, by default, milestones.
 
-    `course_key` makes the UIDs (`course_uid_base` with `course_id`, `patient_course_uid_base`
+    `uid_base` makes the UIDs (`course_uid_base` with `course_id`, `patient_course_uid_base`
     without); `now` is the aware instant of planning. Sessions numbered above the plan's count, up to
     `previous_session_count`, are sent cancelled. `translate` gives the summaries and descriptions in
     the patient's language.
     """
     text = _Texts(translate)
-    if not course_key:
-        raise ValueError("course_key must not be empty: it makes the event UIDs stable")
+    if not uid_base:
+        raise ValueError("uid_base must not be empty: it makes the event UIDs stable")
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    course_id = sha256(course_key.encode("utf-8")).hexdigest()[:_COURSE_HASH_LENGTH]
+    uid_prefix = sha256(uid_base.encode("utf-8")).hexdigest()[:_COURSE_HASH_LENGTH]
     stamp = now.astimezone(UTC).replace(microsecond=0)
     sequence = sequence_at(now)
 
@@ -119,7 +119,7 @@ def render_plan_ics(
     previous: PlannedSession | None = None
     for session in plan.sessions:
         event = _session_event(
-            plan, session, previous, uid=f"{course_id}-session-{session.number}", stamp=stamp, text=text
+            plan, session, previous, uid=f"{uid_prefix}-session-{session.number}", stamp=stamp, text=text
         )
         event.add("sequence", sequence)
         calendar.add_component(event)
@@ -127,7 +127,7 @@ def render_plan_ics(
     for number in range(plan.session_count + 1, (previous_session_count or 0) + 1):
         calendar.add_component(
             _cancelled_event(
-                f"{course_id}-session-{number}", number, stamp=stamp, sequence=sequence, plan=plan, text=text
+                f"{uid_prefix}-session-{number}", number, stamp=stamp, sequence=sequence, plan=plan, text=text
             )
         )
     if include_milestones:
@@ -137,7 +137,7 @@ def render_plan_ics(
                 text("Pico laser: first results expected"),
                 milestones.first_results,
                 text("First visible results are expected in this window after session 1."),
-                uid=f"{course_id}-first-results",
+                uid=f"{uid_prefix}-first-results",
                 stamp=stamp,
                 sequence=sequence,
                 text=text,
@@ -150,7 +150,7 @@ def render_plan_ics(
                 text(
                     "Review the final result in this window: one skin turnover cycle after the last session."
                 ),
-                uid=f"{course_id}-final-review",
+                uid=f"{uid_prefix}-final-review",
                 stamp=stamp,
                 sequence=sequence,
                 text=text,

@@ -119,7 +119,7 @@ def answer_schedule(
             )
         calendar = render_plan_ics(
             plan,
-            course_key=key,
+            uid_base=key,
             now=now,
             include_milestones=request.include_milestones,
             previous_session_count=request.previous_session_count,
