@@ -33,6 +33,7 @@ from devtools.new_event import EVENTS_PLANNED_AT
 from devtools.openapi_examples import scenario_clinic_store
 from pico_planner.api.call import Services
 from pico_planner.api.handler import make_lambda_handler
+from pico_planner.api.openapi_responses import with_api_key_problems
 from pico_planner.api.routing import Input, Route, RouteTable
 from pico_planner.api.service_logger import service_logger
 from pico_planner.api.settings import Settings
@@ -153,7 +154,9 @@ def powertools_resolver(routes: RouteTable) -> Any:
             description=operation.description,
             tags=list(operation.tags),
             security=API_KEY_REQUIRED if operation.api_key else None,
-            responses=dict(operation.responses),
+            responses=with_api_key_problems(operation.responses)
+            if operation.api_key
+            else dict(operation.responses),
         )
         register(_documented_function(route))
     return app

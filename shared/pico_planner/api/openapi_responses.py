@@ -95,7 +95,6 @@ def documented_responses(
     other_media_types: Mapping[str, Mapping[str, Any]] | None = None,
     reads_body: bool = False,
     negotiates: bool = False,
-    api_key: bool = True,
     conditional: bool = False,
     other_problems: Mapping[int, str] | None = None,
     translated: bool = False,
@@ -110,7 +109,6 @@ def documented_responses(
         `{"text/calendar": {"schema": {"type": "string"}}}`.
     reads_body: the route reads a JSON body (the raw-body guards can answer 400, 413 and 415).
     negotiates: the route calls `negotiation.choose_media_type` (it can answer 406).
-    api_key: the template marks the route ApiKeyRequired (the gateway answers 403 and 429).
     conditional: the success carries ETag and Cache-Control, and If-None-Match with that ETag gets a
         bodiless 304.
     other_problems: route-specific problem statuses and why, e.g. `{404: "No clinic has this id."}`.
@@ -145,15 +143,25 @@ def documented_responses(
         responses.update({int(code): _problem(text) for code, text in _BODY_PROBLEMS.items()})
     if negotiates:
         responses[int(HTTPStatus.NOT_ACCEPTABLE)] = _problem(_NEGOTIATION_PROBLEM)
-    if api_key:
-        responses[int(HTTPStatus.FORBIDDEN)] = _problem(_KEY_PROBLEM)
-        responses[int(HTTPStatus.TOO_MANY_REQUESTS)] = _problem(_THROTTLED)
     for code, text in (other_problems or {}).items():
         responses[int(code)] = _problem_for(int(code), text)
     # Powertools documents 422 for every validated route with its own schema; ours replaces it.
     responses[int(HTTPStatus.UNPROCESSABLE_ENTITY)] = _problem(_VALIDATION_PROBLEM)
     responses[int(HTTPStatus.INTERNAL_SERVER_ERROR)] = _problem(_SERVER_PROBLEM)
     return dict(sorted(responses.items()))
+
+
+def with_api_key_problems(responses: Mapping[int, Any]) -> dict[int, Any]:
+    """A route's `responses` with the gateway's answers to a route that needs an API key (403, 429).
+
+    Added by the document's generator from the route's own `api_key`, so that a route is declared
+    public in one place (`RouteTable.route(api_key=False)`).
+    """
+    problems = {
+        int(HTTPStatus.FORBIDDEN): _problem(_KEY_PROBLEM),
+        int(HTTPStatus.TOO_MANY_REQUESTS): _problem(_THROTTLED),
+    }
+    return dict(sorted({**responses, **problems}.items()))
 
 
 # Rules every JSON body is held to before its schema: written into each operation that reads one.

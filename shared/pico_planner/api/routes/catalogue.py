@@ -47,9 +47,7 @@ ROUTES = RouteTable()
         "Answers while the service is up, with the service's version and the version of the rule set "
         "that estimates and schedules follow. Needs no API key."
     ),
-    responses=documented_responses(
-        "The service is up.", success_model=HealthStatus, negotiates=True, api_key=False
-    ),
+    responses=documented_responses("The service is up.", success_model=HealthStatus, negotiates=True),
     api_key=False,
 )
 def get_health(call: Call) -> PlainAnswer:

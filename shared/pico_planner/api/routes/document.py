@@ -39,7 +39,6 @@ def document_routes(document_path: Path) -> RouteTable:
         responses=documented_responses(
             "The OpenAPI document.",
             success_schema={"type": "object", "description": "An OpenAPI 3.1 document."},
-            api_key=False,
             conditional=True,
         ),
         api_key=False,
