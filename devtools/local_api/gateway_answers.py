@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from devtools.local_api.template_routes import load_template
+from pico_planner.api.settings import CORS_ALLOWED_ORIGIN  # the functions read the same variable
 
-CORS_ORIGIN_VARIABLE = "PICO_CORS_ALLOWED_ORIGIN"  # the functions read the same variable
 CORS_ORIGIN_PARAMETER = "CorsAllowedOrigin"
 CORS_CONDITION = "CorsEnabled"
 
@@ -25,8 +25,8 @@ _NO_VALUE = object()
 
 def configured_cors_origin(template: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> str:
     """The allowed origin: PICO_CORS_ALLOWED_ORIGIN when set, else the template parameter's default."""
-    if CORS_ORIGIN_VARIABLE in environ:
-        return environ[CORS_ORIGIN_VARIABLE].strip()
+    if CORS_ALLOWED_ORIGIN in environ:
+        return environ[CORS_ALLOWED_ORIGIN].strip()
     parameter = (template.get("Parameters") or {}).get(CORS_ORIGIN_PARAMETER) or {}
     return str(parameter.get("Default") or "")
 

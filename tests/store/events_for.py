@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from devtools.new_event import EXAMPLE_API_KEY_ID
 from tests.support.builders import scenario_event
 
-# The API key id the events in events/ carry (devtools/new_event.py).
-EVENT_PARTNER = "a1b2c3d4e5"
+# The API key id the events in events/ carry.
+EVENT_PARTNER = EXAMPLE_API_KEY_ID
 OTHER_PARTNER = "f6e7d8c9b0"
 
 
