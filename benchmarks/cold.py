@@ -21,25 +21,28 @@ from pathlib import Path
 from benchmarks.scenarios import PINNED_NOW, PROJECT_ROOT
 
 # Runs in the fresh interpreter. json and datetime are imported before the clock starts: Lambda's
-# runtime has loaded them before it imports the handler. So are the context and the module loader
-# (they import only `time` and `importlib.util`); the project folder they come from is off the path
-# again before the subject's folders go on. The first request is served by the same routes with the
-# scenarios' pinned day as "today" (`pinned_handler`, made between the two timed steps and not
-# counted: the module's own handler was already made, and timed, by its import).
+# runtime has loaded them before it imports the handler. So is the context (its module imports only
+# `time`); the import path is put back as it was before the subject's folders go on, so that nothing
+# of the project's own tree (devtools puts the repository's layer folder on it) stands in for the
+# build's. The first request is served by the same routes with the scenarios' pinned day as "today":
+# the module loader is imported and `pinned_handler` made between the two timed steps, uncounted
+# (the module's own handler was already made, and timed, by its import).
 _CHILD = """
 import datetime, json, sys, time
 project_dir, paths, module_name, event_file, pinned_now = sys.argv[1:6]
 with open(event_file, encoding="utf-8") as handle:
     event = json.load(handle)
+clean_path = list(sys.path)
 sys.path.insert(0, project_dir)
 from devtools.lambda_context import LambdaContext
-from devtools.module_loader import pinned_handler
-sys.path.remove(project_dir)
+sys.path[:] = clean_path
 context = LambdaContext("bench", aws_request_id="cold-start")
 sys.path[:0] = paths.split(":")
 started = time.perf_counter()
 module = __import__(module_name)
 imported = time.perf_counter()
+sys.path.append(project_dir)
+from devtools.module_loader import pinned_handler
 handler = pinned_handler(module, datetime.datetime.fromisoformat(pinned_now))
 serving = time.perf_counter()
 response = handler(event, context)

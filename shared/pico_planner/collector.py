@@ -1,7 +1,7 @@
 """`with collector_paused():`, the cyclic garbage collector kept off the objects a block makes to keep.
 
 A function's init imports pydantic, Powertools and the project's modules and builds their models:
-about fifty thousand tracked objects that live as long as the container. Left on, the collector walks
+about 48,000 tracked objects that live as long as the container. Left on, the collector walks
 the young ones every 2,000 allocations looking for unreachable cycles (about 20 walks per cold start)
 and later walks all of them again in each full collection, finding next to none (a few hundred objects
 of import-time cycles). Paused for the block and then frozen (`gc.freeze`: moved to the permanent
@@ -14,9 +14,9 @@ What freezing gives up: a reference cycle made during the block and dropped late
 hundred objects, once per container.
 
 `gc.freeze` moves every object alive at that moment, not only the block's. On Lambda the init is all
-there is, but a process that loads a function file later (the local server on a function's first
-request, the tests, the OpenAPI generator) freezes what it holds then too: those processes load each
-function file once, and keep what they hold at that point for their life anyway.
+there is. A process that loads function files itself (the local server at start-up, the tests, the
+OpenAPI generator) freezes whatever it holds at each load too, so cycles among those objects are never
+collected: a bounded cost, paid by development processes only.
 """
 
 import gc

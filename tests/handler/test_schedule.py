@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from icalendar import Calendar
 
-from benchmarks.scenarios import WARM_SCENARIOS, Scenario
+from benchmarks.scenarios import COLD_SCENARIOS, WARM_SCENARIOS, Scenario
 from devtools.new_event import EVENTS_PLANNED_AT
 from pico_planner.api.settings import Settings
 from tests.store.events_for import clinic_event
@@ -205,7 +205,9 @@ def test_a_heavily_inked_tattoo_is_planned_at_its_full_count() -> None:
 
 
 @pytest.mark.parametrize(
-    "scenario", [s for s in WARM_SCENARIOS if s.function == "schedule"], ids=lambda s: s.name
+    "scenario",
+    [s for s in (*WARM_SCENARIOS, *COLD_SCENARIOS) if s.function == "schedule"],
+    ids=lambda s: s.name,
 )
 def test_a_benchmark_scenario_plans_the_sessions_its_name_states(scenario: Scenario) -> None:
     stated = re.search(r"(\d+)[- ]sessions?\b", scenario.name)

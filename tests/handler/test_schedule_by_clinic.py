@@ -142,6 +142,30 @@ def test_a_linked_name_of_the_clinics_zone_plans_in_the_clinics_zone(store: Dyna
     assert _dates(by_link) == _dates(by_clinic)
 
 
+@pytest.mark.parametrize(
+    ("sent", "first_date"),
+    [
+        # The clinic's region sent back, as platforms often do: the clinic's open dates stay open.
+        ({"holidays": {"country": "GB", "subdivision": "ENG"}}, dt.date(2027, 5, 3)),
+        # An open_dates list sent, even empty, narrows the clinic's: the bank holiday closes.
+        ({"holidays": {"country": "GB", "subdivision": "ENG"}, "open_dates": []}, dt.date(2027, 5, 4)),
+    ],
+)
+def test_the_clinics_region_sent_back_keeps_its_open_dates_unless_the_request_sends_its_own(
+    store: DynamoClinicStore, sent: dict[str, Any], first_date: dt.date
+) -> None:
+    # Monday 3 May 2027 is England's Early May bank holiday, on which this clinic opens.
+    profile = PROFILE.model_copy(
+        update={"weekdays": ["mon", "tue", "wed", "thu", "fri"], "open_dates": [dt.date(2027, 5, 3)]}
+    )
+    store.put(EVENT_PARTNER, "north-1", profile, expected=VersionCondition(any_version=True))
+
+    answer = _schedule("clinics/schedule_by_clinic", start_date="2027-05-03", sessions=1, availability=sent)
+
+    assert answer.status == 200, answer.body
+    assert _dates(answer) == [first_date]
+
+
 def test_fewer_categories_than_the_clinics_default_are_another_region(store: DynamoClinicStore) -> None:
     # Hong Kong's default closes on its general holidays too (`optional`): `public` alone would plan
     # sessions on days the clinic is closed, so it is a conflict, not another spelling.

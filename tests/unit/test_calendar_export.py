@@ -218,7 +218,7 @@ class TestStableIdentifiers:
 
         assert ours.isdisjoint(theirs)
 
-    def test_uids_do_not_reveal_the_course_key(self) -> None:
+    def test_uids_do_not_reveal_what_their_base_was_made_from(self) -> None:
         ics = render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW)
 
         assert b"patient" not in ics and b"melasma" not in ics

@@ -34,6 +34,9 @@ def test_the_block_runs_without_the_collector_and_its_objects_are_frozen() -> No
 
     assert gc.isenabled()
     assert gc.get_freeze_count() >= len(kept)
+    # Frozen objects are in no generation a collection walks.
+    made = {id(item) for item in kept}
+    assert not any(id(tracked) in made for tracked in gc.get_objects())
 
 
 @pytest.mark.usefixtures("collector_state")

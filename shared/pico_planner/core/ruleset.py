@@ -115,7 +115,8 @@ class RuleSource(BaseModel):
 
     evidence: EvidenceLevel = Field(
         description=(
-            "The strongest kind of evidence the rule rests on (see the bibliography's `evidence`); "
+            "The kind of evidence that carries the rule: the level of one of its references (see the "
+            "bibliography's `evidence`), and a reference cited beside it for context may be stronger; "
             "source_document when the rule states what the source document says."
         )
     )

@@ -28,6 +28,7 @@ WarningCode = Literal[
     "overdue",
     "start_after_window",
     "sessions_outside_estimate",
+    "given_sessions_outside_estimate",
     "sessions_capped_by_clinic",
     "interval_set_by_clinic",
     "completed_session_outside_window",
@@ -191,8 +192,9 @@ class ScheduleWarning(BaseModel):
             "`window_unavailable`: no open day in the session's window, so it falls after its latest "
             "date. `overdue`: the maximum interval since the last completed session has already passed. "
             "`start_after_window`: the start date lies after the session's window. "
-            "`sessions_outside_estimate`: the session count asked for, or without `sessions` the "
-            "sessions completed and booked, is outside the estimate's range. "
+            "`sessions_outside_estimate`: the session count asked for is outside the estimate's range. "
+            "`given_sessions_outside_estimate`: with no `sessions`, more sessions are completed and "
+            "booked than the estimate's range, and the course keeps them all. "
             "`start_date_in_past`: the start date had passed, so the plan starts from today. "
             "`sessions_capped_by_clinic`: the clinic's protocol plans fewer sessions than the estimate "
             "recommends. `interval_set_by_clinic`: the clinic's protocol spaces sessions further apart "
@@ -259,7 +261,9 @@ class ScheduleRequest(EstimateRequest, ScheduleOptions):
         default=None,
         description=(
             "Plan at a clinic whose profile was stored with PUT /v1/clinics/{clinic_id}: its time zone, "
-            "calendar and protocol apply. `availability` can then only narrow the clinic's calendar."
+            "calendar and protocol apply. `availability` can then only narrow the clinic's calendar. Its "
+            "`holidays`, if sent, must be the clinic's region; sent without `open_dates` it keeps the "
+            "clinic's open dates, while an `open_dates` list sent, even empty, narrows them."
         ),
     )
 

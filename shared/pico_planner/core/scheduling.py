@@ -92,22 +92,22 @@ def plan_schedule(
             )
         )
     if not figures.sessions.min <= session_count <= figures.sessions.max:
-        # Asked for, or (with no `sessions`) more completed and booked than the estimate's most.
-        count = sessions_text(session_count)
-        warnings.append(
-            ScheduleWarning(
-                code="sessions_outside_estimate",
-                session=None,
-                message=(
-                    (
-                        f"{count} {'was' if session_count == 1 else 'were'} asked for"
-                        if options.sessions is not None
-                        else f"{count} are completed or booked"
-                    )
-                    + f"; the estimate expects {figures.sessions.min} to {figures.sessions.max}."
-                ),
+        expected = f"the estimate expects {figures.sessions.min} to {figures.sessions.max}."
+        if options.sessions is not None:
+            asked = f"{sessions_text(session_count)} {'was' if session_count == 1 else 'were'} asked for"
+            warnings.append(
+                ScheduleWarning(
+                    code="sessions_outside_estimate", session=None, message=f"{asked}; {expected}"
+                )
             )
-        )
+        else:
+            # Only the dates given can take a course past the estimate's most (`_session_count`).
+            given = f"{sessions_text(session_count)} are completed or booked"
+            warnings.append(
+                ScheduleWarning(
+                    code="given_sessions_outside_estimate", session=None, message=f"{given}; {expected}"
+                )
+            )
 
     interval = figures.interval_days
     # Two sessions never share a day, even if a rule allowed an interval of zero days.

@@ -57,28 +57,46 @@ def validate_time_zone_name(name: str) -> str:
 
 
 def same_time_zone(first: str, second: str) -> bool:
-    """Whether two known zone names are one zone: the same name, or names the tz database links.
+    """Whether two zone names are one zone: the same name, or names the tz database links.
 
     A link ("Europe/Kiev" for "Europe/Kyiv", "Asia/Calcutta" for "Asia/Kolkata") has no compiled
-    file of its own: it is the file of the zone it names, so equal files are the database's own
-    answer. Equal files also mean the same clock on every date, which is all a plan depends on.
+    file of its own: it is the file of the zone it names, so equal files are the database's own answer,
+    and equal files mean the same clock on every date. The files are compared within one zone source
+    (a directory of `zoneinfo.TZPATH`, or the `tzdata` package), never across two: a system that
+    keeps an older database, or leaves the old names out, cannot make a link look like two zones. The
+    plan runs on the clinic's zone, so which source holds the request's name moves no date.
     """
-    return first == second or _zone_file(first) == _zone_file(second)
+    if first == second:
+        return True
+    if not (_is_zone_name(first) and _is_zone_name(second)):
+        return False  # never a path outside the zone sources
+    return any(
+        (one := _zone_file_in(source, first)) is not None and one == _zone_file_in(source, second)
+        for source in (*zoneinfo.TZPATH, _TZDATA_PACKAGE)
+    )
 
 
-# Bounded: only names that passed validate_time_zone_name reach it, and a few hundred zones exist.
-@functools.lru_cache(maxsize=64)
-def _zone_file(name: str) -> bytes:
-    """The compiled TZif file `ZoneInfo(name)` loads: the first in zoneinfo.TZPATH, else tzdata's.
+def _is_zone_name(name: str) -> bool:
+    return len(name) <= MAX_TIME_ZONE_LENGTH and re.fullmatch(_TIME_ZONE_PATTERN, name) is not None
 
-    Mirrors zoneinfo's own search order, so the bytes compared are the ones the plan is made with.
-    Called only with names validate_time_zone_name accepted (no "..", no absolute path).
-    """
-    for directory in zoneinfo.TZPATH:
-        candidate = Path(directory, name)
-        if candidate.is_file():
-            return candidate.read_bytes()
-    return importlib.resources.files("tzdata.zoneinfo").joinpath(name).read_bytes()
+
+# The `tzdata` package, the source `zoneinfo` falls back to after the directories of TZPATH (which are
+# absolute paths, so this name cannot be one of them).
+_TZDATA_PACKAGE = "tzdata package"
+
+
+# Bounded: the names reaching it are validated zone names (a few hundred exist) in a few sources.
+@functools.lru_cache(maxsize=512)
+def _zone_file_in(source: str, name: str) -> bytes | None:
+    """The compiled TZif file of `name` in one zone source, or None where that source has none."""
+    if source == _TZDATA_PACKAGE:
+        try:
+            resource = importlib.resources.files("tzdata.zoneinfo").joinpath(name)
+            return resource.read_bytes() if resource.is_file() else None
+        except (ModuleNotFoundError, OSError):
+            return None
+    candidate = Path(source, name)
+    return candidate.read_bytes() if candidate.is_file() else None
 
 
 def local_date(instant: dt.datetime, time_zone: str) -> dt.date:
