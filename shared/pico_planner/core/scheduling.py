@@ -72,15 +72,19 @@ def plan_schedule(
     options: ScheduleOptions,
     today: dt.date,
     holidays: HolidayCalendar | None = None,
+    *,
+    sessions_cap: int | None = None,
 ) -> SchedulePlan:
     """Place the course's sessions on the clinic's calendar.
 
     `today` is the current date in `options.time_zone`. `holidays` is required when
     `options.availability.holidays` is set (the caller resolves the region into a calendar).
-    Raises `PlanningInputError` naming the field for every request that cannot be planned.
+    `sessions_cap` is the most sessions a clinic's protocol plans (`figures` already capped): a course
+    complete at it is not told to ask for more. Raises `PlanningInputError` naming the field for every
+    request that cannot be planned.
     """
     _check_start(options, today)
-    session_count = _session_count(figures, options)
+    session_count = _session_count(figures, options, sessions_cap)
     calendar = ClinicCalendar(options.availability, holidays)
     warnings: list[ScheduleWarning] = []
     if options.start_date < today and not options.completed_sessions:
@@ -218,7 +222,7 @@ def _check_given_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt
             )
 
 
-def _session_count(figures: CourseFigures, options: ScheduleOptions) -> int:
+def _session_count(figures: CourseFigures, options: ScheduleOptions, sessions_cap: int | None) -> int:
     completed = len(options.completed_sessions)
     given = completed + len(options.booked_sessions)
     if options.sessions is not None:
@@ -240,11 +244,14 @@ def _session_count(figures: CourseFigures, options: ScheduleOptions) -> int:
                 "too_many_given_sessions",
             )
     if completed >= count:
+        done = f"{sessions_text(completed)} {'is' if completed == 1 else 'are'} completed"
         raise PlanningInputError(
             ("completed_sessions",),
-            f"{sessions_text(completed)} {'is' if completed == 1 else 'are'} completed out of {count}: "
-            "nothing is left to plan "
-            "(give a larger `sessions` to extend the course)",
+            # A larger `sessions` is advised only where the clinic's protocol would plan it.
+            f"{done}, as many as the clinic's protocol plans: nothing is left to plan"
+            if sessions_cap is not None and completed >= sessions_cap
+            else f"{done} out of {count}: nothing is left to plan (give a larger `sessions` to extend "
+            "the course)",
             "course_already_complete",
         )
     return count
@@ -460,28 +467,10 @@ def plan_course(
                 )
             )
         figures = applied
-    try:
-        plan = plan_schedule(figures, request.schedule_options(), today, holidays)
-    except PlanningInputError as error:
-        raise _at_the_clinics_cap(error, request, protocol) from None
+    cap = protocol.max_sessions if protocol is not None else None
+    plan = plan_schedule(figures, request.schedule_options(), today, holidays, sessions_cap=cap)
     estimate = with_plan_cautions(estimate, request.concerns, plan.session_count, rules)
     return ScheduleResponse(**{**dict(plan), "warnings": warnings + plan.warnings}, estimate=estimate)
-
-
-def _at_the_clinics_cap(
-    error: PlanningInputError, request: ScheduleRequest, protocol: ClinicProtocol | None
-) -> PlanningInputError:
-    """The error, unless it advises a larger `sessions` that the clinic's protocol would refuse."""
-    cap = protocol.max_sessions if protocol is not None else None
-    completed = len(request.completed_sessions)
-    if error.error_type != "course_already_complete" or cap is None or completed < cap:
-        return error
-    return PlanningInputError(
-        error.loc,
-        f"{sessions_text(completed)} {'is' if completed == 1 else 'are'} completed, as many as the "
-        "clinic's protocol plans: nothing is left to plan",
-        error.error_type,
-    )
 
 
 def _with_intervals(estimate: Estimate, applied: CourseFigures) -> Estimate:
