@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.scenarios import PINNED_NOW, PROJECT_ROOT
+from benchmarks.scenarios import PROJECT_ROOT
+from devtools.new_event import EVENTS_PLANNED_AT
 
 # Runs in the fresh interpreter. json and datetime are imported before the clock starts: Lambda's
 # runtime has loaded them before it imports the handler. So is the context (its module imports only
@@ -91,7 +92,7 @@ def _run_once(subject: ColdSubject) -> dict[str, float]:
             ":".join(str(path) for path in subject.paths),
             subject.module,
             str(subject.event_file),
-            PINNED_NOW.isoformat(),
+            EVENTS_PLANNED_AT.isoformat(),
         ],
         capture_output=True,
         text=True,

@@ -5,14 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from devtools.new_event import EVENTS_PLANNED_AT
-
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 EVENTS_DIR = PROJECT_ROOT / "events"
-
-# The fixed dates in the schedule events are valid from this instant: every handler, warm or cold,
-# answers as on it.
-PINNED_NOW = EVENTS_PLANNED_AT
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.scenarios import PINNED_NOW, PROJECT_ROOT, Scenario
+from benchmarks.scenarios import PROJECT_ROOT, Scenario
 from devtools.lambda_context import LambdaContext
 from devtools.module_loader import load_module, pinned_handler
+from devtools.new_event import EVENTS_PLANNED_AT
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 SUBJECT_NAMES = ("ours", "peer")
@@ -33,7 +34,7 @@ SUBJECT_NAMES = ("ours", "peer")
 
 def load_pinned(path: Path, name: str) -> Handler:
     """A handler whose "today", if it reads one, is the scenarios' pinned day."""
-    return pinned_handler(load_module(path, name), PINNED_NOW)
+    return pinned_handler(load_module(path, name), EVENTS_PLANNED_AT)
 
 
 def _silence_logs(null_stream: Any) -> None:

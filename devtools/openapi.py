@@ -49,9 +49,6 @@ DOCUMENT_PATHS = (PROJECT_ROOT / "openapi.json", PROJECT_ROOT / "functions" / "d
 LOCAL_SERVER_URL = "http://127.0.0.1:3000/v1"
 DEPLOYED_SERVER_URL = "https://{apiId}.execute-api.{region}.amazonaws.com/v1"
 
-# Examples are answered as on this day, so the document does not change with the calendar.
-EXAMPLES_NOW = EVENTS_PLANNED_AT
-
 # The answer of this operation is the document itself: as an example it would nest every earlier version.
 OPERATIONS_WITHOUT_RESPONSE_EXAMPLES = frozenset({"getOpenApiDocument"})
 
@@ -339,10 +336,12 @@ def _add_examples_from_events(document: dict[str, Any], functions: list[LoadedFu
         if operation is None or function is None:
             continue  # a wrong-method or unknown-path scenario: no operation to illustrate
         context = LambdaContext(function.spec.logical_id, function.spec.memory_mb, 10)
-        # Each scenario is answered from a fresh table set up for it, on EXAMPLES_NOW. The handlers'
+        # Each scenario is answered from a fresh table set up for it, on EVENTS_PLANNED_AT. The handlers'
         # lines and metrics (printed when INFO lines are off) are not part of this output.
         with scenario_clinic_store(event, TEMPLATE_PATH) as store, contextlib.redirect_stdout(io.StringIO()):
-            services = Services(settings=Settings(), clock=lambda: EXAMPLES_NOW, clinic_store=lambda: store)
+            services = Services(
+                settings=Settings(), clock=lambda: EVENTS_PLANNED_AT, clinic_store=lambda: store
+            )
             logger = service_logger(name=f"openapi.{function.spec.logical_id}", stream=io.StringIO())
             handler = make_lambda_handler(function.routes, services, logger)
             answer = handler(copy.deepcopy(event), context)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from devtools.openapi import EXAMPLES_NOW
+from devtools.new_event import EVENTS_PLANNED_AT
 from tests.support.events import event_body
 from tests.support.http import request
 from tests.support.local_server import serving
@@ -18,7 +18,7 @@ def contract_server() -> Iterator[str]:
     """The local API on an ephemeral port, API keys enforced with one key: the stage's base URL."""
     # The documented examples carry fixed dates; the day they were made for is pinned here as in the
     # generator, so the examples stay valid whatever today is.
-    with serving(api_keys=frozenset({CONTRACT_API_KEY}), clock=lambda: EXAMPLES_NOW) as origin:
+    with serving(api_keys=frozenset({CONTRACT_API_KEY}), clock=lambda: EVENTS_PLANNED_AT) as origin:
         base_url = f"{origin}/v1"
         _store_example_clinic(base_url)
         yield base_url
