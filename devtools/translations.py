@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,8 +44,13 @@ _FIXED_DATE = datetime(2026, 12, 1, tzinfo=UTC)
 TEMPLATE_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 
 
-def source_messages() -> Iterator[tuple[str, str]]:
-    """(context, English message) for every message the answers may translate."""
+# A sentence, or the (singular, plural) English forms of a sentence about a number of things.
+Message = str | tuple[str, ...]
+
+
+def source_messages() -> Iterator[tuple[str, Message]]:
+    """(context, English message) for every message the answers may translate: a (singular, plural)
+    pair for a sentence about a number of things."""
     rules = load_rule_set()
     for rule in rules.rules():
         yield rule.code, rule.text
@@ -55,10 +60,14 @@ def source_messages() -> Iterator[tuple[str, str]]:
     yield CALENDAR_CONTEXT, calendar_export.DISCLAIMER
     calendar_source = Path(calendar_export.__file__)
     for _line, message, _comments, _context in extract_from_file(
-        "python", calendar_source, keywords={"text": (1,)}, comment_tags=()
+        "python", calendar_source, keywords={"text": (1,), "counted": (1, 2)}, comment_tags=()
     ):
-        if isinstance(message, str):
-            yield CALENDAR_CONTEXT, message
+        yield CALENDAR_CONTEXT, message
+
+
+def forms(message: str | Sequence[str]) -> tuple[str, ...]:
+    """A message's texts (English or translated): the sentence itself, or each of its forms by number."""
+    return (message,) if isinstance(message, str) else tuple(message)
 
 
 def template() -> Catalog:

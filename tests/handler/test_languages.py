@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from devtools.new_event import EVENTS_PLANNED_AT
-from devtools.translations import source_messages
+from devtools.translations import forms, source_messages
 from pico_planner.api.languages import LANGUAGES
 from tests.support.builders import encode_body_base64, scenario_event
 from tests.support.events import load_event
@@ -30,7 +30,12 @@ ESTIMATES = (
     "estimate/wrinkles_dynamic",
 )
 # Every English sentence a translated answer could leak (form labels are words, checked in unit tests).
-ENGLISH_SENTENCES = {message for context, message in source_messages() if not context.startswith("label:")}
+ENGLISH_SENTENCES = {
+    text
+    for context, message in source_messages()
+    if not context.startswith("label:")
+    for text in forms(message)
+}
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 

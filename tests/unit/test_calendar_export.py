@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from pico_planner.api.calendar_export import render_plan_ics
+from pico_planner.api.languages import translator
 from pico_planner.core.availability import Availability
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
 from pico_planner.core.schedule_models import ScheduleOptions, SchedulePlan
@@ -163,6 +164,28 @@ class TestStructure:
 
         assert warning.message in str(events[2]["DESCRIPTION"])
         assert warning.message not in str(events[3]["DESCRIPTION"])
+
+    @pytest.mark.parametrize(
+        ("sessions", "language", "said"),
+        [
+            (1, None, "The course now has 1 session."),
+            (2, None, "The course now has 2 sessions."),
+            (1, "de", "Die Behandlungsreihe hat jetzt 1 Sitzung."),
+            (2, "de", "Die Behandlungsreihe hat jetzt 2 Sitzungen."),
+            (1, "fr", "Le traitement compte désormais 1 séance."),
+            (2, "ko", "이 코스는 이제 총 2회입니다."),
+        ],
+    )
+    def test_a_cancelled_session_counts_the_course_left_in_the_languages_grammar(
+        self, sessions: int, language: str | None, said: str
+    ) -> None:
+        translate = None if language is None else translator(language)
+        plan = make_plan(sessions=sessions)
+        ics = render_plan_ics(plan, uid_base=UID_BASE, now=NOW, previous_session_count=3, translate=translate)
+
+        cancelled = [event for event in events_of(ics) if event.get("STATUS") == "CANCELLED"]
+        assert len(cancelled) == 3 - sessions
+        assert all(str(event["DESCRIPTION"]).split("\n")[0] == said for event in cancelled)
 
     def test_every_event_has_the_properties_rfc_5545_requires(self) -> None:
         for event in events_of(render_plan_ics(make_plan(), uid_base=UID_BASE, now=NOW)):

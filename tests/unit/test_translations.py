@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from devtools import translations
-from pico_planner.api.languages import DEFAULT_LANGUAGE, LANGUAGES, catalogue_name, translator
+from pico_planner.api.languages import DEFAULT_LANGUAGE, LANGUAGES, Translator, catalogue_name, translator
 
 TRANSLATED = translations.TRANSLATED_LANGUAGES
 # Languages other than English: in these no patient sentence may read as its English source.
@@ -33,8 +33,25 @@ def catalogue(language: str) -> Catalog:
         return read_po(file, locale=catalogue_name(language))
 
 
-def source() -> list[tuple[str, str]]:
+def source() -> list[tuple[str, translations.Message]]:
     return list(translations.source_messages())
+
+
+# Counts that take different forms in the offered languages (one, and the commonest others).
+COUNTS = (1, 2, 5)
+
+
+def shipped_texts(
+    translate: Translator, context: str, message: translations.Message
+) -> list[tuple[str, str]]:
+    """(English, what the catalogue answers) for a message: each count's form of a counted sentence."""
+    if isinstance(message, str):
+        return [(message, translate.pgettext(context, message))]
+    singular, plural = message  # a counted sentence's two English forms
+    return [
+        (singular if count == 1 else plural, translate.npgettext(context, singular, plural, count))
+        for count in COUNTS
+    ]
 
 
 def test_the_languages_are_the_ones_offered() -> None:
@@ -58,7 +75,10 @@ def test_every_message_has_a_reviewed_translation(language: str) -> None:
     missing = [
         context
         for context, message in source()
-        if not (entry := catalog.get(message, context=context)) or not entry.string or entry.fuzzy
+        if not (entry := catalog.get(message, context=context))
+        or not entry.string
+        or not all(translations.forms(entry.string))
+        or entry.fuzzy
     ]
     assert missing == []
 
@@ -70,9 +90,8 @@ def test_the_shipped_catalogue_answers_every_message(language: str) -> None:
     untranslated = [
         context
         for context, message in source()
-        if translate.pgettext(context, message) == message
-        and language in FOREIGN
-        and (language, context) not in SAME_AS_ENGLISH
+        for english, shipped in shipped_texts(translate, context, message)
+        if shipped == english and language in FOREIGN and (language, context) not in SAME_AS_ENGLISH
     ]
     assert untranslated == []
 
@@ -91,15 +110,25 @@ def test_placeholders_and_numbers_survive_translation(language: str) -> None:
     changed = []
     for context, message in source():
         entry = catalog.get(message, context=context)
-        assert entry is not None and isinstance(entry.string, str), context
-        translated = entry.string
-        if _placeholders(translated) != _placeholders(message):
-            changed.append((context, "placeholders"))
-        # Every number of the English is in the translation; a translation may add one ("1 more").
-        kept = _numbers(translated)
-        if any(_numbers(message).count(number) > kept.count(number) for number in set(_numbers(message))):
-            changed.append((context, "numbers"))
+        assert entry is not None and entry.string is not None, context
+        # A counted sentence's English forms say the same numbers, so each translated form is held to
+        # the last English one (a language with one form uses it for every count).
+        english = translations.forms(message)[-1]
+        for translated in translations.forms(entry.string):
+            if _placeholders(translated) != _placeholders(english):
+                changed.append((context, "placeholders"))
+            # Every number of the English is in the translation; a translation may add one ("1 more").
+            kept = _numbers(translated)
+            if any(_numbers(english).count(number) > kept.count(number) for number in set(_numbers(english))):
+                changed.append((context, "numbers"))
     assert changed == []
+
+
+def test_a_counted_sentences_english_forms_differ_only_in_the_noun() -> None:
+    counted = [message for _, message in source() if not isinstance(message, str)]
+    assert counted, "the calendar counts the sessions of a course"
+    for singular, plural in counted:
+        assert _placeholders(singular) == _placeholders(plural) and _numbers(singular) == _numbers(plural)
 
 
 def test_british_english_is_the_source_and_opens_no_catalogue() -> None:
@@ -110,11 +139,13 @@ def test_american_english_changes_spelling_not_content() -> None:
     translate = translator("en-US")
     assert translate is not None
     changed = {
-        context: translate.pgettext(context, message)
+        context: shipped
         for context, message in source()
-        if translate.pgettext(context, message) != message
+        for english, shipped in shipped_texts(translate, context, message)
+        if shipped != english
     }
     assert changed, "American English has its own spellings (colour: color)"
     assert all("colour" not in text and "discolouration" not in text for text in changed.values())
     for context, message in source():
-        assert "colour" not in translate.pgettext(context, message), context
+        for _, shipped in shipped_texts(translate, context, message):
+            assert "colour" not in shipped, context

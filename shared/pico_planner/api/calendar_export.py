@@ -82,6 +82,14 @@ class _Texts:
         text = message if self._translate is None else self._translate.pgettext(CALENDAR_CONTEXT, message)
         return text.format(**values) if values else text
 
+    def counted(self, singular: str, plural: str, count: int) -> str:
+        """A sentence about `count` things, in the form the language uses for that number ({count})."""
+        if self._translate is None:
+            text = singular if count == 1 else plural
+        else:
+            text = self._translate.npgettext(CALENDAR_CONTEXT, singular, plural, count)
+        return text.format(count=count)
+
 
 def render_plan_ics(
     plan: SchedulePlan,
@@ -200,7 +208,9 @@ def _cancelled_event(
     event = _all_day_event(uid=uid, stamp=stamp, summary=summary, first=day, last=day)
     event.add("sequence", sequence)
     event.add("status", "CANCELLED")
-    description = text("The course now has {count} sessions.", count=plan.session_count)
+    description = text.counted(
+        "The course now has {count} session.", "The course now has {count} sessions.", plan.session_count
+    )
     event.add("description", f"{description}\n{text(DISCLAIMER)}")
     return event
 

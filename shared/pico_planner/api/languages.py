@@ -77,6 +77,8 @@ class Translator(Protocol):
 
     def pgettext(self, context: str, message: str, /) -> str: ...
 
+    def npgettext(self, context: str, singular: str, plural: str, count: int, /) -> str: ...
+
 
 def negotiate_language(accept_language: str | None) -> str:
     """The offered language the Accept-Language header prefers; British English when it names none."""
