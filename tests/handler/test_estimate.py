@@ -173,3 +173,23 @@ def test_a_body_of_many_unknown_fields_lists_a_bounded_number_and_counts_them_al
     assert len(answer.json["errors"]) == MAX_LISTED_ERRORS
     assert answer.json["detail"].startswith("5000 fields are invalid: ")
     assert len(answer.body) < 10_000
+
+
+@pytest.mark.parametrize(("first", "last", "status"), [(200, 30, 200), (30, 200, 422)])
+def test_a_name_sent_twice_in_one_object_counts_once_with_its_last_value(
+    first: int, last: int, status: int
+) -> None:
+    """As the contract documents (RFC 8259 §4 leaves repeated names to the receiver): the last one counts."""
+    event = scenario_event("estimate/wrinkles_mild")
+    event["body"] = (
+        f'{{"patient": {{"age": {first}, "skin_type": 2, "age": {last}}}, '
+        '"concerns": [{"type": "wrinkles", "severity": "mild"}]}'
+    )
+
+    answer = invoke("estimate", event)
+
+    assert answer.status == status, answer.body
+    if status == 200:
+        assert answer.json == invoke("estimate", scenario_event("estimate/wrinkles_mild", body=estimate_body())).json
+    else:
+        assert [error["loc"] for error in answer.json["errors"]] == [["body", "patient", "age"]]

@@ -170,6 +170,7 @@ BODY_RULES = (
     "64 KiB (413); a `Content-Type` other than JSON in UTF-8 (`application/json` or `application/*+json`) "
     "is a 415, as is a `Content-Encoding` (send bodies uncompressed), and a body without a `Content-Type` "
     "is read as JSON; a body that is not UTF-8 JSON, nests arrays and "
-    "objects more than 32 levels deep or holds an integer of more than 4,300 digits is a 400. Problems "
-    "name the field and the rule, never the value sent."
+    "objects more than 32 levels deep or holds an integer of more than 4,300 digits is a 400; a name "
+    "sent twice in one object counts once, with its last value. Problems name the field and the rule, "
+    "never the value sent."
 )
