@@ -190,6 +190,9 @@ def test_a_name_sent_twice_in_one_object_counts_once_with_its_last_value(
 
     assert answer.status == status, answer.body
     if status == 200:
-        assert answer.json == invoke("estimate", scenario_event("estimate/wrinkles_mild", body=estimate_body())).json
+        assert (
+            answer.json
+            == invoke("estimate", scenario_event("estimate/wrinkles_mild", body=estimate_body())).json
+        )
     else:
         assert [error["loc"] for error in answer.json["errors"]] == [["body", "patient", "age"]]
