@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 from devtools.local_api.template_routes import read_api
+from pico_planner.api.holiday_tables import shipped_tables
+from pico_planner.api.holiday_tables_build import YEARS_AFTER, YEARS_BEFORE
 from pico_planner.core.ruleset import DEFAULT_RULES_VERSION, load_rule_set, restore_snapshot
 from tests.sam.conftest import run_sam
 from tests.support.events import EVENTS_DIR, PROJECT_ROOT
 from tests.support.fresh_python import run_fresh
 from tests.support.functions import invoke_event
+from tests.support.holiday_probe import tabled_lookups
 
 pytestmark = [pytest.mark.sam, pytest.mark.xdist_group("sam")]
 
@@ -113,6 +116,24 @@ def test_the_built_layer_ships_its_rule_set_validated_and_restores_it_without_va
     assert loaded["version"] == DEFAULT_RULES_VERSION
     assert loaded["codes"] == [rule.code for rule in load_rule_set().rules()]
     assert loaded["validator_built"] is False
+
+
+def test_the_built_layer_ships_holiday_tables_that_answer_without_importing_holidays(
+    sam_build_dir: Path,
+) -> None:
+    layer = sam_build_dir / "SharedLayer" / "python"
+    tables = shipped_tables(layer / "pico_planner" / "holiday_tables")
+    assert tables is not None
+    assert tables.last_year - tables.first_year == YEARS_BEFORE + YEARS_AFTER
+    # Two years inside the span the build chose (around its own year, whichever day it ran).
+    years = range(tables.first_year + YEARS_BEFORE, tables.first_year + YEARS_BEFORE + 2)
+
+    answer = tabled_lookups(layer, years, env={"PATH": "/usr/bin:/bin"}, no_site=True)
+
+    assert answer["imported"] is False
+    assert answer["refused"] == ["unknown_country", "unknown_subdivision"]
+    assert [days for *_, days in answer["found"]] == answer["expected"]
+    assert all(len(days) >= 2 * 8 for days in answer["expected"])
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,15 @@
 """Public holidays from the `holidays` package, as the core's `HolidayCalendar`.
 
-`holidays` is imported inside the functions: only requests that ask for public holidays pay for it,
-once per container. And they pay only for the country they ask for: the package's `holidays.countries`
-imports every one of its ~250 country modules (about 100 ms on Lambda) to offer any of them, so
-`_load_only_asked_countries` stands in for that package before the first use (see its docstring).
-Each country, subdivision and year is computed once per container and kept (see `_holidays_in_year`).
+A function built by `sam build` answers most questions from the holiday tables the build shipped
+(`holiday_tables.py`): which country and subdivision a region names, and its holidays in its default
+categories over the years around the build, without importing the package. Everything else (named
+categories, a year outside the tables, any run from the source tree) asks the package itself.
+
+`holidays` is imported inside the functions: only requests that need it pay for it, once per container.
+And they pay only for the country they ask for: the package's `holidays.countries` imports every one of
+its ~250 country modules (about 100 ms on Lambda) to offer any of them, so `_load_only_asked_countries`
+stands in for that package before the first use (see its docstring). Each country, subdivision and year
+is computed once per container and kept (see `_holidays_in_year`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType, ModuleType
 from typing import Any
 
+from pico_planner.api.holiday_tables import CountryFacts, shipped_tables
 from pico_planner.core.availability import HolidayRegion
 from pico_planner.core.errors import PlanningInputError
 
@@ -74,21 +80,56 @@ def resolve_holiday_calendar(region: HolidayRegion) -> PublicHolidayCalendar:
     that every spelling of a region shares one cache entry. Without `categories`, the country's
     default applies (`DEFAULT_CATEGORIES`, `NATIONWIDE_BY_DEFAULT`).
     """
-    country, subdivision = _canonical_region(region.country, region.subdivision)
-    supported = _supported_categories(country, subdivision)
+    facts = _country_facts(region.country)
+    if facts is None:
+        raise PlanningInputError(
+            _COUNTRY_LOC,
+            "no public holiday calendar is known for this country (ISO 3166-1 alpha-2)",
+            "unknown_country",
+        )
+    subdivision = _official_subdivision(facts, region.subdivision)
     if region.categories is None:
-        if country in NATIONWIDE_BY_DEFAULT:
-            subdivision = None
-        wanted = DEFAULT_CATEGORIES.get(country, FALLBACK_CATEGORIES)
-        return PublicHolidayCalendar(country, subdivision, tuple(c for c in wanted if c in supported))
+        return default_calendar(facts, subdivision)
     for index, category in enumerate(region.categories):
-        if category not in supported:
+        if category not in facts.categories:
             raise PlanningInputError(
                 (*_CATEGORIES_LOC, index),
-                f"the holiday calendar has no such category (known: {', '.join(supported)})",
+                f"the holiday calendar has no such category (known: {', '.join(facts.categories)})",
                 "unknown_holiday_category",
             )
-    return PublicHolidayCalendar(country, subdivision, tuple(sorted(region.categories)))
+    return PublicHolidayCalendar(facts.country, subdivision, tuple(sorted(region.categories)))
+
+
+def default_calendar(facts: CountryFacts, subdivision: str | None) -> PublicHolidayCalendar:
+    """The calendar of a subdivision (or the whole country) in the country's default categories."""
+    if facts.country in NATIONWIDE_BY_DEFAULT:
+        subdivision = None
+    wanted = DEFAULT_CATEGORIES.get(facts.country, FALLBACK_CATEGORIES)
+    return PublicHolidayCalendar(
+        facts.country, subdivision, tuple(category for category in wanted if category in facts.categories)
+    )
+
+
+def _official_subdivision(facts: CountryFacts, subdivision: str | None) -> str | None:
+    if subdivision is None or subdivision in facts.subdivisions:
+        return subdivision
+    official = facts.subdivision_aliases.get(subdivision)
+    if official is not None:
+        return official
+    known = ", ".join(sorted(facts.subdivisions)) if facts.subdivisions else "none"
+    raise PlanningInputError(
+        _SUBDIVISION_LOC,
+        f"the country's holiday calendar has no such subdivision (known: {known})",
+        "unknown_subdivision",
+    )
+
+
+@lru_cache(maxsize=1024)
+def _country_facts(country: str) -> CountryFacts | None:
+    tables = shipped_tables()
+    if tables is not None:
+        return tables.country_facts(country)
+    return package_country_facts(country)
 
 
 _COUNTRIES_PACKAGE = "holidays.countries"
@@ -136,16 +177,8 @@ def _holidays_package() -> ModuleType:
     return holidays
 
 
-@lru_cache(maxsize=1024)
-def _supported_categories(country: str, subdivision: str | None) -> tuple[str, ...]:
-    holidays = _holidays_package()
-
-    entity = holidays.country_holidays(country, subdiv=subdivision)
-    return tuple(sorted(entity.supported_categories))
-
-
-@lru_cache(maxsize=1024)
-def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str | None]:
+def package_country_facts(country: str) -> CountryFacts | None:
+    """What the `holidays` package knows of the country `country` names; None if it knows none."""
     # Not `holidays.list_supported_countries()`: it imports every country module (about a third of a
     # second), while building one country's calendar without years loads only that country.
     holidays = _holidays_package()
@@ -153,25 +186,12 @@ def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str |
     try:
         entity = holidays.country_holidays(country)
     except NotImplementedError:
-        raise PlanningInputError(
-            _COUNTRY_LOC,
-            "no public holiday calendar is known for this country (ISO 3166-1 alpha-2)",
-            "unknown_country",
-        ) from None
-    official_country: str = entity.country
-    if subdivision is None:
-        return official_country, None
-    official_codes: tuple[str, ...] = tuple(entity.subdivisions)
-    aliases: dict[str, str] = dict(entity.subdivisions_aliases)
-    if subdivision in official_codes:
-        return official_country, subdivision
-    if subdivision in aliases:
-        return official_country, aliases[subdivision]
-    known = ", ".join(sorted(official_codes)) if official_codes else "none"
-    raise PlanningInputError(
-        _SUBDIVISION_LOC,
-        f"the country's holiday calendar has no such subdivision (known: {known})",
-        "unknown_subdivision",
+        return None
+    return CountryFacts(
+        country=entity.country,
+        subdivisions=tuple(entity.subdivisions),
+        subdivision_aliases=MappingProxyType(dict(entity.subdivisions_aliases)),
+        categories=tuple(sorted(entity.supported_categories)),
     )
 
 
@@ -179,6 +199,15 @@ def _canonical_region(country: str, subdivision: str | None) -> tuple[str, str |
 def _holidays_in_year(
     country: str, subdivision: str | None, categories: tuple[str, ...], year: int
 ) -> Mapping[date, str]:
+    tables = shipped_tables()
+    tabled = None if tables is None else tables.holidays(country, subdivision, categories, year)
+    return tabled if tabled is not None else package_holidays_in_year(country, subdivision, categories, year)
+
+
+def package_holidays_in_year(
+    country: str, subdivision: str | None, categories: tuple[str, ...], year: int
+) -> Mapping[date, str]:
+    """A calendar's holidays in `year` by day, with English names, as the `holidays` package computes them."""
     holidays = _holidays_package()
     calendar = holidays.country_holidays(
         country, subdiv=subdivision, years=year, categories=categories, language=_english_names(country)

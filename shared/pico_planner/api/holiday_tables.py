@@ -1,0 +1,110 @@
+"""Public holiday tables shipped with the layer: a region's holidays without importing `holidays`.
+
+Importing the `holidays` package costs a schedule's first request about 30 ms on Lambda, for its base
+alone (its lunar calendars, `dateutil`'s parser, and `importlib.metadata` reading its own version),
+whichever country is asked for. So `sam build` computes, once, what `public_holidays.py` would ask
+the package (`holiday_tables_build.py`): for every country, its official code and the two-letter names
+that stand for it, its subdivisions and their aliases, its categories, and each subdivision's holidays
+in its default categories over a span of years around the build. A function reads the one country's
+table a request names; a year outside the span, or categories other than the country's default, are
+computed by the package as before. The tables are made by the same code from the same package version
+the layer ships, so they answer as the package would (tests/unit/test_holiday_tables.py compares them).
+
+Without tables (tests, the local server, anything run from the source tree) every question goes to the
+package.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+TABLES_DIR: Final = Path(__file__).parent.parent / "holiday_tables"
+INDEX_NAME: Final = "index.json"
+# Bumped when the files' shape changes: tables of another format are not read.
+TABLES_FORMAT: Final = 1
+
+
+@dataclass(frozen=True)
+class CountryFacts:
+    """What a holiday region is checked against: a country's official code, subdivisions, categories."""
+
+    country: str
+    subdivisions: tuple[str, ...]
+    subdivision_aliases: Mapping[str, str]
+    categories: tuple[str, ...]  # the categories the country's calendar offers, sorted
+
+
+def calendar_key(subdivision: str | None, categories: tuple[str, ...]) -> str:
+    """How a calendar (a subdivision, or the whole country, in some categories) is named in a table."""
+    return f"{subdivision or ''}|{','.join(categories)}"
+
+
+def calendar_path(country: str, number: int) -> str:
+    """The file of a country's calendar, by its number in the country's table: one file per calendar,
+    so that a request reads only its own (Italy's hundred provinces make 0.7 MB together)."""
+    return f"{country}/{number}.json"
+
+
+class HolidayTables:
+    """The tables in one folder: an index of country names, and one file per country, read when asked."""
+
+    def __init__(self, folder: Path, index: Mapping[str, Any]) -> None:
+        self._folder = folder
+        self._countries: Mapping[str, str] = index["countries"]
+        self.first_year: int = index["first_year"]
+        self.last_year: int = index["last_year"]
+
+    def country_facts(self, name: str) -> CountryFacts | None:
+        """The facts of the country `name` stands for (an official code or an alias); None if none."""
+        country = self._countries.get(name)
+        if country is None:
+            return None
+        table = self._table(country)
+        return CountryFacts(
+            country=table["country"],
+            subdivisions=tuple(table["subdivisions"]),
+            subdivision_aliases=MappingProxyType(table["subdivision_aliases"]),
+            categories=tuple(table["categories"]),
+        )
+
+    def holidays(
+        self, country: str, subdivision: str | None, categories: tuple[str, ...], year: int
+    ) -> Mapping[date, str] | None:
+        """A calendar's holidays in `year` by day; None when the tables do not hold that calendar or year."""
+        if not self.first_year <= year <= self.last_year or country not in self._countries:
+            return None
+        number = self._table(country)["calendars"].get(calendar_key(subdivision, categories))
+        if number is None:
+            return None
+        days = self._read(calendar_path(country, number))[str(year)]
+        return MappingProxyType({date.fromisoformat(day): name for day, name in days})
+
+    def _table(self, country: str) -> dict[str, Any]:
+        return self._read(f"{country}.json")
+
+    @functools.cache  # noqa: B019 - one instance per process (shipped_tables), kept for its lifetime
+    def _read(self, relative_path: str) -> dict[str, Any]:
+        with (self._folder / relative_path).open(encoding="utf-8") as file:
+            content: dict[str, Any] = json.load(file)
+        return content
+
+
+@functools.cache
+def shipped_tables(folder: Path = TABLES_DIR) -> HolidayTables | None:
+    """The tables the build shipped in `folder`, read once; None where there are none (or of a format
+    this code does not read), and every question then goes to the `holidays` package."""
+    try:
+        with (folder / INDEX_NAME).open(encoding="utf-8") as file:
+            index = json.load(file)
+    except FileNotFoundError:
+        return None
+    if index.get("format") != TABLES_FORMAT:
+        return None
+    return HolidayTables(folder, index)
