@@ -28,6 +28,7 @@ from benchmarks.cold import ColdFigures, ColdSubject, measure_cold
 from benchmarks.dynamodb_stub import dynamodb_stub
 from benchmarks.scenarios import (
     COLD_SCENARIOS,
+    DYNAMODB_FUNCTIONS,
     FUNCTION_FOLDERS,
     LONG_COURSE_SCENARIO,
     PEER_FUNCTIONS,
@@ -46,6 +47,10 @@ SCHEDULE_12_VS_ESTIMATE_MAX = 5.0
 FLOOR_MODULE = "floor"
 # The floor plus one Powertools log line (floor/logged_floor.py): shown beside the floor, never a target.
 LOGGED_FLOOR_MODULE = "logged_floor"
+# The floor plus boto3's DynamoDB client and one Query (floor/dynamodb_floor.py): shown beside the floor
+# for the functions that read DynamoDB, never a target.
+DYNAMODB_FLOOR_MODULE = "dynamodb_floor"
+DYNAMODB_FLOOR = "floor + DynamoDB client"
 ESTIMATE_SCENARIOS = ("estimate, one concern", "estimate, three concerns")
 SCHEDULE_12_SCENARIO = "schedule, 12 sessions, holidays and closures"
 
@@ -105,6 +110,17 @@ def _cold_subjects(build_dir: Path, work_dir: Path, store_environment: dict[str,
                     scenario.event_path,
                 ),
             ]
+            if scenario.function in DYNAMODB_FUNCTIONS:
+                # boto3 from the runtime's folder and the same stand-in table as the function's.
+                subjects.append(
+                    ColdSubject(
+                        _cold_label(DYNAMODB_FLOOR, scenario, mode),
+                        (folder["floor"], folder["layer"], folder["runtime_sdk"]),
+                        DYNAMODB_FLOOR_MODULE,
+                        scenario.event_path,
+                        store_environment,
+                    )
+                )
             if scenario.function in PEER_FUNCTIONS:
                 subjects.append(
                     ColdSubject(
@@ -182,6 +198,23 @@ def _cold_table(cold: dict[str, ColdFigures]) -> str:
     return "\n".join(lines)
 
 
+def _dynamodb_floor_notes(cold: dict[str, ColdFigures]) -> str:
+    """The DynamoDB reference, a line per function and mode: below the cold table, whose columns are
+    those every function has."""
+    lines = []
+    for scenario in COLD_SCENARIOS:
+        if scenario.function not in DYNAMODB_FUNCTIONS:
+            continue
+        for mode in ("bytecode", "no bytecode"):
+            floor = cold[_cold_label("floor", scenario, mode)]
+            dynamodb_floor = cold[_cold_label(DYNAMODB_FLOOR, scenario, mode)]
+            lines.append(
+                f"{DYNAMODB_FLOOR}, {scenario.function} ({scenario.name}), {mode}: {_ms(dynamodb_floor)} "
+                f"median ms (IQR), {dynamodb_floor.init_ms / floor.init_ms:.2f}x the floor"
+            )
+    return "\n".join(lines)
+
+
 def _ms(figures: ColdFigures) -> str:
     return f"{figures.init_ms:.0f} ({figures.spread_ms:.0f})"
 
@@ -243,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(_cold_table(cold))
+    print()
+    print(_dynamodb_floor_notes(cold))
     print()
     print(_warm_table(warm))
     print()

@@ -55,6 +55,10 @@ COLD_SCENARIOS = (
 # The functions the peer also serves (the warm scenarios' functions, loaded in process).
 PEER_FUNCTIONS = frozenset({"estimate", "schedule", "catalogue"})
 
+# The functions whose first request reads DynamoDB with boto3: the floor + DynamoDB client is shown
+# beside their floor.
+DYNAMODB_FUNCTIONS = frozenset({"clinics"})
+
 FUNCTION_FOLDERS = {
     "estimate": "EstimateFunction",
     "schedule": "ScheduleFunction",

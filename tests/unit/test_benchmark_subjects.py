@@ -1,4 +1,4 @@
-"""The benchmark's references stay what the README says they are: a bare floor and a documented peer."""
+"""The benchmark's references stay what the README says: floors with no code of ours, a documented peer."""
 
 from __future__ import annotations
 
@@ -12,24 +12,41 @@ from pathlib import Path
 import pytest
 from fastapi.routing import APIRoute
 
+from benchmarks.dynamodb_stub import dynamodb_stub
 from benchmarks.peer import app as peer
+from benchmarks.scenarios import COLD_SCENARIOS, DYNAMODB_FUNCTIONS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("floor_module", ["floor", "logged_floor"])
+@pytest.mark.parametrize("floor_module", ["floor", "logged_floor", "dynamodb_floor"])
 def test_the_floors_import_no_code_of_the_project(floor_module: str) -> None:
+    # The clinics function's first request, with a body to echo; every floor serves it against the
+    # stand-in DynamoDB endpoint, as the benchmark starts the DynamoDB floor.
+    (clinics,) = [scenario for scenario in COLD_SCENARIOS if scenario.function in DYNAMODB_FUNCTIONS]
+    event = json.loads(clinics.event_path.read_text(encoding="utf-8"))
+    event["body"] = '{"concerns": [{"type": "tattoo"}]}'
     probe = (
         "import json, sys\n"
         f"import {floor_module} as floor\n"
-        'answer = floor.lambda_handler({\'body\': \'{"concerns": [{"type": "tattoo"}]}\'}, None)\n'
+        "answer = floor.lambda_handler(json.loads(sys.argv[1]), None)\n"
         "ours = sorted(m for m in sys.modules if m.split('.')[0] in {'pico_planner', 'benchmarks'})\n"
-        "print(json.dumps({'status': answer['statusCode'], 'body': answer['body'], 'ours': ours}))\n"
+        "print(json.dumps({'status': answer['statusCode'], 'body': answer['body'], 'ours': ours,\n"
+        "                  'boto3': 'boto3' in sys.modules}))\n"
     )
-    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "benchmarks" / "floor")}
-    completed = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=False
-    )
+    with dynamodb_stub() as store_environment:
+        environment = {
+            **os.environ,
+            **store_environment,
+            "PYTHONPATH": str(PROJECT_ROOT / "benchmarks" / "floor"),
+        }
+        completed = subprocess.run(
+            [sys.executable, "-c", probe, json.dumps(event)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
     assert completed.returncode == 0, completed.stderr
 
     *log_lines, last_line = completed.stdout.strip().splitlines()
@@ -38,7 +55,9 @@ def test_the_floors_import_no_code_of_the_project(floor_module: str) -> None:
     assert answer["ours"] == []
     assert answer["status"] == 200
     assert json.loads(answer["body"]) == {"concerns": [{"type": "tattoo"}]}
-    # The logged floor writes the functions' one Powertools line per request; the bare floor, none.
+    # Only the DynamoDB floor pays for boto3 (its Query reached the stand-in, or it would have raised).
+    assert answer["boto3"] is (floor_module == "dynamodb_floor")
+    # The logged floor writes the functions' one Powertools line per request; the others, none.
     logged = [json.loads(line) for line in log_lines]
     if floor_module == "logged_floor":
         assert [(line["level"], line["message"], line["status"]) for line in logged] == [
