@@ -43,6 +43,8 @@ WARM_SCENARIOS = (
 
 # The first request each built function serves after its cold start: its main route, and for the
 # schedule one with public holidays, so that loading the holiday calendar is counted in its cold init.
+# Its days (the events' pinned 2026) are read from the build's holiday tables while the build's year is
+# at most YEARS_BEFORE after them (holiday_tables_build.py); a later build computes them with `holidays`.
 COLD_SCENARIOS = (
     Scenario("estimate, one concern", "estimate", "estimate/pigmentation_melasma"),
     Scenario("schedule, 12 sessions, public holidays", "schedule", "schedule/twelve_sessions_with_holidays"),

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from pico_planner.api.holiday_tables import INDEX_NAME, HolidayTables, shipped_tables
-from pico_planner.api.holiday_tables_build import write_tables
+from pico_planner.api.holiday_tables import INDEX_NAME, HolidayTables, UnreadableTables, shipped_tables
+from pico_planner.api.holiday_tables_build import COUNTRY_NAMES, write_tables
 from pico_planner.api.public_holidays import default_calendar, package_country_facts, package_holidays_in_year
 from tests.support.fresh_python import environment_with_path
 from tests.support.holiday_probe import tabled_lookups
 
 YEARS = range(2026, 2028)
 EVERY_COUNTRY_NAME = ["".join(pair) for pair in itertools.product(string.ascii_uppercase, repeat=2)]
+SOURCE_PACKAGE = Path(__file__).resolve().parents[2] / "shared" / "pico_planner"
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,20 @@ def test_every_tabled_calendar_holds_the_days_and_names_the_package_computes(tab
     assert calendars > 800
 
 
+def test_the_names_written_are_every_name_a_request_can_give() -> None:
+    assert list(COUNTRY_NAMES) == EVERY_COUNTRY_NAME
+
+
+def test_writing_the_tables_again_gives_the_same_files(tables_folder: Path, tmp_path: Path) -> None:
+    (tmp_path / "left_over.json").write_text("{}", "utf-8")
+
+    write_tables(tmp_path, YEARS)
+
+    files = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*.json"))
+    assert files == sorted(path.relative_to(tables_folder) for path in tables_folder.rglob("*.json"))
+    assert all((tmp_path / file).read_bytes() == (tables_folder / file).read_bytes() for file in files)
+
+
 def test_a_year_outside_the_tables_or_categories_not_tabled_are_left_to_the_package(
     tables: HolidayTables,
 ) -> None:
@@ -72,6 +87,48 @@ def test_a_year_outside_the_tables_or_categories_not_tabled_are_left_to_the_pack
     assert tables.holidays("GB", "ENG", ("public",), YEARS.stop) is None
     assert tables.holidays("GB", "ENG", ("bank", "public"), YEARS.start) is None
     assert tables.holidays("ZZ", None, ("public",), YEARS.start) is None
+    # A calendar is asked for by its official code; an alias names no table of its own.
+    assert tables.holidays("UK", None, ("public",), YEARS.start) is None
+
+
+YEARS_FIELDS = '"first_year": 2026, "last_year": 2027'
+
+
+@pytest.mark.parametrize(
+    "index_text",
+    [
+        '{"format": 1, "countries": {"GB"',
+        '{"format": 1, ' + YEARS_FIELDS + "}",
+        '{"format": 1, "countries": [], ' + YEARS_FIELDS + "}",
+        "[]",
+    ],
+    ids=["truncated", "without countries", "countries not a map", "not an object"],
+)
+def test_an_index_that_cannot_be_read_means_no_tables(
+    index_text: str, tmp_path: Path, tables_folder: Path
+) -> None:
+    damaged = tmp_path / "damaged"
+    shutil.copytree(tables_folder, damaged)
+    (damaged / INDEX_NAME).write_text(index_text, "utf-8")
+
+    assert shipped_tables(damaged) is None
+
+
+def test_a_missing_or_damaged_table_is_reported_as_unreadable(tmp_path: Path, tables_folder: Path) -> None:
+    damaged = tmp_path / "damaged"
+    shutil.copytree(tables_folder, damaged)
+    (damaged / "GB.json").unlink()
+    (damaged / "FR.json").write_text('{"country": "FR"}', "utf-8")
+    (damaged / "DE" / "0.json").write_text("{", "utf-8")
+    tables = shipped_tables(damaged)
+    assert tables is not None
+
+    with pytest.raises(UnreadableTables):
+        tables.country_facts("GB")
+    with pytest.raises(UnreadableTables):
+        tables.country_facts("FR")
+    with pytest.raises(UnreadableTables):
+        tables.holidays("DE", None, ("public", "catholic"), YEARS.start)
 
 
 def test_without_an_index_or_with_another_format_there_are_no_tables(
@@ -86,12 +143,18 @@ def test_without_an_index_or_with_another_format_there_are_no_tables(
     assert shipped_tables(other_format) is None
 
 
+def layer_with(tables_folder: Path, tmp_path: Path) -> Path:
+    """A layer folder holding the project's package (from the source tree) and these tables."""
+    layer = tmp_path / "layer"
+    shutil.copytree(SOURCE_PACKAGE, layer / "pico_planner", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(tables_folder, layer / "pico_planner" / "holiday_tables")
+    return layer
+
+
 def test_a_layer_with_tables_resolves_regions_and_reads_days_without_importing_holidays(
     tmp_path: Path, tables_folder: Path
 ) -> None:
-    layer = tmp_path / "layer"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "shared" / "pico_planner", layer / "pico_planner")
-    shutil.copytree(tables_folder, layer / "pico_planner" / "holiday_tables")
+    layer = layer_with(tables_folder, tmp_path)
 
     answer = tabled_lookups(layer, YEARS, env=environment_with_path(layer))
 
@@ -109,3 +172,31 @@ def test_a_layer_with_tables_resolves_regions_and_reads_days_without_importing_h
     england = answer["found"][0][3]
     assert england["2026-12-25"] == "Christmas Day"
     assert "Boxing Day" in england["2026-12-28"]
+
+
+def test_a_layer_whose_tables_are_damaged_answers_from_the_package(
+    tmp_path: Path, tables_folder: Path
+) -> None:
+    layer = layer_with(tables_folder, tmp_path)
+    tables = layer / "pico_planner" / "holiday_tables"
+    (tables / "GB.json").unlink()
+    for calendar in (tables / "DE").iterdir():
+        calendar.write_text("{", "utf-8")
+
+    answer = tabled_lookups(layer, YEARS, env=environment_with_path(layer))
+
+    assert answer["imported"] is True
+    assert answer["refused"] == ["unknown_country", "unknown_subdivision"]
+    assert [days for *_, days in answer["found"]] == answer["expected"]
+    assert [found[:2] for found in answer["found"]] == [
+        ["GB", "ENG"],
+        ["DE", "BY"],
+        ["HK", None],
+        ["US", None],
+    ]
+
+
+def test_the_source_tree_ships_no_tables() -> None:
+    """Tests and the local server run on the package itself; tables are made only in a build."""
+    assert shipped_tables() is None
+    assert not (SOURCE_PACKAGE / "holiday_tables").exists()

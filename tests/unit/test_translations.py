@@ -124,7 +124,7 @@ def test_placeholders_and_numbers_survive_translation(language: str) -> None:
     assert changed == []
 
 
-def test_a_counted_sentences_english_forms_differ_only_in_the_noun() -> None:
+def test_a_counted_sentences_english_forms_share_placeholders_and_numbers() -> None:
     counted = [message for _, message in source() if not isinstance(message, str)]
     assert counted, "the calendar counts the sessions of a course"
     for singular, plural in counted:

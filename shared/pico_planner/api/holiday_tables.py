@@ -52,14 +52,20 @@ def calendar_path(country: str, number: int) -> str:
     return f"{country}/{number}.json"
 
 
-class HolidayTables:
-    """The tables in one folder: an index of country names, and one file per country, read when asked."""
+class UnreadableTables(Exception):
+    """A file the build should have written is missing, or not what it wrote: a damaged layer. The
+    question then goes to the `holidays` package, as if there were no tables."""
 
-    def __init__(self, folder: Path, index: Mapping[str, Any]) -> None:
+
+class HolidayTables:
+    """The tables in one folder: an index of country names, and per country a table and its calendars,
+    each read when first asked for."""
+
+    def __init__(self, folder: Path, countries: Mapping[str, str], first_year: int, last_year: int) -> None:
         self._folder = folder
-        self._countries: Mapping[str, str] = index["countries"]
-        self.first_year: int = index["first_year"]
-        self.last_year: int = index["last_year"]
+        self._countries = countries
+        self.first_year = first_year
+        self.last_year = last_year
 
     def country_facts(self, name: str) -> CountryFacts | None:
         """The facts of the country `name` stands for (an official code or an alias); None if none."""
@@ -67,44 +73,60 @@ class HolidayTables:
         if country is None:
             return None
         table = self._table(country)
-        return CountryFacts(
-            country=table["country"],
-            subdivisions=tuple(table["subdivisions"]),
-            subdivision_aliases=MappingProxyType(table["subdivision_aliases"]),
-            categories=tuple(table["categories"]),
-        )
+        try:
+            return CountryFacts(
+                country=str(table["country"]),
+                subdivisions=tuple(table["subdivisions"]),
+                subdivision_aliases=MappingProxyType(dict(table["subdivision_aliases"])),
+                categories=tuple(table["categories"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise UnreadableTables(f"the table of {country} is not one the build writes") from error
 
     def holidays(
         self, country: str, subdivision: str | None, categories: tuple[str, ...], year: int
     ) -> Mapping[date, str] | None:
-        """A calendar's holidays in `year` by day; None when the tables do not hold that calendar or year."""
-        if not self.first_year <= year <= self.last_year or country not in self._countries:
+        """A calendar's holidays in `year` by day; None when the tables do not hold that calendar or year.
+        `country` is an official code, as `CountryFacts.country` gives it."""
+        if not self.first_year <= year <= self.last_year or self._countries.get(country) != country:
             return None
-        number = self._table(country)["calendars"].get(calendar_key(subdivision, categories))
-        if number is None:
-            return None
-        days = self._read(calendar_path(country, number))[str(year)]
-        return MappingProxyType({date.fromisoformat(day): name for day, name in days})
+        try:
+            number = self._table(country)["calendars"].get(calendar_key(subdivision, categories))
+            if number is None:
+                return None
+            # Not kept: `public_holidays` keeps each year it reads, and most requests need one or two.
+            days = _read_json(self._folder / calendar_path(country, number))[str(year)]
+            return MappingProxyType({date.fromisoformat(day): str(name) for day, name in days})
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise UnreadableTables(f"a calendar of {country} is not one the build writes") from error
 
+    @functools.cache  # noqa: B019 - one instance per process (shipped_tables); a table is a few hundred bytes
     def _table(self, country: str) -> dict[str, Any]:
-        return self._read(f"{country}.json")
+        return _read_json(self._folder / f"{country}.json")
 
-    @functools.cache  # noqa: B019 - one instance per process (shipped_tables), kept for its lifetime
-    def _read(self, relative_path: str) -> dict[str, Any]:
-        with (self._folder / relative_path).open(encoding="utf-8") as file:
-            content: dict[str, Any] = json.load(file)
-        return content
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as file:
+            content = json.load(file)
+    except (OSError, ValueError) as error:
+        raise UnreadableTables(f"{path.name} cannot be read") from error
+    if not isinstance(content, dict):
+        raise UnreadableTables(f"{path.name} is not one the build writes")
+    return content
 
 
 @functools.cache
 def shipped_tables(folder: Path = TABLES_DIR) -> HolidayTables | None:
-    """The tables the build shipped in `folder`, read once; None where there are none (or of a format
-    this code does not read), and every question then goes to the `holidays` package."""
+    """The tables the build shipped in `folder`, read once; None where there are none, or none this code
+    can read (another format, a damaged index), and every question then goes to the `holidays` package."""
     try:
-        with (folder / INDEX_NAME).open(encoding="utf-8") as file:
-            index = json.load(file)
-    except FileNotFoundError:
+        index = _read_json(folder / INDEX_NAME)
+        if index.get("format") != TABLES_FORMAT:
+            return None
+        countries = index["countries"]
+        if not isinstance(countries, dict):
+            return None
+        return HolidayTables(folder, countries, int(index["first_year"]), int(index["last_year"]))
+    except (UnreadableTables, KeyError, TypeError, ValueError):
         return None
-    if index.get("format") != TABLES_FORMAT:
-        return None
-    return HolidayTables(folder, index)

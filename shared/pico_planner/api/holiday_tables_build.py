@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import string
 import sys
 from datetime import UTC, datetime
@@ -27,16 +28,18 @@ YEARS_BEFORE = 5
 YEARS_AFTER = 6
 
 # Every name a request can give as a country (HolidayRegion.country: two upper-case letters).
-_COUNTRY_NAMES = ("".join(letters) for letters in itertools.product(string.ascii_uppercase, repeat=2))
+COUNTRY_NAMES = tuple("".join(letters) for letters in itertools.product(string.ascii_uppercase, repeat=2))
 
 
 def write_tables(folder: Path, years: range) -> list[Path]:
-    """The tables of every country for `years`, written into `folder`; the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """The tables of every country for `years`, written into `folder` in place of anything it held; the
+    files written."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     official_of_name: dict[str, str] = {}
     tabled: set[str] = set()
     written: list[Path] = []
-    for name in _COUNTRY_NAMES:
+    for name in COUNTRY_NAMES:
         facts = package_country_facts(name)
         if facts is None:
             continue

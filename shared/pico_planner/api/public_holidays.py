@@ -14,6 +14,7 @@ is computed once per container and kept (see `_holidays_in_year`).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import sys
@@ -23,7 +24,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType, ModuleType
 from typing import Any
 
-from pico_planner.api.holiday_tables import CountryFacts, shipped_tables
+from pico_planner.api.holiday_tables import CountryFacts, UnreadableTables, shipped_tables
 from pico_planner.core.availability import HolidayRegion
 from pico_planner.core.errors import PlanningInputError
 
@@ -128,7 +129,8 @@ def _official_subdivision(facts: CountryFacts, subdivision: str | None) -> str |
 def _country_facts(country: str) -> CountryFacts | None:
     tables = shipped_tables()
     if tables is not None:
-        return tables.country_facts(country)
+        with contextlib.suppress(UnreadableTables):  # a damaged layer: the package answers instead
+            return tables.country_facts(country)
     return package_country_facts(country)
 
 
@@ -200,8 +202,12 @@ def _holidays_in_year(
     country: str, subdivision: str | None, categories: tuple[str, ...], year: int
 ) -> Mapping[date, str]:
     tables = shipped_tables()
-    tabled = None if tables is None else tables.holidays(country, subdivision, categories, year)
-    return tabled if tabled is not None else package_holidays_in_year(country, subdivision, categories, year)
+    if tables is not None:
+        with contextlib.suppress(UnreadableTables):  # a damaged layer: the package answers instead
+            tabled = tables.holidays(country, subdivision, categories, year)
+            if tabled is not None:
+                return tabled
+    return package_holidays_in_year(country, subdivision, categories, year)
 
 
 def package_holidays_in_year(
