@@ -1,13 +1,14 @@
 """Public holiday tables shipped with the layer: a region's holidays without importing `holidays`.
 
-Importing the `holidays` package costs a schedule's first request about 30 ms on Lambda, for its base
-alone (its lunar calendars, `dateutil`'s parser, and `importlib.metadata` reading its own version),
-whichever country is asked for. So `sam build` computes, once, what `public_holidays.py` would ask
-the package (`holiday_tables_build.py`): for every country, its official code and the two-letter names
-that stand for it, its subdivisions and their aliases, its categories, and each subdivision's holidays
-in its default categories over a span of years around the build. A function reads the one country's
-table a request names; a year outside the span, or categories other than the country's default, are
-computed by the package as before. The tables are made by the same code from the same package version
+Importing the `holidays` package cost a schedule's first request about 40 ms of a cold start on the
+built layer (docs/decisions.md), for its base alone (its lunar calendars, `dateutil`'s parser, and
+`importlib.metadata` reading its own version), whichever country is asked for. So `sam build` computes,
+once, what `public_holidays.py` would ask the package (`holiday_tables_build.py`): for every country,
+its official code and the two-letter names that stand for it, its subdivisions and their aliases, its
+categories, and each subdivision's holidays in its default categories over a span of years around the
+build. A function reads the index, then the table of the one country and the one calendar a request
+names; a year outside the span, or categories other than the country's default, are computed by the
+package as before. The tables are made by the same code from the same package version
 the layer ships, so they answer as the package would (tests/unit/test_holiday_tables.py compares them).
 
 Without tables (tests, the local server, anything run from the source tree) every question goes to the

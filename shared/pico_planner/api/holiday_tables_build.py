@@ -1,7 +1,8 @@
 """`python -m pico_planner.api.holiday_tables_build FOLDER`: write the holiday tables a layer ships.
 
 `sam build` runs this on the layer it builds (shared/Makefile), with the layer's own `holidays`
-package: for every country the package knows, one `<CODE>.json` with what `holiday_tables.py` reads,
+package: for every country the package knows, a table `<CODE>.json` (its official code, subdivisions,
+their aliases and categories, and the number of each calendar) and its calendars, `<CODE>/<n>.json`;
 and an `index.json` of every two-letter name the package accepts for a country. Each subdivision's
 holidays (and the whole country's) are written in the country's default categories, for the years from
 `YEARS_BEFORE` before the build's year to `YEARS_AFTER` after it: the span a course planned in the
