@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pico_planner.api.answer import Headers
+from pico_planner.api.answer import Headers, PlainAnswer
 from pico_planner.api.routes.schedule import answer_schedule
 from pico_planner.core.schedule_models import ScheduleRequest
 from pico_planner.core.scheduling import course_key
@@ -100,12 +100,25 @@ class SubscribedCalendar:
 def calendar_text(
     body: dict[str, Any], now: datetime, *, partner: str = PARTNER, uid_key: str = UID_KEY
 ) -> str:
+    answer = calendar_answer(body, now, partner=partner, uid_key=uid_key)
+    assert answer.content_type is not None
+    assert answer.content_type.startswith("text/calendar; charset=utf-8")
+    return answer.body
+
+
+def calendar_answer(
+    body: dict[str, Any], now: datetime, *, partner: str = PARTNER, uid_key: str = UID_KEY
+) -> PlainAnswer:
     request = ScheduleRequest.model_validate(body)
-    answer = answer_schedule(
+    return answer_schedule(
         request, CALENDAR_HEADERS, now, find_partner=lambda: partner, calendar_uid_key=uid_key
     )
-    assert answer.content_type == "text/calendar; charset=utf-8"
-    return answer.body
+
+
+def media_type_parameters(content_type: str) -> dict[str, str]:
+    """The parameters of a media type (RFC 9110 §8.3.1), names lower-cased, quotes left as sent."""
+    _, *parameters = content_type.split(";")
+    return {name.strip().lower(): value.strip() for name, _, value in (p.partition("=") for p in parameters)}
 
 
 def course(**changes: Any) -> dict[str, Any]:
@@ -267,3 +280,14 @@ def test_cancelled_sessions_carry_the_uids_of_the_numbers_dropped() -> None:
         uid for uid in uids_a if uid.split("@")[0].endswith(("-session-5", "-session-6"))
     ]
     assert date(2027, 1, 4) + timedelta(days=1) <= datetime.strptime(cancelled[0].start, "%Y%m%d").date()
+
+
+def test_the_media_type_names_the_method_the_calendar_carries() -> None:
+    # RFC 5545 §3.7.2: the Content-Type's "method" parameter and the METHOD property come together
+    # and agree, so a client that reads the media type treats the file as the body says.
+    answer = calendar_answer(course(), PLAN_A_AT)
+    methods = [line.partition(":")[2] for line in unfolded_lines(answer.body) if line.startswith("METHOD:")]
+
+    assert answer.content_type is not None
+    assert len(methods) == 1
+    assert media_type_parameters(answer.content_type).get("method", "").upper() == methods[0]

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from pico_planner.api.languages import Translator
 
 PRODUCT_ID = "-//Pico Planner//Treatment schedule//EN"
+# The file's METHOD, which its media type repeats: RFC 5545 §3.7.2 requires the Content-Type's "method"
+# parameter and the METHOD property to be given together and to agree.
+METHOD = "PUBLISH"
+MEDIA_TYPE = f"text/calendar; charset=utf-8; method={METHOD}"
 UID_DOMAIN = "pico-planner"
 DISCLAIMER = "Planning figures, not medical advice."
 
@@ -120,7 +124,7 @@ def render_plan_ics(
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", METHOD)
     calendar.add("x-wr-calname", text("Pico laser course"))
     calendar.add("x-wr-timezone", plan.time_zone)
 

@@ -101,6 +101,7 @@ def answer_schedule(
     if media_type == CALENDAR:
         # Imported here: only calendar requests pay for the `icalendar` package.
         from pico_planner.api.calendar_export import (  # noqa: PLC0415
+            MEDIA_TYPE,
             course_uid_base,
             patient_course_uid_base,
             render_plan_ics,
@@ -127,7 +128,7 @@ def answer_schedule(
         ).decode("utf-8")
         return PlainAnswer(
             HTTPStatus.OK,
-            "text/calendar; charset=utf-8",
+            MEDIA_TYPE,
             calendar,
             {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'} | negotiated,
         )
