@@ -15,7 +15,7 @@ from pico_planner.core.availability import Availability, HolidayRegion
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.core.figures import MAX_SESSIONS, CourseFigures, DayRange, SessionCount
 from pico_planner.core.schedule_models import ScheduleOptions
-from pico_planner.core.scheduling import HORIZON_DAYS, PAST_DAYS, plan_schedule
+from pico_planner.core.scheduling import HORIZON_DAYS, plan_schedule
 from pico_planner.core.time_zones import MAX_TIME_ZONE_LENGTH, local_date, same_time_zone
 
 TODAY = date(2026, 3, 1)
@@ -40,9 +40,11 @@ def validation_errors(**changes: Any) -> list[tuple[tuple[str | int, ...], str]]
     return [(tuple(error["loc"]), error["type"]) for error in raised.value.errors()]
 
 
-def planning_error(options: ScheduleOptions, figures: CourseFigures | None = None) -> PlanningInputError:
+def planning_error(
+    options: ScheduleOptions, figures: CourseFigures | None = None, *, today: date = TODAY
+) -> PlanningInputError:
     with pytest.raises(PlanningInputError) as raised:
-        plan_schedule(figures or course_figures(), options, today=TODAY)
+        plan_schedule(figures or course_figures(), options, today=today)
     return raised.value
 
 
@@ -178,7 +180,7 @@ class TestCompletedSessions:
 
 
 class TestStartDate:
-    @pytest.mark.parametrize("days_ago", [1, 40, PAST_DAYS, PAST_DAYS + 1, (TODAY - date(1, 1, 1)).days])
+    @pytest.mark.parametrize("days_ago", [1, 40, 5 * 365 + 1, 5 * 365 + 2, (TODAY - date(1, 1, 1)).days])
     def test_in_the_past_plans_from_today_with_a_warning(self, days_ago: int) -> None:
         options = ScheduleOptions.model_validate(
             options_payload(start_date=str(TODAY - timedelta(days=days_ago)))
@@ -223,35 +225,53 @@ class TestStartDate:
         plan = plan_schedule(course_figures(), options, today=TODAY)
         assert all(s.date >= TODAY for s in plan.sessions if s.status == "planned")
 
-    def test_more_than_five_years_ago_is_refused(self) -> None:
+    # Each limit in calendar years, on days where a count of days would put it elsewhere: five years
+    # before 2028-06-01 hold two leap days (1,827 days), the three years after 2032-03-01 none (1,095
+    # days), and 29 February has no anniversary in a common year.
+    @pytest.mark.parametrize(
+        ("today", "oldest_start"),
+        [
+            (TODAY, date(2021, 3, 1)),
+            (date(2028, 6, 1), date(2023, 6, 1)),
+            (date(2028, 2, 29), date(2023, 2, 28)),
+        ],
+    )
+    def test_a_course_under_way_may_have_begun_five_years_ago_and_no_earlier(
+        self, today: date, oldest_start: date
+    ) -> None:
         # "0001-01-01" once gave a plan with "739950 days after session 1": a course begun that long ago
         # is no course being planned.
-        for start in (TODAY - timedelta(days=PAST_DAYS + 1), date(1, 1, 1)):
+        for start in (oldest_start - timedelta(days=1), date(1, 1, 1)):
             options = ScheduleOptions.model_validate(
                 options_payload(start_date=str(start), completed_sessions=[str(start)])
             )
-            error = planning_error(options)
+            error = planning_error(options, today=today)
             assert (error.loc, error.error_type) == (("start_date",), "start_date_too_far_in_past")
             assert str(start) not in error.message
-
-    def test_a_course_begun_exactly_at_the_past_limit_is_planned(self) -> None:
-        start = str(TODAY - timedelta(days=PAST_DAYS))
+        start_text = str(oldest_start)
         options = ScheduleOptions.model_validate(
-            options_payload(start_date=start, completed_sessions=[start])
+            options_payload(start_date=start_text, completed_sessions=[start_text])
         )
-        assert str(plan_schedule(course_figures(), options, today=TODAY).sessions[0].date) == start
+        assert plan_schedule(course_figures(), options, today=today).sessions[0].date == oldest_start
 
-    def test_a_start_exactly_at_the_horizon_is_planned(self) -> None:
-        start = TODAY + timedelta(days=HORIZON_DAYS)
-        options = ScheduleOptions.model_validate(options_payload(start_date=str(start)))
-        assert plan_schedule(course_figures(), options, today=TODAY).sessions[0].date == start
+    @pytest.mark.parametrize(
+        ("today", "latest_start"),
+        [
+            (TODAY, date(2029, 3, 1)),
+            (date(2032, 3, 1), date(2035, 3, 1)),
+            (date(2028, 2, 29), date(2031, 2, 28)),
+        ],
+    )
+    def test_a_start_may_lie_three_years_ahead_and_no_further(self, today: date, latest_start: date) -> None:
+        options = ScheduleOptions.model_validate(options_payload(start_date=str(latest_start)))
+        assert plan_schedule(course_figures(), options, today=today).sessions[0].date == latest_start
 
-    def test_beyond_the_horizon(self) -> None:
-        options = ScheduleOptions.model_validate(
-            options_payload(start_date=str(TODAY + timedelta(days=HORIZON_DAYS + 1)))
+        beyond = ScheduleOptions.model_validate(
+            options_payload(start_date=str(latest_start + timedelta(days=1)))
         )
-        error = planning_error(options)
+        error = planning_error(beyond, today=today)
         assert (error.loc, error.error_type) == (("start_date",), "start_date_beyond_horizon")
+        assert "3 years" in error.message
 
 
 class TestSessionCount:

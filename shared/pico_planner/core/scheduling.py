@@ -58,13 +58,16 @@ from pico_planner.core.schedule_models import (
     ScheduleWarning,
 )
 
-# Three years (one leap day included): how far a start date may lie ahead, and the slack every search
-# gets beyond the course's own length at its longest intervals, for closures. A calendar with no open
-# day fails within it.
-HORIZON_DAYS = 3 * 365 + 1
-# How far back a course under way (one with completed sessions) may have started: every completed
-# session lies between its start and today, and a longer course than this is no course still planned.
-PAST_DAYS = 5 * 365 + 1
+# How many calendar years ahead a start date may lie (counted as a person counts them, so that a date
+# exactly three years ahead is allowed on every day, whatever leap days lie between).
+HORIZON_YEARS = 3
+# Three years at their longest (one leap day included): the slack every search gets beyond the course's
+# own length at its longest intervals, for closures. A calendar with no open day fails within it.
+HORIZON_DAYS = HORIZON_YEARS * 365 + 1
+# How many calendar years back a course under way (one with completed sessions) may have started: every
+# completed session lies between its start and today, and a longer course than this is no course still
+# planned.
+PAST_YEARS = 5
 
 
 def plan_schedule(
@@ -161,18 +164,28 @@ def _check_start(options: ScheduleOptions, today: dt.date) -> None:
     # A past start with nothing done is planned from today, however old (a cached form or example keeps
     # working on every later day). With completed sessions the start is kept, so it is bounded: a course
     # begun years ago is not one still being planned, and the bound keeps every gap and holiday year sane.
-    if options.completed_sessions and options.start_date < today - dt.timedelta(days=PAST_DAYS):
+    # Years, not a count of days: five years hold one or two leap days, and three years none or one.
+    if options.completed_sessions and options.start_date < years_from(today, -PAST_YEARS):
         raise PlanningInputError(
             ("start_date",),
-            f"start_date is more than {PAST_DAYS} days before today",
+            f"start_date is more than {PAST_YEARS} years before today",
             "start_date_too_far_in_past",
         )
-    if options.start_date > today + dt.timedelta(days=HORIZON_DAYS):
+    if options.start_date > years_from(today, HORIZON_YEARS):
         raise PlanningInputError(
             ("start_date",),
-            f"start_date is more than {HORIZON_DAYS} days after today ({today})",
+            f"start_date is more than {HORIZON_YEARS} years after today ({today})",
             "start_date_beyond_horizon",
         )
+
+
+def years_from(day: dt.date, years: int) -> dt.date:
+    """The same day of the year `years` calendar years later (earlier when negative); 29 February becomes
+    28 February in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a common year
+        return day.replace(year=day.year + years, day=28)
 
 
 def _check_given_dates(options: ScheduleOptions, today: dt.date, horizon_end: dt.date) -> None:
