@@ -5,6 +5,7 @@ Each check restates the rule from the specification, independently of the schedu
 
 from __future__ import annotations
 
+import itertools
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -321,6 +322,42 @@ def test_booking_a_plans_own_sessions_changes_nothing(case: Case, to_book: int) 
         (s.earliest, s.latest) for s in plan.sessions[1:]
     ]
     assert replan.milestones == plan.milestones
+
+
+def aimed_interval(case: Case) -> int:
+    """Days from one session to the next that the pace aims at: the minimum, the midpoint rounded down,
+    or the maximum of the interval, never under the minimum gap."""
+    interval = case.figures.interval_days
+    aimed = {
+        "earliest": interval.min,
+        "middle": (interval.min + interval.max) // 2,
+        "latest": interval.max,
+    }[case.options.pace]
+    return max(aimed, interval.min, 1)
+
+
+@PROPERTY_SETTINGS
+@given(cases())
+def test_each_planned_session_goes_where_its_pace_aims(case: Case) -> None:
+    """The aimed-at day if open, else the next open day in the window, else the open day closest before
+    the aim; with the whole window closed, the first open day after it (scheduling.py's docstring)."""
+    plan = plan_or_refusal(case)
+    if isinstance(plan, PlanningInputError):
+        return
+    not_before = max(case.options.start_date, case.today)
+    event(f"pace: {case.options.pace}")
+    for previous, session in zip(plan.sessions, plan.sessions[1:], strict=False):
+        if session.status != "planned":
+            continue
+        lower = max(session.earliest, not_before)
+        aim = max(previous.date + timedelta(days=aimed_interval(case)), lower)
+        # Searched in the rule's order, one day at a time from its own start.
+        from_aim = [aim + timedelta(days=d) for d in range((session.latest - aim).days + 1)]
+        before_aim = [aim - timedelta(days=d) for d in range(1, (aim - lower).days + 1)]
+        after_window = max(aim, session.latest + timedelta(days=1))
+        beyond = (after_window + timedelta(days=d) for d in itertools.count())
+        expected = next(day for day in itertools.chain(from_aim, before_aim, beyond) if is_open(case, day))
+        assert session.date == expected
 
 
 class ScheduleRoundTrip:
