@@ -34,12 +34,23 @@ class PlainAnswer:
 
 
 class Headers:
-    """Request headers looked up without regard to case, as HTTP requires."""
+    """Request headers looked up without regard to case, as HTTP requires.
+
+    A header sent on several lines is one list of all of them, joined with commas (RFC 9110 §5.3), as
+    any HTTP server hands it on: API Gateway's `headers` keep only its last line, `multiValueHeaders`
+    every one. Accept, Accept-Language, If-Match and If-None-Match are such lists; a field that is not
+    one (Content-Type) becomes a value its own rules refuse, rather than whichever line came last.
+    """
 
     __slots__ = ("_lowered",)
 
-    def __init__(self, headers: Mapping[str, str] | None) -> None:
+    def __init__(self, headers: Mapping[str, str] | None, lines: Mapping[str, Any] | None = None) -> None:
         self._lowered = {name.lower(): value for name, value in (headers or {}).items()}
+        for name, values in (lines or {}).items():
+            # The usual one line is already in `headers`; an event no gateway sends (lines that are not
+            # a list of text) fails here or in the route, and is answered as unreadable (event_shape.py).
+            if isinstance(values, list) and len(values) > 1:
+                self._lowered[name.lower()] = ", ".join(values)
 
     def get(self, name: str) -> str | None:
         return self._lowered.get(name.lower())

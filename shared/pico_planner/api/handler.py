@@ -33,15 +33,14 @@ if TYPE_CHECKING:
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
-def _values(event: Mapping[str, Any], single: str, multiple: str, lower: bool) -> dict[str, Any]:
-    """A proxy event's query or header values by name: text, or a list when sent more than once (which a
-    single-valued parameter then refuses, as the contract allows one)."""
-    values: dict[str, Any] = {}
-    for name, value in (event.get(single) or {}).items():
-        values[name.lower() if lower else name] = value
-    for name, sent in (event.get(multiple) or {}).items():
+def _query_values(event: Mapping[str, Any]) -> dict[str, Any]:
+    """A proxy event's query values by name: text, or a list when sent more than once (which a
+    single-valued parameter then refuses, as the contract allows one). Headers are read through
+    `Headers`, where a header sent on several lines is one list."""
+    values: dict[str, Any] = dict(event.get("queryStringParameters") or {})
+    for name, sent in (event.get("multiValueQueryStringParameters") or {}).items():
         if isinstance(sent, list) and len(sent) > 1:
-            values[name.lower() if lower else name] = sent
+            values[name] = sent
     return values
 
 
@@ -52,13 +51,12 @@ def answer_request(
     method = str(event.get("httpMethod") or "").upper()
     route, path_parameters = routes.match(method, str(event.get("path") or ""))
     call_name, body_parameter, parameters = route.signature
-    headers = Headers(event.get("headers"))
+    headers = Headers(event.get("headers"), event.get("multiValueHeaders"))
     arguments: dict[str, Any] = {}
     errors: list[Mapping[str, Any]] = []
     if parameters:
-        sources: dict[Location, dict[str, Any]] = {"path": path_parameters}
-        sources["query"] = _values(event, "queryStringParameters", "multiValueQueryStringParameters", False)
-        sources["header"] = _values(event, "headers", "multiValueHeaders", True)
+        sources: dict[Location, Mapping[str, Any] | Headers] = {"path": path_parameters, "header": headers}
+        sources["query"] = _query_values(event)
         try:
             arguments.update(route.read_parameters(lambda where, name: sources[where].get(name)))
         except InvalidInput as invalid:
