@@ -225,6 +225,7 @@ def test_exactly_the_limits_once_combined_are_accepted() -> None:
         "North Street Clinic",
         "Clínica Norte",
         "강남 피부과",
+        "강남\u3164피부과",  # a filler between letters: the letters show
         "کلینیک\u200cشمال",  # Persian, with a zero-width non-joiner between its words
         "Dr. Lee's ✨ Skin",
         "عيادة\u200fالشمال",  # Arabic, with a right-to-left mark
@@ -241,6 +242,12 @@ def test_a_name_of_any_script_is_accepted(name: str) -> None:
         (" ", "display_name_blank"),
         ("\u3000\u00a0", "display_name_blank"),  # ideographic and no-break spaces
         ("\u200b", "display_name_blank"),  # a zero-width space shows nothing
+        # Letters and symbols by category that show as nothing: the Hangul fillers (Unicode marks them
+        # default-ignorable) and the blank Braille pattern, the usual ways to a name that looks empty.
+        ("\u3164", "display_name_blank"),
+        ("\u115f\u1160", "display_name_blank"),
+        ("\uffa0 \uffa0", "display_name_blank"),
+        ("\u2800\u2800\u2800", "display_name_blank"),
         ("North\nStreet", "display_name_not_showable"),
         ("North\tStreet", "display_name_not_showable"),
         ("North\x85Street", "display_name_not_showable"),  # C1: next line

@@ -36,6 +36,10 @@ MAX_DISPLAY_NAME_LENGTH = 120
 _NOT_SHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ufeff]")
 # Letters, numbers, punctuation and symbols: a name with none of them shows as nothing.
 _VISIBLE_CATEGORIES = frozenset("LNPS")
+# Letters and symbols by category that still show as nothing: the Hangul fillers (default-ignorable
+# code points, drawn blank) and the blank Braille pattern, the usual ways to a name that looks empty.
+# Between other letters they are harmless, so they only do not count as showing something.
+_BLANK_GRAPHICS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 # A quarter of a year: longer than any interval the rule set uses, short enough to catch a unit mix-up.
 MAX_PROTOCOL_INTERVAL_DAYS = 90
@@ -140,7 +144,10 @@ def check_display_name(name: str) -> None:
             "invisible format controls",
             "display_name_not_showable",
         )
-    if not any(unicodedata.category(character)[0] in _VISIBLE_CATEGORIES for character in name):
+    if not any(
+        unicodedata.category(character)[0] in _VISIBLE_CATEGORIES and character not in _BLANK_GRAPHICS
+        for character in name
+    ):
         raise PlanningInputError(
             ("display_name",),
             "must hold at least one letter, digit, punctuation mark or symbol",
