@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import string
 import sys
 from collections.abc import Iterator
 
 import pytest
 from botocore.stub import Stubber
 
+from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.settings import Settings
 from pico_planner.core.clinic import ClinicProfile
 from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS
@@ -155,11 +155,10 @@ def test_more_etags_than_a_condition_can_compare_are_refused_not_called_stale(
     store: DynamoClinicStore,
 ) -> None:
     etag = _created().headers["ETag"]
-    # The shortest distinct tags, so that the list fits the header's length limit.
-    alphabet = string.ascii_letters + string.digits
-    short_tags = [f'"{tag}"' for tag in [*alphabet, *(a + b for a in alphabet for b in alphabet)]]
-    at_the_limit = ",".join([*short_tags[: MAX_EXPECTED_VERSIONS - 1], etag])
-    beyond = ",".join([*short_tags[:MAX_EXPECTED_VERSIONS], etag])
+    # Tags as long as the API's own, so that the header's length limit is shown to leave room for them.
+    others = [f'"{number:0{len(etag) - 2}x}"' for number in range(MAX_EXPECTED_VERSIONS)]
+    at_the_limit = ", ".join([*others[: MAX_EXPECTED_VERSIONS - 1], etag])
+    beyond = ", ".join([*others, etag])
 
     refused = _call("clinics/put_replace", If_Match=beyond)
     replaced = _call("clinics/put_replace", If_Match=at_the_limit)
@@ -388,7 +387,7 @@ def test_a_path_below_a_clinic_is_no_resource(store: DynamoClinicStore) -> None:
 
 
 def test_a_condition_header_too_long_is_named_as_the_document_names_it(store: DynamoClinicStore) -> None:
-    answer = _call("clinics/put_replace", If_Match='"' + "a" * 600 + '"')
+    answer = _call("clinics/put_replace", If_Match='"' + "a" * (MAX_CONDITION_HEADER_LENGTH - 1) + '"')
 
     assert (answer.status, answer.content_type) == (422, PROBLEM), answer.body
     assert [e["loc"] for e in answer.json["errors"]] == [["header", "if-match"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -168,10 +170,24 @@ def test_a_full_last_page_has_no_cursor(store: DynamoClinicStore) -> None:
     assert store.list_page(PARTNER, limit=2, cursor=None).next_cursor is None
 
 
+def _with_version(cursor: str, version: object) -> str:
+    """The cursor with its version field replaced, as a hand edit would make it."""
+    payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    raw = json.dumps({**payload, "v": version}).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
 @pytest.mark.parametrize(
     "cursor",
-    ["not-base64!", "bm90IGpzb24", encode_cursor(OTHER_PARTNER, "a-1"), encode_cursor(PARTNER, "../x")],
-    ids=["garbage", "not-json", "other-partners", "bad-clinic-id"],
+    [
+        "not-base64!",
+        "bm90IGpzb24",
+        encode_cursor(OTHER_PARTNER, "a-1"),
+        encode_cursor(PARTNER, "../x"),
+        _with_version(encode_cursor(PARTNER, "a-1"), True),
+        _with_version(encode_cursor(PARTNER, "a-1"), 1.0),
+    ],
+    ids=["garbage", "not-json", "other-partners", "bad-clinic-id", "version-true", "version-float"],
 )
 def test_a_cursor_this_partner_was_not_given_is_refused(store: DynamoClinicStore, cursor: str) -> None:
     with pytest.raises(InvalidCursor):

@@ -2,7 +2,9 @@
 
 A cursor is base64url JSON, but callers treat it as opaque. It never decides whose clinics are read
 (the partner always comes from the request's API key); the partner fingerprint in it only lets a
-cursor used by another partner, or edited by hand, be refused as invalid instead of silently skipping.
+cursor used by another partner be refused as invalid instead of silently skipping. It is not signed:
+a cursor edited by hand that still reads as one can only move its caller within the caller's own
+clinics, which the caller may list anyway.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def encode_cursor(partner_id: str, after_clinic_id: str) -> str:
 
 
 def decode_cursor(partner_id: str, cursor: str) -> str:
-    """The clinic id the page starts after; raises InvalidCursor for anything this module did not write."""
+    """The clinic id the page starts after; raises InvalidCursor for a text that is not a cursor of this
+    module's shape, or is one issued to another partner."""
     if len(cursor) > MAX_CURSOR_LENGTH:
         raise InvalidCursor("too long")
     try:
@@ -41,7 +44,8 @@ def decode_cursor(partner_id: str, cursor: str) -> str:
         payload = json.loads(raw.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise InvalidCursor("not a cursor") from None
-    if not isinstance(payload, dict) or payload.get("v") != _CURSOR_VERSION:
+    # `type(...) is int`: JSON's `true` is a bool, which Python counts equal to 1.
+    if not isinstance(payload, dict) or type(payload.get("v")) is not int or payload["v"] != _CURSOR_VERSION:
         raise InvalidCursor("not a cursor")
     after = payload.get("after")
     if payload.get("p") != _partner_fingerprint(partner_id):

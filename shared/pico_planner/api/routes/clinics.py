@@ -291,8 +291,9 @@ def delete_clinic(
     tags=("Clinics",),
     summary="List the caller's clinic profiles",
     description=(
-        "In clinic id order, a page at a time: pass `next_cursor` back as `cursor`. A `cursor` this "
-        "listing did not issue (for this partner) is a 422: start again without one."
+        "In clinic id order, a page at a time: pass `next_cursor` back as `cursor`, unchanged. A "
+        "`cursor` that cannot be read as one, or that was issued to another partner, is a 422: start "
+        "again without one."
     ),
     responses=documented_responses(
         "One page of clinics.", success_model=ClinicList, negotiates=True, other_problems={503: _UNAVAILABLE}
