@@ -163,8 +163,14 @@ def read_api(template_path: Path) -> ApiSpec:
 
 
 def match_route(api: ApiSpec, method: str, path: str) -> tuple[RouteSpec, dict[str, str]] | None:
-    """The route API Gateway would pick for `method path` (path without the stage), with its parameters."""
+    """The route API Gateway would pick for `method path` (path without the stage), with its parameters.
+
+    A REST API routes a path with one trailing slash to the resource without it (`/health/` to
+    `/health`); the event's `path` keeps the slash, and the function's router drops it as well.
+    """
     method = method.upper()
+    if len(path) > 1:
+        path = path.removesuffix("/")
     candidates = [r for r in api.routes if r.pattern.fullmatch(path)]
     if not candidates:
         return None

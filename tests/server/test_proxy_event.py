@@ -92,3 +92,17 @@ def test_routes_come_from_the_template_with_named_methods_before_any() -> None:
     health = match_route(api, "GET", "/health")
     assert health is not None and health[0].api_key_required is False
     assert match_route(api, "GET", "/nowhere") is None
+
+
+def test_a_trailing_slash_reaches_the_resource_without_it_as_on_api_gateway() -> None:
+    api = read_api(PROJECT_ROOT / "template.yaml")
+
+    health = match_route(api, "GET", "/health/")
+    clinic = match_route(api, "GET", "/clinics/north-1/")
+
+    assert health is not None and health[0].resource == "/health"
+    assert clinic is not None and (clinic[0].resource, clinic[1]) == (
+        "/clinics/{clinic_id}",
+        {"clinic_id": "north-1"},
+    )
+    assert match_route(api, "GET", "/health//") is None
