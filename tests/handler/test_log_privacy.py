@@ -1,7 +1,8 @@
 """No value from a request reaches a log line: every events/ scenario, run with its logs captured.
 
 Log lines here are everything a function writes: Powertools' JSON log lines and the EMF metric
-documents (CloudWatch stores both in the function's log group). A value counts as leaked when it
+documents on stdout, and whatever reaches stderr (Python's warnings): CloudWatch stores all of it in
+the function's log group. A value counts as leaked when it
 appears as the request had it: as a `"key": value` pair (JSON or Python repr), or, for strings of
 four characters or more (dates, time zones, subtypes), anywhere in a line. The only request values
 allowed out are the concern types, as the fixed-vocabulary metric names `ConcernRequested.<type>`.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -104,7 +106,7 @@ def test_no_request_value_is_logged(event_name: str, captured_logs: LogCapture) 
     captured_logs.start()
     invoke(function, event, check_contract=False)
     # The log's own timestamps are the real clock's: a request date equal to today's is no leak.
-    log_text = re.sub(r'"timestamp":"[^"]*"', '"timestamp":"(time)"', captured_logs.read())
+    log_text = re.sub(r'"timestamp":"[^"]*"', '"timestamp":"(time)"', captured_logs.read_with_stderr())
 
     assert "request handled" in log_text, "the function logged nothing: the capture is broken"
     assert leaked_values(body, secrets, log_text) == []
@@ -190,3 +192,12 @@ def test_a_pydantic_error_with_input_values_is_logged_without_them(
     assert answer.status == 500
     assert "ValidationError" in log_text
     assert "melasma-on-2026-12-01" not in log_text
+
+
+def test_the_capture_reads_what_reaches_stderr(captured_logs: LogCapture) -> None:
+    # A warning (a library's, or pydantic's about a value it serialised) is written to stderr, which
+    # Lambda keeps in the function's log group as it keeps stdout.
+    captured_logs.start()
+    sys.stderr.write("a warning quoting 2027-03-15\n")
+
+    assert leaked_values(json.dumps({"start_date": "2027-03-15"}), [], captured_logs.read_with_stderr())

@@ -21,3 +21,8 @@ class LogCapture:
 
     def read(self) -> str:
         return self._capsys.readouterr().out
+
+    def read_with_stderr(self) -> str:
+        """stdout and stderr, where Python's warnings go: Lambda sends both to the function's log group."""
+        captured = self._capsys.readouterr()
+        return captured.out + captured.err
