@@ -119,11 +119,15 @@ def test_cors_is_off_by_default_and_preflight_needs_no_key() -> None:
     )
 
 
-def test_tracing_is_active_without_the_xray_sdk() -> None:
+def test_tracing_is_active_without_the_xray_sdk_and_the_gateway_s_can_be_turned_off() -> None:
     requirements = (PROJECT_ROOT / "shared" / "requirements.txt").read_text(encoding="utf-8").lower()
 
     assert GLOBAL_FUNCTION["Tracing"] == "Active"
-    assert API["TracingEnabled"] is True
+    assert API["TracingEnabled"] == {"Fn::If": ["GatewayTracingEnabled", True, False]}
+    assert TEMPLATE["Conditions"]["GatewayTracingEnabled"] == {
+        "Fn::Equals": [{"Ref": "GatewayTracing"}, "true"]
+    }
+    assert TEMPLATE["Parameters"]["GatewayTracing"]["Default"] == "true"
     assert "aws-xray-sdk" not in requirements
 
 
