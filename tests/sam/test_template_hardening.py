@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from http import HTTPStatus
@@ -105,6 +106,27 @@ def test_gateway_answers_are_problems_with_the_functions_headers(response_type: 
     assert headers["Content-Type"] == f"'{PROBLEM_CONTENT_TYPE}'"
     assert headers["Cache-Control"] == "'no-store'"
     assert headers["X-Content-Type-Options"] == "'nosniff'"
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("", True),
+        ("https://book.example", True),
+        ("https://book.example:8443", True),
+        ("http://localhost:5173", True),
+        ("http://127.0.0.1", True),
+        ("http://book.example", False),
+        ("http://localhost.example", False),
+        ("https://book.example/", False),
+        ("*", False),
+    ],
+)
+def test_a_cors_origin_is_https_but_for_this_machine(origin: str, allowed: bool) -> None:
+    # CloudFormation matches AllowedPattern against the whole value, as fullmatch does.
+    pattern = PARAMETERS["CorsAllowedOrigin"]["AllowedPattern"]
+
+    assert (re.fullmatch(pattern, origin) is not None) is allowed
 
 
 def test_cors_is_off_by_default_and_preflight_needs_no_key() -> None:
