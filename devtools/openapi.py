@@ -497,6 +497,56 @@ def _bound_string_lengths(node: Any) -> None:
             _bound_string_lengths(value)
 
 
+def _closure(schemas: dict[str, Any], roots: Any) -> set[str]:
+    """The names of the component schemas `roots` refers to, directly or through other components."""
+    found: set[str] = set()
+    pending = list(_references(roots))
+    while pending:
+        name = pending.pop()
+        if name not in found and name in schemas:
+            found.add(name)
+            pending.extend(_references(schemas[name]))
+    return found
+
+
+def _open_objects(node: Any) -> None:
+    """`additionalProperties: true` on every object schema in `node` that lists its properties."""
+    if isinstance(node, list):
+        for item in node:
+            _open_objects(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "properties" in node and node.get("additionalProperties") is False:
+        node["additionalProperties"] = True
+    for key, value in node.items():
+        if key not in ("examples", "example"):
+            _open_objects(value)
+
+
+def _open_response_schemas(document: dict[str, Any]) -> None:
+    """Schemas that only answers use may grow; schemas a request uses refuse unknown fields.
+
+    The models forbid extra fields (`extra="forbid"`), which is right for a request: the service
+    refuses a field it does not know. Written into an answer's schema, the same `false` would tell
+    clients that no v1 answer can ever hold another field, where a minor release may add one (README,
+    "Versions"), and several generators take it at its word: ogen's decoders and openapi-generator's Go
+    and Java clients fail on any property the schema does not list. So every schema reachable only
+    from responses says `additionalProperties: true`, explicitly: openapi-generator reads a missing
+    one as `false` by default (`disallowAdditionalPropertiesIfNotPresent`). A schema both sides use
+    (a clinic profile is sent and read back) keeps the request's rule.
+    """
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    operations = _operations(document).values()
+    requests = [{k: op[k] for k in ("requestBody", "parameters") if k in op} for op in operations]
+    answers = [op.get("responses", {}) for op in operations]
+    sent = _closure(schemas, requests)
+    for name in sorted(_closure(schemas, answers) - sent):
+        _open_objects(schemas[name])
+    for answer in answers:
+        _open_objects(answer)
+
+
 def _add_clinic_links(document: dict[str, Any]) -> None:
     """OpenAPI links from a clinic's PUT to reading, replacing and deleting the same clinic.
 
@@ -565,6 +615,7 @@ def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
     _bound_string_lengths(document.get("components", {}))
     _bound_string_lengths(document.get("paths", {}))
     _add_clinic_links(document)
+    _open_response_schemas(document)
     document["paths"] = dict(sorted(document.get("paths", {}).items()))
     return document
 

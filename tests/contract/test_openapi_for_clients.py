@@ -3,13 +3,20 @@ Retry-After where it is sent, licence and contact."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
 import pytest
 
-from devtools.openapi import _name_shared_enums, _non_null_parameters, shared_vocabularies
-from tests.support.contract import document
+from devtools.openapi import (
+    _closure,
+    _name_shared_enums,
+    _non_null_parameters,
+    _open_response_schemas,
+    shared_vocabularies,
+)
+from tests.support.contract import ContractViolation, check_answer, document
 
 
 def _walk(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -156,3 +163,76 @@ def test_the_document_names_its_licence_and_contact() -> None:
 
     assert info["license"] == {"name": "Proprietary"}
     assert info["contact"]["name"]
+
+
+def _request_and_answer_schemas(doc: dict[str, Any]) -> tuple[set[str], set[str]]:
+    schemas = doc["components"]["schemas"]
+    operations = [op for path_item in doc["paths"].values() for op in path_item.values()]
+    sent = _closure(
+        schemas, [{k: op[k] for k in ("requestBody", "parameters") if k in op} for op in operations]
+    )
+    answered = _closure(schemas, [op["responses"] for op in operations])
+    return sent, answered
+
+
+def test_requests_refuse_unknown_fields_and_answers_may_grow() -> None:
+    schemas = document()["components"]["schemas"]
+    sent, answered = _request_and_answer_schemas(document())
+    objects = {name for name, schema in schemas.items() if "properties" in schema}
+
+    # The README's promise for v1: a minor release may add response fields, never request ones.
+    assert {"EstimateRequest", "ScheduleRequest", "ClinicProfile", "Patient"} <= sent & objects
+    assert {"Estimate", "ScheduleResponse", "Catalogue", "Problem", "ClinicList"} <= answered - sent
+    for name in sorted(objects):
+        expected = name not in sent  # only-answered schemas are open, every other one closed
+        assert schemas[name]["additionalProperties"] is expected, name
+
+
+def test_a_schema_requests_and_answers_share_keeps_the_requests_rule() -> None:
+    closed = {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False}
+    doc: dict[str, Any] = {
+        "paths": {
+            "/x": {
+                "put": {
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/In"}}}
+                    },
+                    "responses": {
+                        "200": {
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Out"}}}
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "In": {**closed, "properties": {"shared": {"$ref": "#/components/schemas/Shared"}}},
+                "Out": {
+                    **closed,
+                    "properties": {
+                        "shared": {"$ref": "#/components/schemas/Shared"},
+                        "inner": {**closed},
+                    },
+                },
+                "Shared": {**closed},
+            }
+        },
+    }
+
+    _open_response_schemas(doc)
+
+    schemas = doc["components"]["schemas"]
+    assert schemas["Out"]["additionalProperties"] is True
+    assert schemas["Out"]["properties"]["inner"]["additionalProperties"] is True
+    assert schemas["In"]["additionalProperties"] is False
+    assert schemas["Shared"]["additionalProperties"] is False
+
+
+def test_the_services_own_answers_still_carry_only_documented_fields() -> None:
+    health = {"status": "ok", "version": "1.1.0", "rules_version": "2026.12"}
+    headers = {"Content-Type": "application/json"}
+
+    check_answer("GET", "/health", 200, headers, json.dumps(health))
+    with pytest.raises(ContractViolation, match="extra"):
+        check_answer("GET", "/health", 200, headers, json.dumps({**health, "extra": 1}))

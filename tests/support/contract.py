@@ -45,10 +45,23 @@ def documented_methods(resource: str) -> set[str]:
     return methods | {"HEAD"} if "GET" in methods else methods
 
 
+def _closed(node: Any) -> Any:
+    """The schema with every object closed: an answer's schema allows fields a later v1 may add, but
+    this version's answers must carry only the fields it documents."""
+    if isinstance(node, list):
+        return [_closed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    closed = {key: _closed(value) for key, value in node.items()}
+    if "properties" in node and node.get("additionalProperties") is True:
+        closed["additionalProperties"] = False
+    return closed
+
+
 @cache
 def _validator(schema_json: str) -> Draft202012Validator:
     # The components ride along in the schema's own root, so `#/components/schemas/...` resolves.
-    schema = {**json.loads(schema_json), "components": document().get("components", {})}
+    schema = _closed({**json.loads(schema_json), "components": document().get("components", {})})
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
