@@ -236,3 +236,24 @@ def test_the_services_own_answers_still_carry_only_documented_fields() -> None:
     check_answer("GET", "/health", 200, headers, json.dumps(health))
     with pytest.raises(ContractViolation, match="extra"):
         check_answer("GET", "/health", 200, headers, json.dumps({**health, "extra": 1}))
+
+
+# Left out of an answer rather than sent as null: the one optional field of an answer.
+OMITTED_WHEN_EMPTY = {("Problem", "errors")}
+
+
+def test_every_field_an_answer_always_carries_is_required() -> None:
+    schemas = document()["components"]["schemas"]
+    sent, answered = _request_and_answer_schemas(document())
+
+    optional = {
+        (name, field)
+        for name in sorted(answered - sent)
+        for field in schemas[name].get("properties", {})
+        if field not in schemas[name].get("required", [])
+    }
+    # Generated clients type an optional field as possibly undefined, so each use needs a check the
+    # answers never call for: every answer writes each field, null included.
+    assert optional == OMITTED_WHEN_EMPTY
+    errors = schemas["Problem"]["properties"]["errors"]
+    assert errors["type"] == "array" and "anyOf" not in errors  # absent, never null

@@ -11,9 +11,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.json_body import UnparsableBody
@@ -71,9 +72,9 @@ class Problem(BaseModel):
     )
     status: int = Field(ge=400, le=599, description="The HTTP status code.", examples=[422])
     detail: str = Field(description="What went wrong with this request.", examples=["1 field is invalid."])
-    errors: list[FieldError] | None = Field(
+    # Left out, never null, when there are none: `SkipJsonSchema` keeps null out of the document.
+    errors: Annotated[list[FieldError], Field(max_length=MAX_LISTED_ERRORS)] | SkipJsonSchema[None] = Field(
         default=None,
-        max_length=MAX_LISTED_ERRORS,
         description=(
             "Present on validation problems: one entry per invalid field, the first "
             f"{MAX_LISTED_ERRORS} of them; `detail` counts them all."

@@ -20,7 +20,8 @@ from pico_planner.core.concerns import (
 from pico_planner.core.figures import DayRange, SessionCount
 from pico_planner.core.ruleset import Reference, RuleSet
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
+# Written with every field, null included, so the document marks each one required in answers.
+_FROZEN = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
 InputValue = str | bool | int
 

@@ -8,7 +8,8 @@ from pico_planner.core.concerns import ConcernType, PigmentationSubtype
 from pico_planner.core.figures import CourseFigures, DayRange, SessionCount
 from pico_planner.core.ruleset import RuleSource
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True)
+# Written with every field, null included, so the document marks each one required in answers.
+_FROZEN = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
 DecidedFigure = Literal["sessions", "interval_days", "first_results_days"]
 

@@ -55,8 +55,11 @@ _VERSION_PATTERN: Final = r"^\d{4}\.\d{2}$"
 _RULESET_PACKAGE: Final = "pico_planner.core.rulesets"
 
 # `defer_build`: a rule model's validator is built when a rule set is first validated, not when the
-# class is declared; a function that restores the build's snapshot never builds them.
-_FROZEN = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+# class is declared; a function that restores the build's snapshot never builds them. The sources an
+# answer carries are written with every field, null included, so the document marks each required there.
+_FROZEN = ConfigDict(
+    extra="forbid", frozen=True, defer_build=True, json_schema_serialization_defaults_required=True
+)
 
 RuleCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=3, max_length=60)]
 Points = Annotated[int, Field(ge=0, le=10)]
