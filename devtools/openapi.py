@@ -33,7 +33,7 @@ from devtools.new_event import EVENTS_PLANNED_AT
 from devtools.openapi_examples import scenario_clinic_store
 from pico_planner.api.call import Services
 from pico_planner.api.handler import make_lambda_handler
-from pico_planner.api.openapi_responses import with_api_key_problems
+from pico_planner.api.openapi_responses import with_gateway_problems
 from pico_planner.api.routing import Input, Route, RouteTable
 from pico_planner.api.service_logger import service_logger
 from pico_planner.api.settings import Settings
@@ -151,9 +151,7 @@ def powertools_resolver(routes: RouteTable) -> Any:
             description=operation.description,
             tags=list(operation.tags),
             security=API_KEY_REQUIRED if operation.api_key else None,
-            responses=with_api_key_problems(operation.responses)
-            if operation.api_key
-            else dict(operation.responses),
+            responses=with_gateway_problems(operation.responses, api_key=operation.api_key),
         )
         register(_documented_function(route))
     return app
@@ -276,6 +274,17 @@ def _drop_unused_schemas(document: dict[str, Any]) -> None:
             pending.extend(_references(schemas[name]))
     for name in set(schemas) - used:
         del schemas[name]
+
+
+def _drop_impossible_validation_problems(document: dict[str, Any]) -> None:
+    """No 422 for an operation with no parameter and no body: nothing it reads can break a rule.
+
+    `documented_responses` gives every route a 422 (and Powertools one of its own); the route's inputs
+    decide whether one can happen. `GET /health` ignores any query string, so it never answers 422.
+    """
+    for operation in _operations(document).values():
+        if not operation.get("parameters") and "requestBody" not in operation:
+            operation.get("responses", {}).pop("422", None)
 
 
 def _tidy_responses(document: dict[str, Any]) -> None:
@@ -611,6 +620,7 @@ def build_document(template: Path = TEMPLATE_PATH) -> dict[str, Any]:
     _explicit_public_operations(document)
     _tidy_responses(document)
     _add_accept_language(document)
+    _drop_impossible_validation_problems(document)
     _add_examples_from_events(document, functions)
     _bound_string_lengths(document.get("components", {}))
     _bound_string_lengths(document.get("paths", {}))

@@ -100,7 +100,19 @@ def test_every_error_is_a_problem() -> None:
 
 def test_every_operation_documents_validation_and_server_problems() -> None:
     for method, path, operation in _operations():
-        assert {"422", "500"} <= set(operation["responses"]), f"{method} {path}"
+        reads_input = bool(operation.get("parameters")) or "requestBody" in operation
+        assert "500" in operation["responses"], f"{method} {path}"
+        # A 422 names an input that breaks a rule: an operation reading none can never answer one.
+        assert ("422" in operation["responses"]) is reads_input, f"{method} {path}"
+
+
+def test_every_operation_documents_the_gateways_throttle() -> None:
+    # template.yaml's MethodSettings throttle every method of the stage, public ones included.
+    assert "ThrottlingRateLimit" in (PROJECT_ROOT / "template.yaml").read_text(encoding="utf-8")
+    for method, path, operation in _operations():
+        throttled = operation["responses"].get("429")
+        assert throttled is not None, f"{method} {path}"
+        assert throttled["content"]["application/problem+json"]["schema"] == PROBLEM_REF
 
 
 def test_operations_with_a_body_document_the_body_problems() -> None:

@@ -37,7 +37,15 @@ _SERVER_PROBLEM = "The service failed to answer; the request can be retried."
 # Both are answered by API Gateway before any function runs, with the problems template.yaml's
 # GatewayResponses define (the local server reads the same templates).
 _KEY_PROBLEM = "No valid x-api-key header: the gateway refuses the request before the function runs."
-_THROTTLED = "The API key's rate or quota is used up (API Gateway's usage plan); retry later."
+_THROTTLED = (
+    "Too many requests: the API key's rate or quota is used up (API Gateway's usage plan), or the "
+    "stage's ceiling for this operation, all callers together, is reached; retry later."
+)
+# template.yaml's MethodSettings throttle every method of the stage, the keyless ones too.
+_THROTTLED_PUBLIC = (
+    "Too many requests to this operation from all callers together (the stage's ceiling, API "
+    "Gateway's throttle); retry later."
+)
 
 
 _CACHE_HEADERS: dict[str, Any] = {
@@ -151,16 +159,20 @@ def documented_responses(
     return dict(sorted(responses.items()))
 
 
-def with_api_key_problems(responses: Mapping[int, Any]) -> dict[int, Any]:
-    """A route's `responses` with the gateway's answers to a route that needs an API key (403, 429).
+def with_gateway_problems(responses: Mapping[int, Any], *, api_key: bool) -> dict[int, Any]:
+    """A route's `responses` with the gateway's own answers: 429 for every route (the stage's throttle
+    applies to public routes too), and 403 for a route that needs an API key.
 
     Added by the document's generator from the route's own `api_key`, so that a route is declared
     public in one place (`RouteTable.route(api_key=False)`).
     """
-    problems = {
-        int(HTTPStatus.FORBIDDEN): _problem(_KEY_PROBLEM),
-        int(HTTPStatus.TOO_MANY_REQUESTS): _problem(_THROTTLED),
-    }
+    if api_key:
+        problems = {
+            int(HTTPStatus.FORBIDDEN): _problem(_KEY_PROBLEM),
+            int(HTTPStatus.TOO_MANY_REQUESTS): _problem(_THROTTLED),
+        }
+    else:
+        problems = {int(HTTPStatus.TOO_MANY_REQUESTS): _problem(_THROTTLED_PUBLIC)}
     return dict(sorted({**responses, **problems}.items()))
 
 
