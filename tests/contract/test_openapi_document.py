@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -10,7 +11,8 @@ from openapi_spec_validator import validate
 
 from devtools.local_api.template_routes import read_api
 from devtools.openapi import DOCUMENT_PATHS, build_document, render
-from tests.support.contract import document, schema_errors
+from pico_planner.api.problems import PROBLEM_TYPE_PREFIX, PROBLEM_TYPES, status_title
+from tests.support.contract import ContractViolation, check_problem_type, document, schema_errors
 from tests.support.events import PROJECT_ROOT
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -175,3 +177,34 @@ def test_no_schema_is_left_unreferenced() -> None:
 
     for name in document()["components"]["schemas"]:
         assert f'"#/components/schemas/{name}"' in text, f"{name} is never used"
+
+
+def test_every_problem_type_the_gateway_answers_is_listed() -> None:
+    template = (PROJECT_ROOT / "template.yaml").read_text(encoding="utf-8")
+    bodies = re.findall(r"application/json: '(\{.*\})'", template)
+
+    assert len(bodies) >= 10
+    for body in bodies:  # the functions' own problems are checked on every answer (tests/support)
+        check_problem_type("GatewayResponses", json.loads(body)["status"], body)
+
+
+def test_every_listed_problem_type_is_in_the_document() -> None:
+    description = document()["components"]["schemas"]["Problem"]["properties"]["type"]["description"]
+
+    for slug, (status, _) in PROBLEM_TYPES.items():
+        assert f"`{PROBLEM_TYPE_PREFIX}{slug}`: {int(status)} {status_title(status)}," in description
+
+
+def test_an_unlisted_problem_type_is_a_contract_violation() -> None:
+    unlisted = {"type": f"{PROBLEM_TYPE_PREFIX}conflict", "title": "Conflict", "status": 409, "detail": "x"}
+    validation = {
+        "type": f"{PROBLEM_TYPE_PREFIX}validation",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "x",
+    }
+
+    with pytest.raises(ContractViolation, match="not listed"):
+        check_problem_type("test", 409, json.dumps(unlisted))
+    with pytest.raises(ContractViolation, match="listed as 422"):
+        check_problem_type("test", 400, json.dumps(validation))

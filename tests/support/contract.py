@@ -16,6 +16,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from pico_planner.api.problems import PROBLEM_TYPE_PREFIX, PROBLEM_TYPES, status_title
 from tests.support.events import PROJECT_ROOT
 
 DOCUMENT_PATH = PROJECT_ROOT / "openapi.json"
@@ -100,6 +101,27 @@ def _check_body(where: str, media_type: str, schema: Mapping[str, Any], body: st
         raise ContractViolation(f"{where}: the body does not match its schema: " + "; ".join(errors[:5]))
 
 
+def check_problem_type(where: str, status: int, body: str) -> None:
+    """A problem's `type` is one the document lists (`Problem.type`), with this status and its title."""
+    problem = json.loads(body)
+    slug = str(problem.get("type", "")).removeprefix(PROBLEM_TYPE_PREFIX)
+    listed = PROBLEM_TYPES.get(slug)
+    if listed is None or f"`{PROBLEM_TYPE_PREFIX}{slug}`" not in _listed_problem_types():
+        raise ContractViolation(
+            f"{where}: problem type {problem.get('type')!r} is not listed in the document"
+        )
+    if int(listed[0]) != status or problem.get("title") != status_title(listed[0]):
+        raise ContractViolation(
+            f"{where}: problem type {slug} is listed as {int(listed[0])}, answered {status}"
+        )
+
+
+@cache
+def _listed_problem_types() -> str:
+    description: str = document()["components"]["schemas"]["Problem"]["properties"]["type"]["description"]
+    return description
+
+
 def check_answer(method: str, resource: str, status: int, headers: Mapping[str, str], body: str) -> None:
     """Raise ContractViolation unless this answer is one the document allows."""
     method = requested = method.upper()
@@ -110,6 +132,8 @@ def check_answer(method: str, resource: str, status: int, headers: Mapping[str, 
     media_type = _media_type(_header(headers, "Content-Type"))
     where = f"{requested} {resource} -> {status}"
     sent: str | None = None if headers_only else body
+    if media_type == PROBLEM_CONTENT_TYPE and sent:
+        check_problem_type(where, status, sent)
 
     if resource not in document()["paths"]:
         if status != 404 or media_type != PROBLEM_CONTENT_TYPE:

@@ -59,13 +59,77 @@ class FieldError(BaseModel):
     type: str = Field(description="A stable machine code for the reason.", examples=["less_than_equal"])
 
 
+# The reason phrases v1 answers with. Python 3.13 renamed four of them after RFC 9110 ("Unprocessable
+# Content", ...); a problem's title and default type are part of the contract, so they stay as v1
+# published them (template.yaml's gateway answers use the same).
+_V1_PHRASES = {
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "Request Entity Too Large",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "Request-URI Too Long",
+    HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE: "Requested Range Not Satisfiable",
+    HTTPStatus.UNPROCESSABLE_ENTITY: "Unprocessable Entity",
+}
+
+
+def status_title(status: HTTPStatus) -> str:
+    """The `title` of a problem with this status: its reason phrase, as v1 publishes it."""
+    return _V1_PHRASES.get(status) or status.phrase
+
+
+# Every problem `type` the API answers with (the functions and API Gateway's GatewayResponses in
+# template.yaml): slug, status and when. The `title` is the status's reason phrase (`status_title`).
+# A client finds the list in the document, in the description of `Problem.type`.
+PROBLEM_TYPES: dict[str, tuple[HTTPStatus, str]] = {
+    "bad-request": (HTTPStatus.BAD_REQUEST, "the body is not UTF-8 or not valid base64"),
+    "malformed-json": (
+        HTTPStatus.BAD_REQUEST,
+        "the body is not JSON, nests too deeply or holds a huge integer",
+    ),
+    "forbidden": (HTTPStatus.FORBIDDEN, "no valid x-api-key (API Gateway)"),
+    "not-found": (HTTPStatus.NOT_FOUND, "no resource at this path"),
+    "clinic-not-found": (HTTPStatus.NOT_FOUND, "the caller has no clinic with this id"),
+    "method-not-allowed": (
+        HTTPStatus.METHOD_NOT_ALLOWED,
+        "the path does not offer this method; `Allow` lists those it does",
+    ),
+    "not-acceptable": (HTTPStatus.NOT_ACCEPTABLE, "Accept allows none of the operation's media types"),
+    "precondition-failed": (HTTPStatus.PRECONDITION_FAILED, "If-Match or If-None-Match does not hold"),
+    "content-too-large": (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the body is larger than 64 KiB"),
+    "unsupported-media-type": (
+        HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+        "the body is not JSON in UTF-8, or is compressed",
+    ),
+    "validation": (HTTPStatus.UNPROCESSABLE_ENTITY, "an input breaks a rule; `errors` names each one"),
+    "precondition-required": (HTTPStatus.PRECONDITION_REQUIRED, "the clinic exists: If-Match is needed"),
+    "throttled": (HTTPStatus.TOO_MANY_REQUESTS, "too many requests (API Gateway)"),
+    "quota-exceeded": (HTTPStatus.TOO_MANY_REQUESTS, "the API key's quota is used up (API Gateway)"),
+    "internal-server-error": (
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+        "the service failed; the request can be retried",
+    ),
+    "bad-gateway": (HTTPStatus.BAD_GATEWAY, "the function failed to answer (API Gateway)"),
+    "service-unavailable": (HTTPStatus.SERVICE_UNAVAILABLE, "the clinic store is throttled or unreachable"),
+    "gateway-timeout": (HTTPStatus.GATEWAY_TIMEOUT, "the function took too long (API Gateway)"),
+}
+
+
+def _problem_types_description() -> str:
+    listed = "".join(
+        f"\n- `{PROBLEM_TYPE_PREFIX}{slug}`: {int(status)} {status_title(status)}, {when}"
+        for slug, (status, when) in PROBLEM_TYPES.items()
+    )
+    return (
+        "A URI naming the kind of problem; a minor release may add kinds, never rename one. Each kind, "
+        f"its status and title, and when it comes:\n{listed}"
+    )
+
+
 class Problem(BaseModel):
     """An RFC 9457 problem detail: the body of every error response."""
 
     model_config = _DOCUMENT_ONLY
 
     type: str = Field(
-        description="A URI naming the kind of problem.", examples=["urn:pico-planner:problem:validation"]
+        description=_problem_types_description(), examples=["urn:pico-planner:problem:validation"]
     )
     title: str = Field(
         description="A short summary of the kind of problem.", examples=["Unprocessable Entity"]
@@ -120,22 +184,6 @@ class InvalidInput(Exception):
     def __init__(self, errors: Sequence[Mapping[str, Any]]) -> None:
         super().__init__(f"{len(errors)} invalid inputs")
         self.errors = list(errors)
-
-
-# The reason phrases v1 answers with. Python 3.13 renamed four of them after RFC 9110 ("Unprocessable
-# Content", ...); a problem's title and default type are part of the contract, so they stay as v1
-# published them (template.yaml's gateway answers use the same).
-_V1_PHRASES = {
-    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "Request Entity Too Large",
-    HTTPStatus.REQUEST_URI_TOO_LONG: "Request-URI Too Long",
-    HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE: "Requested Range Not Satisfiable",
-    HTTPStatus.UNPROCESSABLE_ENTITY: "Unprocessable Entity",
-}
-
-
-def status_title(status: HTTPStatus) -> str:
-    """The `title` of a problem with this status: its reason phrase, as v1 publishes it."""
-    return _V1_PHRASES.get(status) or status.phrase
 
 
 def _default_slug(status: HTTPStatus) -> str:
