@@ -6,6 +6,7 @@ is a 404, and an unhandled exception propagates); these tests pin what the servi
 
 from __future__ import annotations
 
+import inspect
 import json
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
@@ -20,6 +21,7 @@ from pico_planner.api.call import Services
 from pico_planner.api.handler import make_lambda_handler
 from pico_planner.api.problems import (
     PROBLEM_CONTENT_TYPE,
+    PROBLEMS,
     UNKNOWN_FIELD,
     Problem,
     ProblemError,
@@ -29,8 +31,11 @@ from pico_planner.api.problems import (
 )
 from pico_planner.api.routing import Body, Path, RouteTable
 from pico_planner.api.settings import Settings
-from pico_planner.core.errors import PlanningInputError
+from pico_planner.core import errors as core_errors
+from pico_planner.core.errors import PlanningError, PlanningInputError, RuleSetError
 from pico_planner.core.time_zones import TimeZoneName
+from pico_planner.store import errors as store_errors
+from pico_planner.store.errors import ClinicStoreError
 from tests.support.functions import logger_for_tests
 
 
@@ -178,6 +183,24 @@ def test_an_unexpected_exception_is_a_generic_500_that_reveals_nothing() -> None
 
     assert status == 500
     assert "secret" not in body["detail"] and "KeyError" not in body["detail"]
+
+
+# Bases no code raises, and the one error that is a fault of the deployment (a 500 on purpose).
+NOT_THE_CALLERS = {PlanningError, ClinicStoreError, RuleSetError}
+
+
+def test_every_error_the_core_and_the_store_raise_on_purpose_has_its_problem() -> None:
+    # An error added without its entry in PROBLEMS would be answered 500, as a fault of ours.
+    raised_on_purpose = [
+        kind
+        for module in (core_errors, store_errors)
+        for _, kind in inspect.getmembers(module, inspect.isclass)
+        if issubclass(kind, Exception) and kind.__module__ == module.__name__ and kind not in NOT_THE_CALLERS
+    ]
+    unmapped = [kind.__name__ for kind in raised_on_purpose if not any(k in PROBLEMS for k in kind.__mro__)]
+
+    assert len(raised_on_purpose) >= 7
+    assert unmapped == []
 
 
 def test_problem_body_has_the_rfc_9457_members() -> None:
