@@ -58,7 +58,6 @@ class RouteSpec:
     function: FunctionSpec
     api_key_required: bool
     pattern: re.Pattern[str]
-    parameter_names: tuple[str, ...]
 
     @property
     def specificity(self) -> tuple[int, int, int]:
@@ -77,18 +76,16 @@ class ApiSpec:
 _PARAMETER = re.compile(r"\{([^/{}+]+)\+?\}")
 
 
-def _compile_resource(resource: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    names: list[str] = []
+def _compile_resource(resource: str) -> re.Pattern[str]:
     pattern = ""
     position = 0
     for match in _PARAMETER.finditer(resource):
         pattern += re.escape(resource[position : match.start()])
         greedy = match.group(0).endswith("+}")
         pattern += f"(?P<{match.group(1)}>.+)" if greedy else f"(?P<{match.group(1)}>[^/]+)"
-        names.append(match.group(1))
         position = match.end()
     pattern += re.escape(resource[position:])
-    return re.compile(pattern), tuple(names)  # used with fullmatch: `$` also matches before a final newline
+    return re.compile(pattern)  # used with fullmatch: `$` also matches before a final newline
 
 
 def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
@@ -147,15 +144,13 @@ def read_api(template_path: Path) -> ApiSpec:
                 continue
             auth = event_properties.get("Auth") or {}
             path = str(event_properties["Path"])
-            pattern, names = _compile_resource(path)
             routes.append(
                 RouteSpec(
                     method=str(event_properties["Method"]).upper(),
                     resource=path,
                     function=function,
                     api_key_required=bool(auth.get("ApiKeyRequired", api_key_default)),
-                    pattern=pattern,
-                    parameter_names=names,
+                    pattern=_compile_resource(path),
                 )
             )
     routes.sort(key=lambda r: r.specificity, reverse=True)

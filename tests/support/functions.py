@@ -26,8 +26,6 @@ from pico_planner.store.clinic_store import ClinicStore
 from tests.support.contract import check_answer
 from tests.support.events import PROJECT_ROOT, load_event
 
-FUNCTION_NAMES = ("estimate", "schedule", "catalogue", "docs", "clinics")
-
 
 @cache
 def function_of_resource() -> dict[str, str]:
