@@ -14,7 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from pico_planner.api.json_body import MAX_NESTING_DEPTH
 from pico_planner.api.languages import LANGUAGES
+from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.api.problems import PROBLEM_CONTENT_TYPE, Problem
 
 JSON_CONTENT_TYPE = "application/json"
@@ -25,10 +27,13 @@ API_KEY_HEADER = "x-api-key"
 API_KEY_REQUIRED: list[dict[str, list[str]]] = [{API_KEY_SCHEME: []}]
 
 
+# The limits as the document states them, from the values the body guards hold a body to.
+_BODY_LIMIT = f"{MAX_BODY_BYTES // 1024} KiB"
+
 # Why each status can happen; `problems.PROBLEMS` and the body guards are where each one is produced.
 _BODY_PROBLEMS = {
     HTTPStatus.BAD_REQUEST: "The body is not valid JSON, not UTF-8, or not valid base64.",
-    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "The body is larger than 64 KiB.",
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: f"The body is larger than {_BODY_LIMIT}.",
     HTTPStatus.UNSUPPORTED_MEDIA_TYPE: "The body is not sent as application/json (UTF-8).",
 }
 _VALIDATION_PROBLEM = "The request does not match the contract; `errors` names each invalid field."
@@ -179,10 +184,10 @@ def with_gateway_problems(responses: Mapping[int, Any], *, api_key: bool) -> dic
 # Rules every JSON body is held to before its schema: written into each operation that reads one.
 BODY_RULES = (
     "\n\nRules a schema cannot state, each answered as a problem naming the rule: the body is at most "
-    "64 KiB (413); a `Content-Type` other than JSON in UTF-8 (`application/json` or `application/*+json`) "
-    "is a 415, as is a `Content-Encoding` (send bodies uncompressed), and a body without a `Content-Type` "
-    "is read as JSON; a body that is not UTF-8 JSON, nests arrays and "
-    "objects more than 32 levels deep or holds an integer of more than 4,300 digits is a 400; a name "
-    "sent twice in one object counts once, with its last value. Problems name the field and the rule, "
-    "never the value sent."
+    f"{_BODY_LIMIT} (413); a `Content-Type` other than JSON in UTF-8 (`application/json` or "
+    "`application/*+json`) is a 415, as is a `Content-Encoding` (send bodies uncompressed), and a body "
+    "without a `Content-Type` is read as JSON; a body that is not UTF-8 JSON, nests arrays and objects "
+    f"more than {MAX_NESTING_DEPTH} levels deep or holds an integer of more than 4,300 digits is a 400; "
+    "a name sent twice in one object counts once, with its last value. Problems name the field and the "
+    "rule, never the value sent."
 )
