@@ -3,6 +3,7 @@
     python -m devtools.new_event catalogue/health GET /health
     python -m devtools.new_event estimate/melasma POST /estimate --body-file body.json
     python -m devtools.new_event schedule/ics POST /schedule --body-file b.json --header Accept=text/calendar
+    python -m devtools.new_event clinics/list GET /clinics --query limit=2
 
 Events are the single fixture source: handler tests, the built-artifact test and `sam local invoke -e`
 all read these files, so a scenario is written once.
@@ -21,7 +22,8 @@ from typing import Any
 
 from devtools.local_api.template_routes import RouteSpec, read_api
 
-EVENTS_DIR = Path(__file__).resolve().parents[1] / "events"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+EVENTS_DIR = PROJECT_ROOT / "events"
 # An instant every scenario in events/ can be planned at: their dates lie after it. Tests, the OpenAPI
 # examples and the benchmarks all answer as on this instant.
 EVENTS_PLANNED_AT = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -31,7 +33,7 @@ EXAMPLE_API_KEY_ID = "a1b2c3d4e5"
 
 @cache
 def _template_routes() -> tuple[RouteSpec, ...]:
-    return tuple(read_api(EVENTS_DIR.parent / "template.yaml").routes)
+    return tuple(read_api(PROJECT_ROOT / "template.yaml").routes)
 
 
 def _needs_api_key(method: str, resource: str) -> bool:
@@ -121,7 +123,7 @@ def make_event(
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -132,8 +134,10 @@ def main() -> None:
     parser.add_argument("--body-file", type=Path, help="a JSON file (or raw text with --raw) for the body")
     parser.add_argument("--raw", action="store_true", help="use the body file's text as is")
     parser.add_argument("--header", action="append", default=[], help="Name=value, repeatable")
-    args = parser.parse_args()
+    parser.add_argument("--query", action="append", default=[], help="name=value, repeatable")
+    args = parser.parse_args(argv)
     headers = dict(h.split("=", 1) for h in args.header)
+    query = dict(q.split("=", 1) for q in args.query)
     body = raw = None
     if args.body_file:
         text = args.body_file.read_text(encoding="utf-8")
@@ -148,6 +152,7 @@ def main() -> None:
         body=body,
         raw_body=raw,
         headers=headers,
+        query=query,
         scenario=args.name,
     )
     target = EVENTS_DIR / f"{args.name}.json"

@@ -3,11 +3,14 @@ template asks for one."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from devtools import new_event
 from devtools.new_event import EXAMPLE_API_KEY, make_event
+from tests.support.events import EVENTS_DIR
 
 
 def _key_of(event: dict[str, Any]) -> Any:
@@ -32,3 +35,14 @@ def test_an_event_for_a_route_that_needs_a_key_carries_the_example_partners(
     method: str, resource: str, path: str | None
 ) -> None:
     assert _key_of(make_event(method, resource, path=path)) == EXAMPLE_API_KEY
+
+
+def test_the_command_writes_an_event_with_a_query_as_the_listing_scenario_has_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(new_event, "EVENTS_DIR", tmp_path)
+
+    new_event.main(["clinics/list", "GET", "/clinics", "--query", "limit=2"])
+
+    written = (tmp_path / "clinics" / "list.json").read_text(encoding="utf-8")
+    assert written == (EVENTS_DIR / "clinics" / "list.json").read_text(encoding="utf-8")
