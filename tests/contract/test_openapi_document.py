@@ -208,3 +208,18 @@ def test_an_unlisted_problem_type_is_a_contract_violation() -> None:
         check_problem_type("test", 409, json.dumps(unlisted))
     with pytest.raises(ContractViolation, match="listed as 422"):
         check_problem_type("test", 400, json.dumps(validation))
+
+
+def test_every_problem_status_has_its_row_in_the_readmes_table() -> None:
+    # The README's table of statuses is where a caller looks each one up (docs/architecture.md, "An
+    # error"): a status a route starts answering needs its row.
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    listed = {
+        int(status)
+        for row in re.findall(r"^\| ([0-9 /]+) \|", readme, flags=re.MULTILINE)
+        for status in row.split("/")
+    }
+    documented = {int(status) for _, _, operation in _operations() for status in operation["responses"]}
+
+    assert {403, 422} <= listed
+    assert sorted(status for status in documented if status >= 400 and status not in listed) == []
