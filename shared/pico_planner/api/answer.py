@@ -13,7 +13,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class PlainAnswer:
-    """A successful answer: status, media type, body text and extra headers."""
+    """An answer, a success or a problem: status, media type (None without a body), body text and extra
+    headers."""
 
     status: int
     content_type: str | None

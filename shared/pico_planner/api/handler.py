@@ -5,8 +5,9 @@
 A request is matched to one of the function's routes (404 or 405 otherwise), its parameters and body
 are validated against the route function's signature, and the route function answers, once. Any
 exception on the way becomes a problem through the one table in `problems.py`; one of no type there is
-logged (its type and code locations, never its message) and answered 500. Powertools' resolver is not
-used at run time (docs/decisions.md): its import and per-request routing cost more than the planning.
+logged (its type and code locations, never its message) and answered 500, or 400 when the event is not
+one API Gateway sends (`event_shape.py`). Powertools' resolver is not used at run time
+(docs/decisions.md): its import and per-request routing cost more than the planning.
 """
 
 from __future__ import annotations
