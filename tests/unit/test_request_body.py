@@ -22,8 +22,30 @@ from pico_planner.api.request_body import validated_body
 from pico_planner.core.concerns import EstimateRequest
 from pico_planner.core.schedule_models import ScheduleRequest
 from tests.support.events import all_event_names, load_event
+from tests.support.functions import function_module, function_of_resource
 
-MODEL_OF_RESOURCE: dict[str, type[BaseModel]] = {"/estimate": EstimateRequest, "/schedule": ScheduleRequest}
+
+def _body_models() -> dict[tuple[str, str], type[BaseModel]]:
+    """The body model of each route that reads one, from the functions' route tables."""
+    models = {}
+    for function in sorted(set(function_of_resource().values())):
+        for route in function_module(function).ROUTES:
+            body = route.signature[1]
+            if body is not None:
+                models[(route.method, route.path)] = body.annotation
+    return models
+
+
+BODY_MODELS = _body_models()
+
+
+def _route_of(event_name: str) -> tuple[str, str]:
+    event = load_event(event_name)
+    return event["httpMethod"], event["resource"]
+
+
+def _body_model(event: dict[str, Any]) -> type[BaseModel] | None:
+    return BODY_MODELS.get((event["httpMethod"], event["resource"]))
 
 
 def _outcome(model: type[BaseModel], text: str) -> Any:
@@ -58,8 +80,7 @@ def _from_document(model: type[BaseModel], text: str) -> Any:
 BODY_SCENARIOS = [
     name
     for name in all_event_names()
-    if load_event(name)["resource"] in MODEL_OF_RESOURCE
-    and load_event(name)["httpMethod"] == "POST"
+    if _body_model(load_event(name)) is not None
     and load_event(name)["body"]
     and not load_event(name).get("isBase64Encoded")
 ]
@@ -68,7 +89,8 @@ BODY_SCENARIOS = [
 @pytest.mark.parametrize("event_name", BODY_SCENARIOS)
 def test_every_scenario_body_is_read_as_from_the_parsed_document(event_name: str) -> None:
     event = load_event(event_name)
-    model = MODEL_OF_RESOURCE[event["resource"]]
+    model = _body_model(event)
+    assert model is not None
 
     assert _outcome(model, event["body"]) == _from_document(model, event["body"])
 
@@ -77,12 +99,10 @@ def test_valid_scenarios_are_read_and_invalid_ones_refused() -> None:
     read = {
         name
         for name in BODY_SCENARIOS
-        if isinstance(
-            _outcome(MODEL_OF_RESOURCE[load_event(name)["resource"]], load_event(name)["body"]), dict
-        )
+        if isinstance(_outcome(BODY_MODELS[_route_of(name)], load_event(name)["body"]), dict)
     }
 
-    assert {"estimate/several_concerns", "schedule/basic", "schedule/basic_ics"} <= read
+    assert {"estimate/several_concerns", "schedule/basic", "schedule/basic_ics", "clinics/put_new"} <= read
     assert not {name for name in read if "invalid" in name and "estimate/" in name}
 
 
