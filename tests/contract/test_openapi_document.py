@@ -12,7 +12,13 @@ from openapi_spec_validator import validate
 from devtools.local_api.template_routes import read_api
 from devtools.openapi import DOCUMENT_PATHS, build_document, render
 from pico_planner.api.problems import PROBLEM_TYPE_PREFIX, PROBLEM_TYPES, status_title
-from tests.support.contract import ContractViolation, check_problem_type, document, schema_errors
+from tests.support.contract import (
+    ContractViolation,
+    check_answer,
+    check_problem_type,
+    document,
+    schema_errors,
+)
 from tests.support.events import PROJECT_ROOT
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -223,3 +229,11 @@ def test_every_problem_status_has_its_row_in_the_readmes_table() -> None:
 
     assert {403, 422} <= listed
     assert sorted(status for status in documented if status >= 400 and status not in listed) == []
+
+
+def test_a_header_the_response_does_not_document_is_a_contract_violation() -> None:
+    body = json.dumps({"status": "ok", "version": "1.0.0", "rules_version": "2026.12"})
+
+    check_answer("GET", "/health", 200, {"Content-Type": "application/json", "Vary": "Origin"}, body)
+    with pytest.raises(ContractViolation, match="headers not documented on this response: X-Extra"):
+        check_answer("GET", "/health", 200, {"Content-Type": "application/json", "X-Extra": "1"}, body)

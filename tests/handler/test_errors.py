@@ -6,6 +6,9 @@ its operation (or, for a wrong method, be a 405 whose Allow lists the documented
 
 from __future__ import annotations
 
+import base64
+import gzip
+
 import pytest
 
 from tests.support.builders import drop_headers, set_headers
@@ -36,6 +39,23 @@ def test_a_body_the_estimate_cannot_read_is_a_precise_problem(
     assert answer.content_type == PROBLEM
     assert answer.json["type"] == f"urn:pico-planner:problem:{problem_type}"
     assert detail_mentions in answer.json["detail"]
+
+
+@pytest.mark.parametrize(
+    "function_and_event", [("estimate", "estimate/wrinkles_mild"), ("schedule", "schedule/basic")]
+)
+def test_a_compressed_body_is_415_asking_for_it_plain(function_and_event: tuple[str, str]) -> None:
+    # `invoke` holds the answer's headers to those the document names for a 415.
+    function, event_name = function_and_event
+    event = load_event(event_name)
+    compressed = gzip.compress(event["body"].encode("utf-8"))
+    event.update(body=base64.b64encode(compressed).decode("ascii"), isBase64Encoded=True)
+    set_headers(event, {"Content-Encoding": "gzip"})
+
+    answer = invoke(function, event)
+
+    assert (answer.status, answer.content_type) == (415, PROBLEM)
+    assert answer.headers["Accept-Encoding"] == "identity"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 An answer conforms when its status is documented for the operation that the event's
 (httpMethod, resource) names, its media type is one that status documents, and its body matches
-that media type's schema (jsonschema, with the document's components resolvable). A method a path
+that media type's schema (jsonschema, with the document's components resolvable), and every header it
+carries is documented on its response or is one every answer may carry. A method a path
 does not offer must be a 405 problem whose Allow lists exactly the documented methods; a path the
 document does not have must be a 404 problem.
 """
@@ -122,6 +123,42 @@ def _listed_problem_types() -> str:
     return description
 
 
+# Headers every answer may carry, which the document states once rather than on each response: the
+# media type and length, the hygiene headers (Cache-Control: no-store unless a route sets its own,
+# X-Content-Type-Options), CORS for the configured origin, and what an HTTP server adds.
+_GENERAL_HEADERS = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "cache-control",
+        "x-content-type-options",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "date",
+        "server",
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+    }
+)
+
+
+def _check_headers(where: str, headers: Mapping[str, str], response: Mapping[str, Any]) -> None:
+    """Every header an answer carries is documented on its response, or is one every answer may carry."""
+    documented = {name.lower() for name in response.get("headers") or {}}
+    undocumented = sorted(
+        name
+        for name, value in headers.items()
+        if name.lower() not in _GENERAL_HEADERS | documented
+        # Vary: Origin alone is CORS's (the document says so once); any other Vary is the route's.
+        and not (name.lower() == "vary" and value == "Origin")
+    )
+    if undocumented:
+        raise ContractViolation(
+            f"{where}: headers not documented on this response: {', '.join(undocumented)}"
+        )
+
+
 def check_answer(method: str, resource: str, status: int, headers: Mapping[str, str], body: str) -> None:
     """Raise ContractViolation unless this answer is one the document allows."""
     method = requested = method.upper()
@@ -159,6 +196,7 @@ def check_answer(method: str, resource: str, status: int, headers: Mapping[str, 
         raise ContractViolation(
             f"{where}: status {status} is not documented ({', '.join(found['responses'])})"
         )
+    _check_headers(where, headers, response)
     content: dict[str, Any] = response.get("content") or {}
     if not content:
         if body:

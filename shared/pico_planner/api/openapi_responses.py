@@ -88,6 +88,15 @@ _VARY_BY_MEDIA_TYPE_AND_LANGUAGE: dict[str, Any] = {
 }
 
 
+# request_body.py sends it with the 415 for a body sent with a Content-Encoding.
+_ACCEPT_ENCODING_HEADER: dict[str, Any] = {
+    "Accept-Encoding": {
+        "description": "`identity`, when the body was refused for its Content-Encoding: send it plain.",
+        "schema": {"type": "string", "enum": ["identity"]},
+    }
+}
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"model": Problem}}}
 
@@ -111,6 +120,7 @@ def documented_responses(
     conditional: bool = False,
     other_problems: Mapping[int, str] | None = None,
     translated: bool = False,
+    other_headers: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[int, Any]:
     """The `responses=` of a route decorator: its success and every problem it can answer.
 
@@ -128,6 +138,7 @@ def documented_responses(
     translated: the success's patient sentences follow Accept-Language; it says Content-Language and
         Vary (naming Accept as well when `other_media_types` gives a choice). Problems are always
         English and carry neither.
+    other_headers: further headers of the success, by name, e.g. one only a representation carries.
     """
     success: dict[str, Any] = {"description": description}
     if other_media_types:
@@ -143,6 +154,7 @@ def documented_responses(
     success_headers = {**(_CACHE_HEADERS if conditional else {}), **(_LANGUAGE_HEADERS if translated else {})}
     if translated and other_media_types:
         success_headers["Vary"] = _VARY_BY_MEDIA_TYPE_AND_LANGUAGE
+    success_headers.update(other_headers or {})
     if success_headers:
         success["headers"] = success_headers
     if conditional:
@@ -154,6 +166,7 @@ def documented_responses(
         }
     if reads_body:
         responses.update({int(code): _problem(text) for code, text in _BODY_PROBLEMS.items()})
+        responses[int(HTTPStatus.UNSUPPORTED_MEDIA_TYPE)]["headers"] = _ACCEPT_ENCODING_HEADER
     if negotiates:
         responses[int(HTTPStatus.NOT_ACCEPTABLE)] = _problem(_NEGOTIATION_PROBLEM)
     for code, text in (other_problems or {}).items():

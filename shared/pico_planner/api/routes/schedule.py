@@ -77,6 +77,10 @@ def _holidays_spelled_as_the_clinics(request: ScheduleRequest, profile: ClinicPr
     return request
 
 
+# A calendar comes as a file named for what it holds; calendar apps import it, browsers save it.
+_CALENDAR_DISPOSITION = 'attachment; filename="pico-laser-sessions.ics"'
+
+
 def answer_schedule(
     request: ScheduleRequest,
     headers: Headers,
@@ -130,7 +134,7 @@ def answer_schedule(
             HTTPStatus.OK,
             MEDIA_TYPE,
             calendar,
-            {"Content-Disposition": 'attachment; filename="pico-laser-sessions.ics"'} | negotiated,
+            {"Content-Disposition": _CALENDAR_DISPOSITION} | negotiated,
         )
     if translate is not None:
         # Imported here: British English, the source language, pays nothing for translation.
@@ -185,6 +189,12 @@ def answer_schedule(
         reads_body=True,
         negotiates=True,
         translated=True,
+        other_headers={
+            "Content-Disposition": {
+                "description": f"With text/calendar only: `{_CALENDAR_DISPOSITION}`, a file to import.",
+                "schema": {"type": "string"},
+            }
+        },
         other_problems={
             404: "`clinic_id` names no clinic of the caller's.",
             503: "The clinic's profile cannot be read just now; retry after `Retry-After` seconds.",
