@@ -15,7 +15,7 @@ from typing import Any
 from waitress.task import ErrorTask  # type: ignore[import-untyped]
 
 from devtools.local_api.access_log import NOT_PARSED, AccessLog
-from pico_planner.api.problems import ProblemError
+from pico_planner.api.problems import ProblemError, status_title
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
 
@@ -60,8 +60,10 @@ def server_error_detail(status: HTTPStatus, message: str) -> str:
 
 
 def status_line(status: int) -> str:
+    """The status line's code and reason phrase: the phrase the problem's `title` says (v1's, where
+    Python 3.13 renamed four), so that the line and the body agree."""
     try:
-        return f"{status} {HTTPStatus(status).phrase}"
+        return f"{status} {status_title(HTTPStatus(status))}"
     except ValueError:
         return f"{status} Unknown"
 

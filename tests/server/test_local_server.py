@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 
+from devtools.local_api.server_errors import status_line
 from pico_planner import SERVICE_VERSION
+from pico_planner.api.problems import status_title
 from tests.server.conftest import TEST_API_KEY
 from tests.support.http import request
 from tests.support.local_server import make_run_process
@@ -112,3 +115,11 @@ def test_module_entry_point_prints_where_it_listens_and_serves() -> None:
         answer = request("GET", f"{base}/health")
         assert answer.status == 200
         assert json.loads(answer.body)["status"] == "ok"
+
+
+def test_the_status_line_says_the_reason_the_problem_title_says() -> None:
+    # Python 3.13 renamed four reason phrases; v1's problems keep the old titles, and so does the line.
+    for status in (200, 413, 422, 404):
+        assert status_line(status) == f"{status} {status_title(HTTPStatus(status))}"
+    assert status_line(422) == "422 Unprocessable Entity"
+    assert status_line(599) == "599 Unknown"
