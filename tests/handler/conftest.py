@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from devtools.new_event import EVENTS_PLANNED_AT
+from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.moto_table import mocked_clinic_table
 from tests.support.functions import INJECTED
 from tests.support.logs import LogCapture
@@ -27,9 +28,14 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def empty_clinic_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Clinic scenarios run against an empty test table, never the container's cached store."""
+def store(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoClinicStore]:
+    """The functions' clinic store: an empty test table, never the container's cached store."""
     with mocked_clinic_table(monkeypatch) as table:
-        store = table.store()
-        monkeypatch.setattr(INJECTED, "clinic_store", lambda: store)
-        yield
+        clinic_store = table.store()
+        monkeypatch.setattr(INJECTED, "clinic_store", lambda: clinic_store)
+        yield clinic_store
+
+
+@pytest.fixture
+def empty_clinic_store(store: DynamoClinicStore) -> None:
+    """Clinic scenarios run against an empty test table, never the container's cached store."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
 
 import pytest
 from botocore.stub import Stubber
@@ -16,19 +15,11 @@ from pico_planner.core.clinic import ClinicProfile
 from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS
 from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, OTHER_PARTNER, clinic_event
-from tests.store.moto_table import mocked_clinic_table, offline_client
+from tests.store.moto_table import offline_client
 from tests.support.events import event_body
 from tests.support.functions import INJECTED, HandlerAnswer, invoke, invoke_event
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoClinicStore]:
-    with mocked_clinic_table(monkeypatch) as table:
-        store = table.store()
-        monkeypatch.setattr(INJECTED, "clinic_store", lambda: store)
-        yield store
 
 
 def _call(name: str, *, partner: str | None = EVENT_PARTNER, **headers: str) -> HandlerAnswer:

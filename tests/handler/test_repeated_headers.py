@@ -7,17 +7,15 @@ HTTP server, joins the lines before the function sees them)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from pico_planner.store.dynamodb import DynamoClinicStore
 from tests.store.events_for import EVENT_PARTNER, clinic_event
-from tests.store.moto_table import mocked_clinic_table
 from tests.support.builders import drop_headers
 from tests.support.events import load_event
-from tests.support.functions import INJECTED, invoke
+from tests.support.functions import invoke
 
 
 def _send_on_lines(event: dict[str, Any], name: str, *lines: str) -> dict[str, Any]:
@@ -56,14 +54,6 @@ def test_if_none_match_on_two_lines_revalidates_the_catalogue() -> None:
     answer = invoke("catalogue", event)
 
     assert answer.status == 304, answer.body
-
-
-@pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoClinicStore]:
-    with mocked_clinic_table(monkeypatch) as table:
-        store = table.store()
-        monkeypatch.setattr(INJECTED, "clinic_store", lambda: store)
-        yield store
 
 
 def test_if_match_on_two_lines_replaces_when_one_names_the_current_version(store: DynamoClinicStore) -> None:
