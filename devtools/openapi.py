@@ -265,13 +265,7 @@ def _drop_unused_schemas(document: dict[str, Any]) -> None:
     """Powertools adds HTTPValidationError and ValidationError to every document even when every route
     documents its own 422 (ours is a Problem); a schema nothing refers to would only mislead."""
     schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
-    used: set[str] = set()
-    pending = list(_references({k: v for k, v in document.items() if k != "components"}))
-    while pending:
-        name = pending.pop()
-        if name not in used and name in schemas:
-            used.add(name)
-            pending.extend(_references(schemas[name]))
+    used = _closure(schemas, {k: v for k, v in document.items() if k != "components"})
     for name in set(schemas) - used:
         del schemas[name]
 
@@ -482,28 +476,34 @@ def _explicit_public_operations(document: dict[str, Any]) -> None:
 _FULL_DATE_LENGTH = 10
 
 
+def _schema_objects(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object in `node`, outermost first, but those under `examples` and `example`: examples are
+    values, not schemas. An object is walked after its caller has seen it, so keys the caller sets on it
+    are walked too."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _schema_objects(item)
+    elif isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key not in ("examples", "example"):
+                yield from _schema_objects(value)
+
+
 def _bound_string_lengths(node: Any) -> None:
     """Give every string schema the maximum length the service enforces, where pydantic leaves it out.
 
     An enum or constant can only be one of its values, and a date is ten characters: the bound follows
     from the schema, so it is written down rather than left for each client to work out. Free-text
-    fields carry their own `max_length` in the models. Examples are values, not schemas: skipped.
+    fields carry their own `max_length` in the models.
     """
-    if isinstance(node, list):
-        for item in node:
-            _bound_string_lengths(item)
-        return
-    if not isinstance(node, dict):
-        return
-    if node.get("type") == "string" and "maxLength" not in node:
-        values = node.get("enum") or ([node["const"]] if "const" in node else None)
-        if values and all(isinstance(value, str) for value in values):
-            node["maxLength"] = max(len(value) for value in values)
-        elif node.get("format") == "date":
-            node["maxLength"] = _FULL_DATE_LENGTH
-    for key, value in node.items():
-        if key not in ("examples", "example"):
-            _bound_string_lengths(value)
+    for schema in _schema_objects(node):
+        if schema.get("type") == "string" and "maxLength" not in schema:
+            values = schema.get("enum") or ([schema["const"]] if "const" in schema else None)
+            if values and all(isinstance(value, str) for value in values):
+                schema["maxLength"] = max(len(value) for value in values)
+            elif schema.get("format") == "date":
+                schema["maxLength"] = _FULL_DATE_LENGTH
 
 
 def _closure(schemas: dict[str, Any], roots: Any) -> set[str]:
@@ -520,17 +520,9 @@ def _closure(schemas: dict[str, Any], roots: Any) -> set[str]:
 
 def _open_objects(node: Any) -> None:
     """`additionalProperties: true` on every object schema in `node` that lists its properties."""
-    if isinstance(node, list):
-        for item in node:
-            _open_objects(item)
-        return
-    if not isinstance(node, dict):
-        return
-    if "properties" in node and node.get("additionalProperties") is False:
-        node["additionalProperties"] = True
-    for key, value in node.items():
-        if key not in ("examples", "example"):
-            _open_objects(value)
+    for schema in _schema_objects(node):
+        if "properties" in schema and schema.get("additionalProperties") is False:
+            schema["additionalProperties"] = True
 
 
 def _open_response_schemas(document: dict[str, Any]) -> None:
