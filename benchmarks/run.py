@@ -28,6 +28,8 @@ from benchmarks.cold import ColdFigures, ColdSubject, measure_cold
 from benchmarks.dynamodb_stub import dynamodb_stub
 from benchmarks.scenarios import (
     COLD_SCENARIOS,
+    CONTRACT_MODULES,
+    CONTRACT_MODULES_VARIABLE,
     DYNAMODB_FUNCTIONS,
     FUNCTION_FOLDERS,
     LONG_COURSE_SCENARIO,
@@ -51,6 +53,10 @@ LOGGED_FLOOR_MODULE = "logged_floor"
 # for the functions that read DynamoDB, never a target.
 DYNAMODB_FLOOR_MODULE = "dynamodb_floor"
 DYNAMODB_FLOOR = "floor + DynamoDB client"
+# The floor plus the Logger and an operation's contract models (floor/contract_floor.py): shown beside the
+# floor for the functions with such models, never a target.
+CONTRACT_FLOOR_MODULE = "contract_floor"
+CONTRACT_FLOOR = "floor + Logger + models"
 ESTIMATE_SCENARIOS = ("estimate, one concern", "estimate, three concerns")
 SCHEDULE_12_SCENARIO = "schedule, 12 sessions, holidays and closures"
 
@@ -110,6 +116,17 @@ def _cold_subjects(build_dir: Path, work_dir: Path, store_environment: dict[str,
                     scenario.event_path,
                 ),
             ]
+            if scenario.function in CONTRACT_MODULES:
+                # The models from the build's layer, as the function imports them.
+                subjects.append(
+                    ColdSubject(
+                        _cold_label(CONTRACT_FLOOR, scenario, mode),
+                        (folder["floor"], folder["layer"]),
+                        CONTRACT_FLOOR_MODULE,
+                        scenario.event_path,
+                        {CONTRACT_MODULES_VARIABLE: ",".join(CONTRACT_MODULES[scenario.function])},
+                    )
+                )
             if scenario.function in DYNAMODB_FUNCTIONS:
                 # boto3 from the runtime's folder and the same stand-in table as the function's.
                 subjects.append(
@@ -178,24 +195,34 @@ def _targets(cold: dict[str, ColdFigures], warm: dict[str, dict[str, float]]) ->
 def _cold_table(cold: dict[str, ColdFigures]) -> str:
     lines = [
         "| Cold init (import + first request), median ms (IQR) "
-        "| ours | floor | floor + Logger | peer | ours/floor | floor + Logger/floor | ours/peer |",
-        "|---|---|---|---|---|---|---|---|",
+        "| ours | floor | floor + Logger | floor + Logger + models | peer | ours/floor "
+        "| floor + Logger/floor | floor + Logger + models/floor | ours/peer |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for scenario in COLD_SCENARIOS:
         for mode in ("bytecode", "no bytecode"):
             ours = cold[_cold_label("ours", scenario, mode)]
             floor = cold[_cold_label("floor", scenario, mode)]
             logged_floor = cold[_cold_label("floor + Logger", scenario, mode)]
+            contract_floor = cold.get(_cold_label(CONTRACT_FLOOR, scenario, mode))
+            contract_ms, contract_ratio = _reference(contract_floor, floor)
             peer = cold.get(_cold_label("peer", scenario, mode))
-            peer_ms, versus_peer = (
-                (_ms(peer), f"{ours.init_ms / peer.init_ms:.2f}x") if peer is not None else ("n/a", "n/a")
-            )
+            peer_ms, versus_peer = _reference(peer, ours, inverse=True)
             lines.append(
                 f"| {scenario.function} ({scenario.name}), {mode} | {_ms(ours)} | {_ms(floor)} "
-                f"| {_ms(logged_floor)} | {peer_ms} | {ours.init_ms / floor.init_ms:.2f}x "
-                f"| {logged_floor.init_ms / floor.init_ms:.2f}x | {versus_peer} |"
+                f"| {_ms(logged_floor)} | {contract_ms} | {peer_ms} | {ours.init_ms / floor.init_ms:.2f}x "
+                f"| {logged_floor.init_ms / floor.init_ms:.2f}x | {contract_ratio} | {versus_peer} |"
             )
     return "\n".join(lines)
+
+
+def _reference(figures: ColdFigures | None, other: ColdFigures, *, inverse: bool = False) -> tuple[str, str]:
+    """A reference subject's cell and its ratio (reference/other, or other/reference when `inverse`);
+    n/a for a function without that reference."""
+    if figures is None:
+        return "n/a", "n/a"
+    ratio = other.init_ms / figures.init_ms if inverse else figures.init_ms / other.init_ms
+    return _ms(figures), f"{ratio:.2f}x"
 
 
 def _dynamodb_floor_notes(cold: dict[str, ColdFigures]) -> str:
@@ -221,14 +248,18 @@ def _ms(figures: ColdFigures) -> str:
 
 def _warm_table(warm: dict[str, dict[str, float]]) -> str:
     lines = [
-        "| Warm, median µs per invocation | ours | peer | ours/peer |",
-        "|---|---|---|---|",
+        "| Warm, median µs per invocation | ours | bare handler | peer | ours/peer | bare handler/peer |",
+        "|---|---|---|---|---|---|",
     ]
     for scenario in WARM_SCENARIOS:
         figures = warm[scenario.name]
+        bare = figures.get("bare")
+        bare_us, bare_ratio = ("n/a", "n/a")
+        if bare is not None:
+            bare_us, bare_ratio = f"{bare:.0f}", f"{bare / figures['peer']:.2f}x"
         lines.append(
-            f"| {scenario.name} | {figures['ours']:.0f} | {figures['peer']:.0f} "
-            f"| {figures['ours'] / figures['peer']:.2f}x |"
+            f"| {scenario.name} | {figures['ours']:.0f} | {bare_us} | {figures['peer']:.0f} "
+            f"| {figures['ours'] / figures['peer']:.2f}x | {bare_ratio} |"
         )
     return "\n".join(lines)
 

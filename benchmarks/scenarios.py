@@ -57,6 +57,20 @@ COLD_SCENARIOS = (
 # The functions the peer also serves (the warm scenarios' functions, loaded in process).
 PEER_FUNCTIONS = frozenset({"estimate", "schedule", "catalogue"})
 
+# The modules declaring each operation's request and answer models (the contract floor imports them from
+# the build's layer): for the functions the peer also serves, whose contract has models of its own.
+CONTRACT_MODULES = {
+    "estimate": ("pico_planner.core.concerns", "pico_planner.core.estimate_models"),
+    "schedule": ("pico_planner.core.schedule_models",),
+    "catalogue": ("pico_planner.core.catalogue", "pico_planner.api.service_info"),
+}
+
+# The environment variable that passes them to the contract floor, comma-separated.
+CONTRACT_MODULES_VARIABLE = "BENCH_CONTRACT_MODULES"
+
+# The warm scenarios the bare handler (bare/app.py) also answers: the estimates a function answers with 200.
+BARE_SCENARIOS = frozenset({"estimate, one concern", "estimate, three concerns"})
+
 # The functions whose first request reads DynamoDB with boto3: the floor + DynamoDB client is shown
 # beside their floor.
 DYNAMODB_FUNCTIONS = frozenset({"clinics"})

@@ -1,7 +1,8 @@
 """Warm latency: in-process invocations of each handler with the events/ files, after a warm-up.
 
 Ours (the functions) and the peer answer the same scenarios with the same status and JSON, which is
-checked before timing. The floor is not measured warm: it does none of the work (see floor/floor.py).
+checked before timing; so does the bare handler (bare/app.py), for the estimates it answers. The floor
+is not measured warm: it does none of the work (see floor/floor.py).
 Each invocation gets its own copy of the event, made before the clock starts: Lambda hands every
 invocation a freshly parsed event, and the copy is not the handler's work. Subjects take turns in
 short rounds (20 per scenario, each well under a second), so a noisy moment on the machine is shared
@@ -23,13 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.scenarios import PROJECT_ROOT, Scenario
+from benchmarks.scenarios import BARE_SCENARIOS, PROJECT_ROOT, Scenario
 from devtools.lambda_context import LambdaContext
 from devtools.module_loader import load_module, pinned_handler
 from devtools.new_event import EVENTS_PLANNED_AT
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 SUBJECT_NAMES = ("ours", "peer")
+BARE = "bare"
 
 
 def load_pinned(path: Path, name: str) -> Handler:
@@ -50,14 +52,20 @@ def _silence_logs(null_stream: Any) -> None:
 
 @dataclass(frozen=True)
 class Subjects:
-    """The two handlers for every scenario: ours (the function) and the peer."""
+    """The handlers of every scenario: ours (the function) and the peer; the bare handler for some."""
 
     ours: dict[str, Handler]
     peer: Handler
+    bare: Handler
+
+    def names(self, scenario: Scenario) -> tuple[str, ...]:
+        return (*SUBJECT_NAMES, BARE) if scenario.name in BARE_SCENARIOS else SUBJECT_NAMES
 
     def handler(self, subject: str, scenario: Scenario) -> Handler:
         if subject == "ours":
             return self.ours[scenario.function]
+        if subject == BARE:
+            return self.bare
         return self.peer
 
 
@@ -70,7 +78,8 @@ def load_subjects(functions: tuple[str, ...]) -> Subjects:
         for name in functions
     }
     peer = load_pinned(PROJECT_ROOT / "benchmarks" / "peer" / "app.py", "bench_peer_app")
-    return Subjects(ours=ours, peer=peer)
+    bare = load_pinned(PROJECT_ROOT / "benchmarks" / "bare" / "app.py", "bench_bare_app")
+    return Subjects(ours=ours, peer=peer, bare=bare)
 
 
 def _same_answer(answers: dict[str, dict[str, Any]], scenario: Scenario) -> None:
@@ -79,14 +88,16 @@ def _same_answer(answers: dict[str, dict[str, Any]], scenario: Scenario) -> None
     if set(statuses.values()) != {scenario.status}:
         raise RuntimeError(f"{scenario.name}: statuses differ or are not {scenario.status}: {statuses}")
     bodies = {subject: json.loads(answer["body"]) for subject, answer in answers.items()}
-    if bodies["ours"] != bodies["peer"]:
-        raise RuntimeError(f"{scenario.name}: the peer answers differently from the function")
+    for subject, body in bodies.items():
+        if body != bodies["ours"]:
+            raise RuntimeError(f"{scenario.name}: the {subject} answers differently from the function")
 
 
 def measure_warm(
     subjects: Subjects, scenarios: tuple[Scenario, ...], invocations: int, rounds: int = 20
 ) -> dict[str, dict[str, float]]:
-    """Median microseconds per invocation: {scenario name: {subject: median}}."""
+    """Median microseconds per invocation: {scenario name: {subject: median}} (the bare handler's only
+    for the scenarios it answers)."""
     null_stream = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115  (open for the whole run)
     samples: dict[tuple[str, str], list[float]] = {}
     _silence_logs(null_stream)
@@ -95,7 +106,9 @@ def measure_warm(
         _measure(subjects, scenarios, invocations, rounds, samples)
     null_stream.close()
     return {
-        scenario.name: {name: statistics.median(samples[(scenario.name, name)]) for name in SUBJECT_NAMES}
+        scenario.name: {
+            name: statistics.median(samples[(scenario.name, name)]) for name in subjects.names(scenario)
+        }
         for scenario in scenarios
     }
 
@@ -108,8 +121,8 @@ def _measure(
     samples: dict[tuple[str, str], list[float]],
 ) -> None:
     context = LambdaContext("bench", memory_limit_in_mb=512, timeout_seconds=3600)
-    subject_names = SUBJECT_NAMES
     for scenario in scenarios:
+        subject_names = subjects.names(scenario)
         event = json.loads(scenario.event_path.read_text(encoding="utf-8"))
         answers = {
             name: subjects.handler(name, scenario)(copy.deepcopy(event), context) for name in subject_names
