@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -31,6 +32,32 @@ from devtools.lambda_context import LambdaContext
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def _serve_once(
+    module: str, event: dict[str, Any], environment: dict[str, str]
+) -> tuple[list[str], dict[str, Any]]:
+    """A floor module in a fresh interpreter, answering `event`: its log lines, and its status, body,
+    the modules of ours it imported and whether boto3 was."""
+    probe = (
+        "import json, sys\n"
+        f"import {module} as floor\n"
+        "answer = floor.lambda_handler(json.loads(sys.argv[1]), None)\n"
+        "ours = sorted(m for m in sys.modules if m.split('.')[0] in {'pico_planner', 'benchmarks'})\n"
+        "print(json.dumps({'status': answer['statusCode'], 'body': answer['body'], 'ours': ours,\n"
+        "                  'boto3': 'boto3' in sys.modules}))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe, json.dumps(event)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **environment},
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    *log_lines, last_line = completed.stdout.strip().splitlines()
+    answer: dict[str, Any] = json.loads(last_line)
+    return log_lines, answer
+
+
 @pytest.mark.parametrize("floor_module", ["floor", "logged_floor", "dynamodb_floor"])
 def test_the_floors_import_no_code_of_the_project(floor_module: str) -> None:
     # The clinics function's first request, with a body to echo; every floor serves it against the
@@ -38,31 +65,9 @@ def test_the_floors_import_no_code_of_the_project(floor_module: str) -> None:
     (clinics,) = [scenario for scenario in COLD_SCENARIOS if scenario.function in DYNAMODB_FUNCTIONS]
     event = json.loads(clinics.event_path.read_text(encoding="utf-8"))
     event["body"] = '{"concerns": [{"type": "tattoo"}]}'
-    probe = (
-        "import json, sys\n"
-        f"import {floor_module} as floor\n"
-        "answer = floor.lambda_handler(json.loads(sys.argv[1]), None)\n"
-        "ours = sorted(m for m in sys.modules if m.split('.')[0] in {'pico_planner', 'benchmarks'})\n"
-        "print(json.dumps({'status': answer['statusCode'], 'body': answer['body'], 'ours': ours,\n"
-        "                  'boto3': 'boto3' in sys.modules}))\n"
-    )
     with dynamodb_stub() as store_environment:
-        environment = {
-            **os.environ,
-            **store_environment,
-            "PYTHONPATH": str(PROJECT_ROOT / "benchmarks" / "floor"),
-        }
-        completed = subprocess.run(
-            [sys.executable, "-c", probe, json.dumps(event)],
-            capture_output=True,
-            text=True,
-            env=environment,
-            check=False,
-        )
-    assert completed.returncode == 0, completed.stderr
-
-    *log_lines, last_line = completed.stdout.strip().splitlines()
-    answer = json.loads(last_line)
+        environment = {**store_environment, "PYTHONPATH": str(PROJECT_ROOT / "benchmarks" / "floor")}
+        log_lines, answer = _serve_once(floor_module, event, environment)
 
     assert answer["ours"] == []
     assert answer["status"] == 200
@@ -95,29 +100,11 @@ def test_every_peer_route_is_a_coroutine_as_fastapis_tutorial_writes_them() -> N
 def test_the_contract_floor_builds_the_models_and_nothing_else_of_ours(function: str) -> None:
     (scenario,) = [scenario for scenario in COLD_SCENARIOS if scenario.function == function]
     event = json.loads(scenario.event_path.read_text(encoding="utf-8"))
-    probe = (
-        "import json, sys\n"
-        "import contract_floor as floor\n"
-        "answer = floor.lambda_handler(json.loads(sys.argv[1]), None)\n"
-        "ours = sorted(m for m in sys.modules if m.split('.')[0] in {'pico_planner', 'benchmarks'})\n"
-        "print(json.dumps({'status': answer['statusCode'], 'body': answer['body'], 'ours': ours}))\n"
-    )
     environment = {
-        **os.environ,
         "PYTHONPATH": os.pathsep.join(str(PROJECT_ROOT / name) for name in ("benchmarks/floor", "shared")),
         CONTRACT_MODULES_VARIABLE: ",".join(CONTRACT_MODULES[function]),
     }
-    completed = subprocess.run(
-        [sys.executable, "-c", probe, json.dumps(event)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-
-    *log_lines, last_line = completed.stdout.strip().splitlines()
-    answer = json.loads(last_line)
+    log_lines, answer = _serve_once("contract_floor", event, environment)
 
     # The named modules and what they import: models only, no glue (the api package holds the glue; its
     # service_info is the health answer's model), and the floor's answer and log line.
