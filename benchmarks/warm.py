@@ -90,7 +90,7 @@ def _same_answer(answers: dict[str, dict[str, Any]], scenario: Scenario) -> None
     bodies = {subject: json.loads(answer["body"]) for subject, answer in answers.items()}
     for subject, body in bodies.items():
         if body != bodies["ours"]:
-            raise RuntimeError(f"{scenario.name}: the {subject} answers differently from the function")
+            raise RuntimeError(f"{scenario.name}: {subject} answers differently from ours")
 
 
 def measure_warm(
