@@ -77,9 +77,14 @@ def _fastest_ratio(subject: str, baseline: str) -> float:
 
 
 # Functions that never read a clinic profile, and the modules only clinic profiles need: the profile
-# models (about a tenth of a function's import time) wait for the functions that store or plan at a clinic.
+# models (about a tenth of a function's import time) and the store's interface wait for the functions
+# that store or plan at a clinic.
 FUNCTIONS_WITHOUT_CLINICS = ("estimate", "catalogue", "docs")
-CLINIC_MODULES = ("pico_planner.core.clinic", "pico_planner.core.availability")
+CLINIC_MODULES = (
+    "pico_planner.core.clinic",
+    "pico_planner.core.availability",
+    "pico_planner.store.clinic_store",
+)
 
 
 @pytest.mark.parametrize("function", FUNCTIONS_WITHOUT_CLINICS)

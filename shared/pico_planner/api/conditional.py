@@ -1,5 +1,8 @@
-"""ETags and conditional requests: If-None-Match (304) for cacheable documents and stored clinics,
-If-Match for replacing and deleting a clinic."""
+"""If-None-Match (304) for cacheable documents and stored clinics, and the documents' ETags.
+
+A stored clinic's ETag and If-Match live in clinic_conditions.py: the functions that serve documents
+(docs, catalogue) never read a clinic, so they do not load the clinic store's interface at cold start.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,7 @@ from typing import Annotated
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON
-from pico_planner.api.problems import InvalidInput
 from pico_planner.api.routing import Header
-from pico_planner.store.clinic_store import MAX_EXPECTED_VERSIONS, VersionCondition
 
 # The If-None-Match parameter of a route that answers 304 while the client's copy is current.
 IfNoneMatch = Annotated[
@@ -24,36 +25,6 @@ IfNoneMatch = Annotated[
         max_length=MAX_CONDITION_HEADER_LENGTH,
     ),
 ]
-
-
-def etag(version: str) -> str:
-    """A stored version as a strong ETag."""
-    return f'"{version}"'
-
-
-def version_condition(if_match: str | None) -> VersionCondition | None:
-    """What an If-Match header asks of the stored clinic; None when the header is absent.
-
-    If-Match compares strongly (RFC 9110), so weak (`W/`) or unquoted tags never match.
-    """
-    if if_match is None:
-        return None
-    tags = [tag.strip() for tag in if_match.split(",") if tag.strip()]
-    if "*" in tags:
-        return VersionCondition(any_version=True)
-    versions = frozenset(tag[1:-1] for tag in tags if len(tag) > 2 and tag[0] == tag[-1] == '"')
-    if len(versions) > MAX_EXPECTED_VERSIONS:
-        # Refused, not answered 412: the current version may be among them, and a 412 would say not.
-        raise InvalidInput(
-            [
-                {
-                    "loc": ("header", "if-match"),
-                    "msg": f"Name at most {MAX_EXPECTED_VERSIONS} ETags",
-                    "type": "too_many_etags",
-                }
-            ]
-        )
-    return VersionCondition(versions=versions)
 
 
 def none_match(if_none_match: str | None, etag: str) -> bool:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.call import Call
-from pico_planner.api.conditional import IfNoneMatch, etag, none_match, version_condition
+from pico_planner.api.clinic_conditions import etag, version_condition
+from pico_planner.api.conditional import IfNoneMatch, none_match
 from pico_planner.api.limits import MAX_CONDITION_HEADER_LENGTH
 from pico_planner.api.negotiation import JSON, choose_media_type
 from pico_planner.api.openapi_responses import BODY_RULES, documented_responses
