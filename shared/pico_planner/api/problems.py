@@ -18,6 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from pico_planner.api.answer import PlainAnswer
 from pico_planner.api.json_body import UnparsableBody
+from pico_planner.api.limits import MAX_BODY_BYTES
 from pico_planner.core.errors import PlanningInputError
 from pico_planner.store.errors import (
     ClinicExists,
@@ -93,7 +94,10 @@ PROBLEM_TYPES: dict[str, tuple[HTTPStatus, str]] = {
     ),
     "not-acceptable": (HTTPStatus.NOT_ACCEPTABLE, "Accept allows none of the operation's media types"),
     "precondition-failed": (HTTPStatus.PRECONDITION_FAILED, "If-Match or If-None-Match does not hold"),
-    "content-too-large": (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the body is larger than 64 KiB"),
+    "content-too-large": (
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        f"the body is larger than {MAX_BODY_BYTES // 1024} KiB",
+    ),
     "unsupported-media-type": (
         HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
         "the body is not JSON in UTF-8, or is compressed",
